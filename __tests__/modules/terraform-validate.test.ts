@@ -1,0 +1,139 @@
+/**
+ * Real `terraform validate` with the AWS provider 5.100.0 on one stack per construct.
+ * The provider comes from a filesystem mirror when the machine has one (see support/terraform.ts).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import {
+  ConnectionAccepter,
+  ConnectionEvent,
+  ConsumerEndpoint,
+  DnsRecordIpType,
+  DualStackNlb,
+  EndpointIpAddressType,
+  EndpointPrivateDns,
+  EndpointService,
+  HealthCheckProtocol,
+  ListenerProtocol,
+  PrivateDnsVerification,
+  ServiceIpAddressType,
+  TargetIpAddressType,
+  TargetType,
+} from "../../modules";
+import { requireTerraform, validateSynthesized } from "../support/terraform";
+
+class ConstructStack extends TerraformStack {
+  constructor(scope: Construct, id: string, build: (stack: TerraformStack) => void) {
+    super(scope, id);
+    new AwsProvider(this, "aws", { region: "us-west-2" });
+    build(this);
+  }
+}
+
+const VPC = "vpc-0123456789abcdef0";
+const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"];
+
+function nlb(scope: Construct): DualStackNlb {
+  return new DualStackNlb(scope, "Nlb", {
+    name: "pl-demo",
+    vpcId: VPC,
+    subnetIds: SUBNETS,
+    listeners: [
+      { port: 80 },
+      { port: 443, protocol: ListenerProtocol.TLS, certificateArn: "arn:aws:acm:us-west-2:111111111111:certificate/abc", alpnPolicy: "HTTP2Preferred" },
+      { port: 53, protocol: ListenerProtocol.TCP_UDP, target: { type: TargetType.IP, ipAddressType: TargetIpAddressType.IPV6, ids: ["2001:db8::10"], proxyProtocolV2: false } },
+    ],
+    target: {
+      ids: ["i-0123456789abcdef0"],
+      proxyProtocolV2: true,
+      healthCheck: { protocol: HealthCheckProtocol.HTTP, path: "/health", intervalSeconds: 10 },
+      deregistrationDelaySeconds: 30,
+    },
+    securityGroupIds: ["sg-0123456789abcdef0"],
+    enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false,
+    deletionProtection: true,
+    accessLogs: { bucket: "logs-bucket", prefix: "nlb" },
+  });
+}
+
+function service(scope: Construct): EndpointService {
+  return new EndpointService(scope, "Service", {
+    networkLoadBalancerArns: [nlb(scope).loadBalancerArn],
+    allowedPrincipals: ["arn:aws:iam::222222222222:root"],
+    supportedIpAddressTypes: [ServiceIpAddressType.IPV4, ServiceIpAddressType.IPV6],
+    privateDnsName: "api.example.com",
+    supportedRegions: ["us-east-1"],
+    connectionNotification: { topicArn: "arn:aws:sns:us-west-2:111111111111:pl", events: [ConnectionEvent.CONNECT] },
+  });
+}
+
+describe("terraform validate (AWS provider 5.100.0)", () => {
+  let outdir: string;
+  beforeAll(() => {
+    requireTerraform();
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-validate-"));
+  });
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test("every construct's stack is valid Terraform", () => {
+    // GIVEN one stack per construct
+    const app = new App({ outdir, skipValidation: false });
+    new ConstructStack(app, "dual-stack-nlb", (s) => nlb(s));
+    new ConstructStack(app, "endpoint-service", (s) => service(s));
+    new ConstructStack(app, "private-dns-verification", (s) => {
+      const svc = service(s);
+      new PrivateDnsVerification(s, "Route53", {
+        serviceId: svc.serviceId,
+        privateDnsName: "api.example.com",
+        verificationName: svc.privateDnsVerificationName,
+        verificationValue: svc.privateDnsVerificationValue,
+        hostedZone: { zoneName: "example.com" },
+      });
+      new PrivateDnsVerification(s, "External", {
+        serviceId: svc.serviceId,
+        privateDnsName: "api.example.com",
+        verificationName: svc.privateDnsVerificationName,
+        verificationValue: svc.privateDnsVerificationValue,
+        startVerification: true,
+      });
+    });
+    new ConstructStack(app, "consumer-endpoint", (s) => {
+      const ep = new ConsumerEndpoint(s, "Endpoint", {
+        serviceName: "com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0",
+        vpcId: VPC,
+        subnetIds: SUBNETS,
+        ports: [{ port: 443 }, { port: 53, protocol: ListenerProtocol.TCP_UDP }],
+        allowFrom: { securityGroupIds: ["sg-0123456789abcdef0"], ipv4Cidrs: ["10.1.0.0/16"], ipv6Cidrs: ["2001:db8::/56"] },
+        ipAddressType: EndpointIpAddressType.DUALSTACK,
+        dnsRecordIpType: DnsRecordIpType.DUALSTACK,
+        privateDnsEnabled: true,
+        serviceRegion: "us-east-1",
+      });
+      // The DNS name expressions are checked by validate only when something reads them.
+      new TerraformOutput(s, "dns_names", { value: ep.dnsNames });
+      new TerraformOutput(s, "zonal_dns_names", { value: ep.zonalDnsNames });
+      new TerraformOutput(s, "endpoint_state", { value: ep.endpointState });
+    });
+    new ConstructStack(app, "connection-accepter", (s) => {
+      new ConnectionAccepter(s, "Accepter", { serviceId: "vpce-svc-0123456789abcdef0", endpointIds: { app: "vpce-0123456789abcdef0" } });
+    });
+    new ConstructStack(app, "endpoint-private-dns", (s) => {
+      new EndpointPrivateDns(s, "PrivateDns", { endpointId: "vpce-0123456789abcdef0" });
+    });
+
+    // WHEN synthesized and validated
+    app.synth();
+    const results = validateSynthesized(outdir);
+
+    // THEN all six stacks are valid
+    expect(results.map((r) => r.stack).sort()).toEqual(
+      ["connection-accepter", "consumer-endpoint", "dual-stack-nlb", "endpoint-private-dns", "endpoint-service", "private-dns-verification"],
+    );
+    for (const r of results) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
+    expect(results.every((r) => r.valid)).toBe(true);
+  }, 300_000);
+});

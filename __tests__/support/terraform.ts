@@ -1,0 +1,106 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** The AWS provider version `@cdktf/provider-aws` 20.1.0 is generated from. */
+export const AWS_PROVIDER_VERSION = "5.100.0";
+const PROVIDER_DIR = path.join("registry.terraform.io", "hashicorp", "aws", AWS_PROVIDER_VERSION);
+
+/** Environment variable that names a provider mirror folder explicitly. */
+export const MIRROR_ENV = "PRIVATELINK_TF_PROVIDER_MIRROR";
+
+/**
+ * Finds a folder laid out as a Terraform filesystem mirror that holds the AWS provider.
+ * Order: $PRIVATELINK_TF_PROVIDER_MIRROR, Terraform's implied local mirror folders, then
+ * one level below the usual roots for third-party software (/opt, /usr/local/share, $HOME).
+ * Returns undefined when there is none, so Terraform falls back to the public registry.
+ */
+export function findProviderMirror(): string | undefined {
+  const explicit = process.env[MIRROR_ENV];
+  if (explicit) {
+    if (!fs.existsSync(path.join(explicit, PROVIDER_DIR))) {
+      throw new Error(`${MIRROR_ENV}=${explicit} does not hold ${PROVIDER_DIR}; point it at the folder that contains registry.terraform.io/`);
+    }
+    return explicit;
+  }
+  const home = os.homedir();
+  const implied = [
+    path.join(home, ".terraform.d", "plugins"),
+    path.join(process.env.XDG_DATA_HOME ?? path.join(home, ".local", "share"), "terraform", "plugins"),
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+  ];
+  const roots = ["/opt", "/usr/local/share", home];
+  const shallow = roots.flatMap((root) => {
+    try {
+      return fs.readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(root, e.name));
+    } catch {
+      return [];
+    }
+  });
+  return [...implied, ...shallow].find((dir) => fs.existsSync(path.join(dir, PROVIDER_DIR)));
+}
+
+/** Writes a Terraform CLI config that installs the AWS provider from the mirror, if one exists. */
+export function writeCliConfig(dir: string): string {
+  const mirror = findProviderMirror();
+  const file = path.join(dir, "terraform.tfrc");
+  const body = mirror
+    ? [
+        "provider_installation {",
+        "  filesystem_mirror {",
+        `    path    = ${JSON.stringify(mirror)}`,
+        '    include = ["registry.terraform.io/hashicorp/aws"]',
+        "  }",
+        '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
+        "}",
+        "",
+      ].join("\n")
+    : "# no provider mirror on this machine: providers come from the public registry\n";
+  fs.writeFileSync(file, body);
+  return file;
+}
+
+/** Throws a clear error when terraform is not on the PATH. */
+export function requireTerraform(): string {
+  const r = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    throw new Error(
+      "terraform was not found on the PATH (needed for the terraform validate and sandbox suites). Install Terraform >= 1.10.",
+    );
+  }
+  return JSON.parse(r.stdout).terraform_version as string;
+}
+
+let cliConfig: string | undefined;
+
+/** Environment for terraform child processes: our CLI config, no checkpoint calls. */
+export function terraformEnv(): NodeJS.ProcessEnv {
+  if (!cliConfig) cliConfig = writeCliConfig(fs.mkdtempSync(path.join(os.tmpdir(), "pl-tfrc-")));
+  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+}
+
+export interface ValidateResult {
+  readonly stack: string;
+  readonly valid: boolean;
+  readonly messages: string[];
+}
+
+/** Runs `terraform init` and `terraform validate -json` in every stack of a synthesized cdktf.out. */
+export function validateSynthesized(outdir: string): ValidateResult[] {
+  requireTerraform();
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  return Object.entries<{ workingDirectory: string }>(manifest.stacks).map(([stack, meta]) => {
+    const cwd = path.resolve(outdir, meta.workingDirectory);
+    const env = terraformEnv();
+    const init = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd, env, encoding: "utf8" });
+    if (init.status !== 0) return { stack, valid: false, messages: [`terraform init failed: ${init.stderr || init.stdout}`] };
+    const validate = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd, env, encoding: "utf8" });
+    const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: { severity: string; summary: string; detail?: string; address?: string }[] };
+    const messages = result.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => `${d.address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim());
+    return { stack, valid: result.valid, messages };
+  });
+}

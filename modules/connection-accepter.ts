@@ -1,0 +1,52 @@
+import { Construct } from "constructs";
+import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
+import { Problems, isToken } from "./validation";
+
+export interface ConnectionAccepterProps {
+  /** Id of the endpoint service (vpce-svc-...). */
+  readonly serviceId: string;
+  /**
+   * Consumer endpoints to accept: a map of stable names to endpoint ids (each name becomes part
+   * of the Terraform address), or a list of ids.
+   */
+  readonly endpointIds: Record<string, string> | string[];
+}
+
+/**
+ * Accepts consumer endpoint connections to an endpoint service that requires acceptance:
+ * one `aws_vpc_endpoint_connection_accepter` per endpoint.
+ */
+export class ConnectionAccepter extends Construct {
+  readonly accepters: VpcEndpointConnectionAccepter[];
+  /** Ids of the accepted endpoints, in the order given. */
+  readonly acceptedEndpointIds: string[];
+
+  constructor(scope: Construct, id: string, props: ConnectionAccepterProps) {
+    super(scope, id);
+    validate(props);
+    const entries = Array.isArray(props.endpointIds)
+      ? props.endpointIds.map((endpointId, i) => [String(i), endpointId] as const)
+      : Object.entries(props.endpointIds);
+    this.accepters = entries.map(
+      ([name, endpointId]) =>
+        new VpcEndpointConnectionAccepter(this, `Accept-${name}`, {
+          vpcEndpointServiceId: props.serviceId,
+          vpcEndpointId: endpointId,
+        }),
+    );
+    this.acceptedEndpointIds = this.accepters.map((a) => a.vpcEndpointId);
+  }
+}
+
+function validate(props: ConnectionAccepterProps): void {
+  const p = new Problems();
+  p.check(typeof props.serviceId === "string" && /^vpce-svc-[0-9a-f]+$/.test(props.serviceId), "serviceId", props.serviceId, "an endpoint service id (vpce-svc-0123456789abcdef0)");
+  const ids = props.endpointIds ?? [];
+  const entries = Array.isArray(ids) ? ids.map((v, i) => [`endpointIds[${i}]`, v] as const) : Object.entries(ids).map(([k, v]) => [`endpointIds.${k}`, v] as const);
+  p.check(entries.length > 0 || isToken(ids), "endpointIds", props.endpointIds, "at least one endpoint id (vpce-0123456789abcdef0)");
+  for (const [path, v] of entries) p.check(typeof v === "string" && /^vpce-[0-9a-f]+$/.test(v), path, v, "an endpoint id (vpce-0123456789abcdef0)");
+  if (!Array.isArray(ids)) {
+    for (const name of Object.keys(ids)) p.check(/^[A-Za-z0-9_-]+$/.test(name), `endpointIds.${name}`, name, "a name of letters, digits, '-' and '_'");
+  }
+  p.throwIfAny("ConnectionAccepter");
+}

@@ -1,0 +1,230 @@
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { ListenerProtocol } from "./dual-stack-nlb";
+import {
+  IPV4_CIDR_FORMAT,
+  IPV6_CIDR_FORMAT,
+  PORT_RANGE,
+  Problems,
+  REGION_FORMAT,
+  duplicates,
+  idFormat,
+  isAnyAddress,
+  isAwsId,
+  isCidr,
+  isPort,
+  isRegion,
+  isToken,
+} from "./validation";
+
+/** IP address type of the endpoint's network interfaces. */
+export enum EndpointIpAddressType {
+  IPV4 = "ipv4",
+  /** IPv4 and IPv6: needs a service that supports both and dual-stack subnets. */
+  DUALSTACK = "dualstack",
+  /** IPv6 only: needs IPv6-only or dual-stack subnets. */
+  IPV6 = "ipv6",
+}
+
+/** Which records the endpoint's DNS names get. */
+export enum DnsRecordIpType {
+  /** A records. */
+  IPV4 = "ipv4",
+  /** A and AAAA records. */
+  DUALSTACK = "dualstack",
+  /** AAAA records. */
+  IPV6 = "ipv6",
+  /** What the service's supported IP address types allow. */
+  SERVICE_DEFINED = "service-defined",
+}
+
+/** A port the endpoint serves: a listener of the service. */
+export interface EndpointPort {
+  readonly port: number;
+  /** @default ListenerProtocol.TCP */
+  readonly protocol?: ListenerProtocol;
+}
+
+/** Who may reach the endpoint. */
+export interface EndpointAllowFrom {
+  /** Client security groups (in the endpoint's VPC or a peered one). @default - none */
+  readonly securityGroupIds?: string[];
+  /** @default - none */
+  readonly ipv4Cidrs?: string[];
+  /** @default - none */
+  readonly ipv6Cidrs?: string[];
+  /** Accept 0.0.0.0/0 or ::/0 in the CIDR lists; without it they are refused. @default false */
+  readonly allowAnyAddress?: boolean;
+}
+
+export interface ConsumerEndpointProps {
+  /** Service name, such as com.amazonaws.vpce.us-west-2.vpce-svc-0123 (a remote-state token is fine). */
+  readonly serviceName: string;
+  readonly vpcId: string;
+  /** One subnet per Availability Zone where the endpoint gets a network interface. */
+  readonly subnetIds: string[];
+  /** The service's listener ports: the only ports the security group opens. */
+  readonly ports: EndpointPort[];
+  /** Sources allowed in on those ports; there is no egress rule. */
+  readonly allowFrom: EndpointAllowFrom;
+  /** @default EndpointIpAddressType.IPV4 */
+  readonly ipAddressType?: EndpointIpAddressType;
+  /** @default - matches ipAddressType */
+  readonly dnsRecordIpType?: DnsRecordIpType;
+  /** Resolve the service's private DNS name to this endpoint inside the VPC. Needs an accepted connection and a verified domain. @default false */
+  readonly privateDnsEnabled?: boolean;
+  /** Region of the service, for cross-region PrivateLink. @default - the endpoint's own region */
+  readonly serviceRegion?: string;
+  /** More security groups to attach besides the endpoint's own. @default - none */
+  readonly additionalSecurityGroupIds?: string[];
+  /** @default - no tags beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/** An Availability Zone name at the end of a zonal endpoint DNS label (vpce-0abc-1def-us-west-2a). */
+const ZONE_SUFFIX = "^.+-([a-z]{2}(?:-gov)?-[a-z]+-[0-9]+[a-z])$";
+
+/**
+ * A consumer's interface VPC endpoint to an endpoint service, with its own least-privilege
+ * security group: ingress only on the service's ports from the given sources, no egress.
+ */
+export class ConsumerEndpoint extends Construct {
+  readonly endpoint: VpcEndpoint;
+  readonly securityGroup: SecurityGroup;
+  readonly endpointId: string;
+  /** pendingAcceptance, available, rejected... */
+  readonly endpointState: string;
+  /** Regional DNS names of the endpoint. */
+  readonly dnsNames: string[];
+  /** Availability Zone -> zonal DNS name. */
+  readonly zonalDnsNames: Record<string, string>;
+  readonly networkInterfaceIds: string[];
+  readonly securityGroupId: string;
+  readonly ipAddressType: EndpointIpAddressType;
+  readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+
+  constructor(scope: Construct, id: string, props: ConsumerEndpointProps) {
+    super(scope, id);
+    validate(props);
+    this.ipAddressType = props.ipAddressType ?? EndpointIpAddressType.IPV4;
+
+    // No egress block: Terraform removes AWS's default allow-all egress rule from new groups.
+    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+      vpcId: props.vpcId,
+      namePrefix: "privatelink-endpoint-",
+      description: "Interface endpoint: service ports from allowed clients only",
+      tags: props.tags,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.securityGroupId = this.securityGroup.id;
+
+    const sources = [
+      ...(props.allowFrom.securityGroupIds ?? []).map((v) => ({ kind: "sg" as const, v })),
+      ...(props.allowFrom.ipv4Cidrs ?? []).map((v) => ({ kind: "ipv4" as const, v })),
+      ...(props.allowFrom.ipv6Cidrs ?? []).map((v) => ({ kind: "ipv6" as const, v })),
+    ];
+    const protocols = props.ports.flatMap(({ port, protocol }) => ipProtocols(protocol).map((ipProtocol) => ({ port, ipProtocol })));
+    sources.forEach((source, s) => {
+      const key = isToken(source.v) ? `${source.kind}${s}` : source.v.replace(/[^A-Za-z0-9]+/g, "_");
+      for (const { port, ipProtocol } of protocols) {
+        this.ingressRules.push(
+          new VpcSecurityGroupIngressRule(this, `Ingress-${ipProtocol}${port}-${key}`, {
+            securityGroupId: this.securityGroup.id,
+            ipProtocol,
+            fromPort: port,
+            toPort: port,
+            referencedSecurityGroupId: source.kind === "sg" ? source.v : undefined,
+            cidrIpv4: source.kind === "ipv4" ? source.v : undefined,
+            cidrIpv6: source.kind === "ipv6" ? source.v : undefined,
+            description: `${ipProtocol.toUpperCase()} ${port} from ${isToken(source.v) ? "allowed client" : source.v}`,
+            tags: props.tags,
+          }),
+        );
+      }
+    });
+
+    this.endpoint = new VpcEndpoint(this, "Endpoint", {
+      vpcId: props.vpcId,
+      serviceName: props.serviceName,
+      vpcEndpointType: "Interface",
+      subnetIds: props.subnetIds,
+      securityGroupIds: [this.securityGroup.id, ...(props.additionalSecurityGroupIds ?? [])],
+      ipAddressType: this.ipAddressType,
+      dnsOptions: { dnsRecordIpType: props.dnsRecordIpType ?? defaultDnsRecordIpType(this.ipAddressType) },
+      privateDnsEnabled: props.privateDnsEnabled ?? false,
+      serviceRegion: props.serviceRegion,
+      tags: props.tags,
+    });
+    this.endpointId = this.endpoint.id;
+    this.endpointState = this.endpoint.state;
+    this.networkInterfaceIds = this.endpoint.networkInterfaceIds;
+    const names = `distinct(${this.endpoint.fqn}.dns_entry[*].dns_name)`;
+    const label = `split(".", n)[0]`;
+    this.dnsNames = Token.asList(`\${[for n in ${names} : n if strcontains(n, ".vpce.amazonaws.com") && !can(regex("${ZONE_SUFFIX}", ${label}))]}`);
+    this.zonalDnsNames = Token.asStringMap(`\${{for n in ${names} : regex("${ZONE_SUFFIX}", ${label})[0] => n if can(regex("${ZONE_SUFFIX}", ${label}))}}`);
+  }
+}
+
+function ipProtocols(protocol: ListenerProtocol | undefined): string[] {
+  switch (protocol ?? ListenerProtocol.TCP) {
+    case ListenerProtocol.UDP:
+      return ["udp"];
+    case ListenerProtocol.TCP_UDP:
+      return ["tcp", "udp"];
+    default:
+      return ["tcp"];
+  }
+}
+
+export function defaultDnsRecordIpType(ipAddressType: EndpointIpAddressType): DnsRecordIpType {
+  return { ipv4: DnsRecordIpType.IPV4, dualstack: DnsRecordIpType.DUALSTACK, ipv6: DnsRecordIpType.IPV6 }[ipAddressType];
+}
+
+/** DNS record IP types that AWS accepts for each endpoint IP address type. */
+export const COMPATIBLE_DNS_RECORD_IP_TYPES: Record<EndpointIpAddressType, DnsRecordIpType[]> = {
+  ipv4: [DnsRecordIpType.IPV4, DnsRecordIpType.SERVICE_DEFINED],
+  dualstack: [DnsRecordIpType.IPV4, DnsRecordIpType.DUALSTACK, DnsRecordIpType.IPV6, DnsRecordIpType.SERVICE_DEFINED],
+  ipv6: [DnsRecordIpType.IPV6, DnsRecordIpType.SERVICE_DEFINED],
+};
+
+function validate(props: ConsumerEndpointProps): void {
+  const p = new Problems();
+  const ipType = props.ipAddressType ?? EndpointIpAddressType.IPV4;
+  p.check(typeof props.serviceName === "string" && /^(com\.amazonaws\.|aws\.)[a-z0-9.-]+$/.test(props.serviceName), "serviceName", props.serviceName, "an endpoint service name such as com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0");
+  p.check(isAwsId("vpc")(props.vpcId), "vpcId", props.vpcId, idFormat("vpc"));
+  if (!isToken(props.subnetIds)) {
+    p.check(Array.isArray(props.subnetIds) && props.subnetIds.length > 0, "subnetIds", props.subnetIds, "at least one subnet id, one per Availability Zone");
+    (props.subnetIds ?? []).forEach((s, i) => p.check(isAwsId("subnet")(s), `subnetIds[${i}]`, s, idFormat("subnet")));
+    for (const d of duplicates(props.subnetIds ?? [])) p.add("subnetIds", d, "each subnet once");
+  }
+  p.check(Array.isArray(props.ports) && props.ports.length > 0, "ports", props.ports, "at least one of the service's listener ports, such as [{ port: 443 }]");
+  (props.ports ?? []).forEach((port, i) => {
+    p.check(isPort(port.port), `ports[${i}].port`, port.port, PORT_RANGE);
+    p.check(port.protocol === undefined || Object.values(ListenerProtocol).includes(port.protocol), `ports[${i}].protocol`, port.protocol, `one of ${Object.values(ListenerProtocol).join(", ")}`);
+  });
+  for (const d of duplicates((props.ports ?? []).map((x) => x.port))) p.add("ports", d, "each port once");
+  p.check(Object.values(EndpointIpAddressType).includes(ipType), "ipAddressType", props.ipAddressType, `one of ${Object.values(EndpointIpAddressType).join(", ")}`);
+  if (props.dnsRecordIpType !== undefined && Object.values(EndpointIpAddressType).includes(ipType)) {
+    p.check(COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].includes(props.dnsRecordIpType), "dnsRecordIpType", props.dnsRecordIpType, `one of ${COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].join(", ")} for an ${ipType} endpoint`);
+  }
+  const from = props.allowFrom ?? {};
+  const all = [...(from.securityGroupIds ?? []), ...(from.ipv4Cidrs ?? []), ...(from.ipv6Cidrs ?? [])];
+  p.check(all.length > 0, "allowFrom", props.allowFrom, "at least one client in securityGroupIds, ipv4Cidrs or ipv6Cidrs: the endpoint admits nobody else");
+  (from.securityGroupIds ?? []).forEach((s, i) => p.check(isAwsId("sg")(s), `allowFrom.securityGroupIds[${i}]`, s, idFormat("sg")));
+  (from.ipv4Cidrs ?? []).forEach((c, i) => {
+    p.check(isCidr(c, "ipv4"), `allowFrom.ipv4Cidrs[${i}]`, c, IPV4_CIDR_FORMAT);
+    p.check(!isAnyAddress(c) || from.allowAnyAddress === true, `allowFrom.ipv4Cidrs[${i}]`, c, "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true");
+  });
+  (from.ipv6Cidrs ?? []).forEach((c, i) => {
+    p.check(isCidr(c, "ipv6"), `allowFrom.ipv6Cidrs[${i}]`, c, IPV6_CIDR_FORMAT);
+    p.check(!isAnyAddress(c) || from.allowAnyAddress === true, `allowFrom.ipv6Cidrs[${i}]`, c, "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true");
+    p.check(ipType !== EndpointIpAddressType.IPV4, `allowFrom.ipv6Cidrs[${i}]`, c, 'no IPv6 sources for an ipv4 endpoint (set ipAddressType to "dualstack" or "ipv6")');
+  });
+  for (const d of duplicates(all.filter((v) => !isToken(v)))) p.add("allowFrom", d, "each source once");
+  (props.additionalSecurityGroupIds ?? []).forEach((s, i) => p.check(isAwsId("sg")(s), `additionalSecurityGroupIds[${i}]`, s, idFormat("sg")));
+  p.check(props.serviceRegion === undefined || isRegion(props.serviceRegion), "serviceRegion", props.serviceRegion, REGION_FORMAT);
+  p.throwIfAny("ConsumerEndpoint");
+}

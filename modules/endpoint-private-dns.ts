@@ -1,0 +1,33 @@
+import { Construct } from "constructs";
+import { VpcEndpointPrivateDns } from "@cdktf/provider-aws/lib/vpc-endpoint-private-dns";
+import { Problems } from "./validation";
+
+export interface EndpointPrivateDnsProps {
+  /** Id of an existing interface endpoint (vpce-...). */
+  readonly endpointId: string;
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+/**
+ * Turns private DNS on for an existing interface endpoint. AWS refuses this until the
+ * provider has accepted the connection and verified the domain, so it is a step of its own.
+ */
+export class EndpointPrivateDns extends Construct {
+  readonly resource: VpcEndpointPrivateDns;
+  readonly endpointId: string;
+  readonly privateDnsEnabled: boolean;
+
+  constructor(scope: Construct, id: string, props: EndpointPrivateDnsProps) {
+    super(scope, id);
+    const p = new Problems();
+    p.check(typeof props.endpointId === "string" && /^vpce-[0-9a-f]+$/.test(props.endpointId), "endpointId", props.endpointId, "an endpoint id (vpce-0123456789abcdef0)");
+    p.throwIfAny("EndpointPrivateDns");
+    this.privateDnsEnabled = props.enabled ?? true;
+    this.resource = new VpcEndpointPrivateDns(this, "PrivateDns", {
+      vpcEndpointId: props.endpointId,
+      privateDnsEnabled: this.privateDnsEnabled,
+    });
+    this.endpointId = this.resource.vpcEndpointId;
+  }
+}

@@ -1,0 +1,162 @@
+import { Construct } from "constructs";
+import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
+import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
+import { VpcEndpointServiceAllowedPrincipal } from "@cdktf/provider-aws/lib/vpc-endpoint-service-allowed-principal";
+import { DOMAIN_FORMAT, PRINCIPAL_FORMAT, Problems, REGION_FORMAT, duplicates, isArn, isDomainName, isPrincipal, isRegion, isToken } from "./validation";
+
+/** IP address types an endpoint service accepts from consumers. */
+export enum ServiceIpAddressType {
+  IPV4 = "ipv4",
+  /** Needs dual-stack load balancers. */
+  IPV6 = "ipv6",
+}
+
+/** Events that trigger a connection notification. */
+export enum ConnectionEvent {
+  CONNECT = "Connect",
+  ACCEPT = "Accept",
+  REJECT = "Reject",
+  DELETE = "Delete",
+}
+
+/** Sends endpoint connection events to an SNS topic. */
+export interface ConnectionNotificationProps {
+  /** ARN of the SNS topic. */
+  readonly topicArn: string;
+  /** @default - all four events */
+  readonly events?: ConnectionEvent[];
+}
+
+export interface EndpointServiceProps {
+  /** ARNs of the Network Load Balancers behind the service (an interface endpoint service). @default - none: give gatewayLoadBalancerArns */
+  readonly networkLoadBalancerArns?: string[];
+  /** ARNs of Gateway Load Balancers (a GatewayLoadBalancer endpoint service). @default - none: give networkLoadBalancerArns */
+  readonly gatewayLoadBalancerArns?: string[];
+  /** Each consumer connection waits for the provider to accept it. @default true */
+  readonly acceptanceRequired?: boolean;
+  /** Principals allowed to create endpoints, one `aws_vpc_endpoint_service_allowed_principal` each. @default - nobody */
+  readonly allowedPrincipals?: string[];
+  /** @default [ServiceIpAddressType.IPV4] */
+  readonly supportedIpAddressTypes?: ServiceIpAddressType[];
+  /** Name consumers resolve through private DNS; its domain must be verified. @default - no private DNS name */
+  readonly privateDnsName?: string;
+  /** Other regions whose consumers may connect (cross-region PrivateLink). @default - only the service's own region */
+  readonly supportedRegions?: string[];
+  /** @default - no notifications */
+  readonly connectionNotification?: ConnectionNotificationProps;
+  /** @default - no tags beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * A VPC endpoint service on Network (or Gateway) Load Balancers, with its allowed principals,
+ * supported IP address types, private DNS name and connection notifications.
+ */
+export class EndpointService extends Construct {
+  readonly service: VpcEndpointService;
+  readonly serviceId: string;
+  readonly serviceName: string;
+  readonly serviceArn: string;
+  readonly serviceType: string;
+  readonly availabilityZones: string[];
+  readonly supportedIpAddressTypes: string[];
+  readonly privateDnsName?: string;
+  /** Name of the TXT record that proves ownership of the private DNS name's domain. */
+  readonly privateDnsVerificationName: string;
+  /** Value of that TXT record. */
+  readonly privateDnsVerificationValue: string;
+  /** Record type, "TXT". */
+  readonly privateDnsVerificationType: string;
+  /** pendingVerification, verified or failed. */
+  readonly privateDnsVerificationState: string;
+  readonly allowedPrincipals: VpcEndpointServiceAllowedPrincipal[];
+  readonly notification?: VpcEndpointConnectionNotification;
+
+  constructor(scope: Construct, id: string, props: EndpointServiceProps) {
+    super(scope, id);
+    validate(props);
+    const supported = props.supportedIpAddressTypes ?? [ServiceIpAddressType.IPV4];
+
+    this.service = new VpcEndpointService(this, "Service", {
+      acceptanceRequired: props.acceptanceRequired ?? true,
+      networkLoadBalancerArns: props.networkLoadBalancerArns,
+      gatewayLoadBalancerArns: props.gatewayLoadBalancerArns,
+      supportedIpAddressTypes: supported,
+      privateDnsName: props.privateDnsName,
+      supportedRegions: props.supportedRegions,
+      tags: props.tags,
+      // Principals are managed only by aws_vpc_endpoint_service_allowed_principal: the inline
+      // allowed_principals list and those resources would undo each other on every apply.
+      lifecycle: { ignoreChanges: ["allowed_principals"] },
+    });
+    this.serviceId = this.service.id;
+    this.serviceName = this.service.serviceName;
+    this.serviceArn = this.service.arn;
+    this.serviceType = this.service.serviceType;
+    this.availabilityZones = this.service.availabilityZones;
+    this.supportedIpAddressTypes = this.service.supportedIpAddressTypes;
+    this.privateDnsName = props.privateDnsName;
+    const dns = this.service.privateDnsNameConfiguration.get(0);
+    this.privateDnsVerificationName = dns.name;
+    this.privateDnsVerificationValue = dns.value;
+    this.privateDnsVerificationType = dns.type;
+    this.privateDnsVerificationState = dns.state;
+
+    this.allowedPrincipals = (props.allowedPrincipals ?? []).map(
+      (principal, i) =>
+        new VpcEndpointServiceAllowedPrincipal(this, isToken(principal) ? `AllowedPrincipal${i}` : `AllowedPrincipal-${principal}`, {
+          vpcEndpointServiceId: this.service.id,
+          principalArn: principal,
+        }),
+    );
+
+    if (props.connectionNotification) {
+      this.notification = new VpcEndpointConnectionNotification(this, "ConnectionNotification", {
+        vpcEndpointServiceId: this.service.id,
+        connectionNotificationArn: props.connectionNotification.topicArn,
+        connectionEvents: props.connectionNotification.events ?? Object.values(ConnectionEvent),
+      });
+    }
+  }
+}
+
+function validate(props: EndpointServiceProps): void {
+  const p = new Problems();
+  const nlb = props.networkLoadBalancerArns ?? [];
+  const gwlb = props.gatewayLoadBalancerArns ?? [];
+  if (!isToken(nlb) && !isToken(gwlb)) {
+    p.check((nlb.length > 0) !== (gwlb.length > 0), "networkLoadBalancerArns", props.networkLoadBalancerArns, "at least one load balancer ARN in exactly one of networkLoadBalancerArns and gatewayLoadBalancerArns");
+  }
+  const lbArn = (v: string) => isArn(v, "elasticloadbalancing") && v.includes(":loadbalancer/");
+  if (!isToken(nlb)) nlb.forEach((a, i) => p.check(lbArn(a) && a.includes("loadbalancer/net/"), `networkLoadBalancerArns[${i}]`, a, "a Network Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<name>/<id>)"));
+  if (!isToken(gwlb)) gwlb.forEach((a, i) => p.check(lbArn(a) && a.includes("loadbalancer/gwy/"), `gatewayLoadBalancerArns[${i}]`, a, "a Gateway Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/gwy/<name>/<id>)"));
+  const principals = props.allowedPrincipals ?? [];
+  if (!isToken(principals)) {
+    principals.forEach((a, i) => p.check(isPrincipal(a), `allowedPrincipals[${i}]`, a, PRINCIPAL_FORMAT));
+    for (const d of duplicates(principals)) p.add("allowedPrincipals", d, "each principal once");
+  }
+  const types = props.supportedIpAddressTypes;
+  if (types !== undefined && !isToken(types)) {
+    p.check(types.length > 0, "supportedIpAddressTypes", types, '"ipv4", "ipv6" or both');
+    types.forEach((t, i) => p.check(Object.values(ServiceIpAddressType).includes(t), `supportedIpAddressTypes[${i}]`, t, '"ipv4" or "ipv6"'));
+    for (const d of duplicates(types)) p.add("supportedIpAddressTypes", d, "each IP address type once");
+  }
+  if (props.privateDnsName !== undefined) {
+    p.check(isDomainName(props.privateDnsName, true), "privateDnsName", props.privateDnsName, DOMAIN_FORMAT);
+    p.check(gwlb.length === 0, "privateDnsName", props.privateDnsName, "no private DNS name: Gateway Load Balancer endpoint services do not support one");
+  }
+  const regions = props.supportedRegions ?? [];
+  if (!isToken(regions)) {
+    regions.forEach((r, i) => p.check(isRegion(r), `supportedRegions[${i}]`, r, REGION_FORMAT));
+    for (const d of duplicates(regions)) p.add("supportedRegions", d, "each region once");
+  }
+  const n = props.connectionNotification;
+  if (n) {
+    p.check(isArn(n.topicArn, "sns"), "connectionNotification.topicArn", n.topicArn, "an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)");
+    if (n.events !== undefined) {
+      p.check(n.events.length > 0, "connectionNotification.events", n.events, `one or more of ${Object.values(ConnectionEvent).join(", ")}`);
+      n.events.forEach((e, i) => p.check(Object.values(ConnectionEvent).includes(e), `connectionNotification.events[${i}]`, e, `one of ${Object.values(ConnectionEvent).join(", ")}`));
+    }
+  }
+  p.throwIfAny("EndpointService");
+}

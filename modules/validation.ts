@@ -1,0 +1,133 @@
+import { Token } from "cdktf";
+import { parse as parseArn } from "@aws-sdk/util-arn-parser";
+import * as ipaddr from "ipaddr.js";
+
+/**
+ * One problem in construct props or config: where it is, what was received, what is valid.
+ * The same messages serve the constructs (prop paths) and the config file (JSON paths).
+ */
+export interface Problem {
+  readonly path: string;
+  readonly received: unknown;
+  readonly expected: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.path}: received ${show(p.received)}; expected ${p.expected}`;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+/** Thrown by a construct whose props break one or more rules; lists them all. */
+export class PropsError extends Error {
+  constructor(
+    readonly construct: string,
+    readonly problems: readonly Problem[],
+  ) {
+    super(`Invalid props for ${construct}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+    this.name = "PropsError";
+  }
+}
+
+/** Collects problems so that every one is reported at once. */
+export class Problems {
+  private readonly list: Problem[] = [];
+
+  add(path: string, received: unknown, expected: string): void {
+    this.list.push({ path, received, expected });
+  }
+
+  /** Records a problem when `ok` is false and the value is not an unresolved token. */
+  check(ok: boolean, path: string, received: unknown, expected: string): void {
+    if (!ok && !isToken(received)) this.add(path, received, expected);
+  }
+
+  get all(): readonly Problem[] {
+    return this.list;
+  }
+
+  throwIfAny(construct: string): void {
+    if (this.list.length > 0) throw new PropsError(construct, this.list);
+  }
+}
+
+/** True for values that Terraform resolves later (tokens): those are not judged here. */
+export function isToken(value: unknown): boolean {
+  if (typeof value === "string" || typeof value === "number") return Token.isUnresolved(value);
+  if (Array.isArray(value)) return Token.isUnresolved(value);
+  return value !== null && typeof value === "object" && Token.isUnresolved(value);
+}
+
+export const PORT_RANGE = "an integer from 1 to 65535";
+export const isPort = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
+
+export const REGION_FORMAT = "an AWS region code such as us-west-2";
+export const isRegion = (v: unknown): boolean =>
+  typeof v === "string" && /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(v);
+
+export function isArn(v: unknown, service?: string): boolean {
+  if (typeof v !== "string" || !v.startsWith("arn:")) return false;
+  try {
+    const arn = parseArn(v);
+    return arn.resource.length > 0 && (service === undefined || arn.service === service);
+  } catch {
+    return false;
+  }
+}
+
+export const PRINCIPAL_FORMAT =
+  'an IAM principal ARN (arn:aws:iam::123456789012:root, :role/name or :user/name) or "*"';
+export function isPrincipal(v: unknown): boolean {
+  if (v === "*") return true;
+  if (!isArn(v)) return false;
+  const arn = parseArn(v as string);
+  return (arn.service === "iam" && /^\d{12}$/.test(arn.accountId)) || arn.service === "organizations";
+}
+
+/** A DNS name: labels of letters, digits and hyphens, each <= 63, total <= 253; `*.` allowed first. */
+export const DOMAIN_FORMAT = "a domain name such as api.example.com (labels of a-z, 0-9 and '-', each at most 63 characters, at most 253 in all)";
+export function isDomainName(v: unknown, allowWildcard = false): boolean {
+  if (typeof v !== "string" || v.length === 0 || v.length > 253) return false;
+  const name = allowWildcard && v.startsWith("*.") ? v.slice(2) : v;
+  const labels = name.replace(/\.$/, "").split(".");
+  return labels.length >= 2 && labels.every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(l));
+}
+
+/** True when `name` is `zone` or inside it (case-insensitive, trailing dots ignored). */
+export function isWithinDomain(name: string, zone: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, "").replace(/^\*\./, "");
+  const z = zone.toLowerCase().replace(/\.$/, "");
+  return n === z || n.endsWith(`.${z}`);
+}
+
+export const IPV4_CIDR_FORMAT = "an IPv4 CIDR block such as 10.0.0.0/16";
+export const IPV6_CIDR_FORMAT = "an IPv6 CIDR block such as 2001:db8::/56";
+export function isCidr(v: unknown, family: "ipv4" | "ipv6"): boolean {
+  if (typeof v !== "string" || !v.includes("/")) return false;
+  try {
+    const [addr] = ipaddr.parseCIDR(v);
+    return addr.kind() === family;
+  } catch {
+    return false;
+  }
+}
+
+/** 0.0.0.0/0 and ::/0 (and any prefix length 0): the whole internet. */
+export function isAnyAddress(v: unknown): boolean {
+  return typeof v === "string" && /\/0$/.test(v.trim());
+}
+
+export const isAwsId = (prefix: string) => (v: unknown): boolean =>
+  typeof v === "string" && new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(v);
+export const idFormat = (prefix: string): string => `an id of the form ${prefix}-0123456789abcdef0`;
+
+export function duplicates<T>(values: readonly T[]): T[] {
+  const seen = new Set<T>();
+  const dup = new Set<T>();
+  for (const v of values) (seen.has(v) ? dup : seen).add(v);
+  return [...dup];
+}

@@ -1,3 +1,4 @@
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
@@ -96,11 +97,12 @@ export class EndpointService extends Construct {
     this.availabilityZones = this.service.availabilityZones;
     this.supportedIpAddressTypes = this.service.supportedIpAddressTypes;
     this.privateDnsName = props.privateDnsName;
+    // Empty strings, not an index error, when the service has no private DNS name.
     const dns = this.service.privateDnsNameConfiguration.get(0);
-    this.privateDnsVerificationName = dns.name;
-    this.privateDnsVerificationValue = dns.value;
-    this.privateDnsVerificationType = dns.type;
-    this.privateDnsVerificationState = dns.state;
+    this.privateDnsVerificationName = Fn.try([dns.name, ""]);
+    this.privateDnsVerificationValue = Fn.try([dns.value, ""]);
+    this.privateDnsVerificationType = Fn.try([dns.type, ""]);
+    this.privateDnsVerificationState = Fn.try([dns.state, ""]);
 
     this.allowedPrincipals = (props.allowedPrincipals ?? []).map(
       (principal, i) =>

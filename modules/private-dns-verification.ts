@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput } from "cdktf";
+import { Fn, TerraformOutput, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -26,6 +26,8 @@ export interface PrivateDnsVerificationProps {
   readonly recordDomain?: string;
   /** Route 53 mode: create the TXT record in this zone. @default - external mode: no record, the construct prints what to create */
   readonly hostedZone?: VerificationHostedZone;
+  /** Provider of the account that owns the hosted zone, when it is not the service's. @default - the stack's default AWS provider */
+  readonly hostedZoneProvider?: TerraformProvider;
   /** TTL of the TXT record in seconds. @default 300 */
   readonly ttl?: number;
   /** Ask AWS to verify the domain. In external mode, turn it on once the record exists. @default true in Route 53 mode, false in external mode */
@@ -57,13 +59,14 @@ export class PrivateDnsVerification extends Construct {
 
     if (props.hostedZone) {
       const zoneId =
-        props.hostedZone.zoneId ?? new DataAwsRoute53Zone(this, "HostedZone", { name: props.hostedZone.zoneName, privateZone: false }).zoneId;
+        props.hostedZone.zoneId ?? new DataAwsRoute53Zone(this, "HostedZone", { name: props.hostedZone.zoneName, privateZone: false, provider: props.hostedZoneProvider }).zoneId;
       this.record = new Route53Record(this, "VerificationRecord", {
         zoneId,
         name: this.recordFqdn,
         type: this.recordType,
         ttl: props.ttl ?? 300,
         records: [props.verificationValue],
+        provider: props.hostedZoneProvider,
       });
     } else {
       new TerraformOutput(this, "create_this_record", {

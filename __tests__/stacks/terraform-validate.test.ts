@@ -1,0 +1,36 @@
+/** Real `terraform validate` on every stack of the built-in example and of an S3-backend config. */
+import * as fs from "fs";
+import { requireTerraform, validateSynthesized } from "../support/terraform";
+import { exampleJson, synthConfig } from "../support/synth";
+
+describe("terraform validate on synthesized stacks", () => {
+  beforeAll(() => requireTerraform());
+
+  test.each([
+    ["the built-in example (local state)", () => exampleJson()],
+    [
+      "the example with S3 state, external DNS and existing networks",
+      () => {
+        const c = exampleJson();
+        c.state = { backend: "s3", bucket: "tf-state", region: "us-west-2", keyPrefix: "pl/", roleArn: "arn:aws:iam::111111111111:role/tf" };
+        c.dns = { provider: "external", startVerification: true };
+        c.service.network = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] };
+        c.consumers[0].network = { vpcId: "vpc-0123456789abcdef1", subnetIds: ["subnet-0123456789abcdef2"] };
+        c.service.account.roleArn = "arn:aws:iam::111111111111:role/deploy";
+        return c;
+      },
+    ],
+  ])("%s", (_name, config) => {
+    // GIVEN a synthesized config
+    const { outdir, manifest } = synthConfig(config());
+    try {
+      // WHEN every stack is validated by terraform
+      const results = validateSynthesized(outdir);
+      // THEN every stack is valid
+      expect(results.map((r) => r.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
+      for (const r of results) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});

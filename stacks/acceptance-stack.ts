@@ -1,0 +1,28 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ConnectionAccepter } from "../modules/connection-accepter";
+import { accountProvider } from "./aws-provider";
+import type { PrivateLinkConfig } from "./config";
+import { consumerStackName } from "./consumer-stack";
+import { PROVIDER_STACK } from "./provider-stack";
+import { StackContext, configureBackend, readRemoteState } from "./state";
+
+export const ACCEPTANCE_STACK = "acceptance";
+
+/** Stage 4, provider account: accepts each consumer's endpoint, ids read from the consumers' state. */
+export class AcceptanceStack extends TerraformStack {
+  readonly accepter: ConnectionAccepter;
+
+  constructor(scope: Construct, config: PrivateLinkConfig, context: StackContext) {
+    super(scope, ACCEPTANCE_STACK);
+    configureBackend(this, ACCEPTANCE_STACK, context);
+    accountProvider(this, { account: config.service.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
+    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context);
+    const endpointIds = Object.fromEntries(
+      config.consumers.map((c) => [c.name, readRemoteState(this, consumerStackName(c.name), consumerStackName(c.name), context).getString("endpoint_id")]),
+    );
+    this.accepter = new ConnectionAccepter(this, "Accepter", { serviceId: provider.getString("service_id"), endpointIds });
+    new TerraformOutput(this, "accepted_endpoint_ids", { value: this.accepter.acceptedEndpointIds });
+    new TerraformOutput(this, "accepted_endpoints", { value: endpointIds, description: "Consumer name -> accepted endpoint id" });
+  }
+}

@@ -1,0 +1,35 @@
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { AccountConfig } from "./config";
+
+/** Services the stacks call, pointed at the emulator in the sandbox. */
+const SANDBOX_SERVICES = ["ec2", "elbv2", "route53", "s3", "sns", "ssm", "sts", "iam"] as const;
+
+export interface AccountProviderProps {
+  readonly account: AccountConfig;
+  readonly tags: Record<string, string>;
+  readonly sandboxEndpoint?: string;
+}
+
+/** The AWS provider of one stack: its account's region and role, default tags, sandbox endpoints. */
+export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
+  const { account, tags, sandboxEndpoint } = props;
+  return new AwsProvider(scope, "aws", {
+    region: account.region,
+    assumeRole: account.roleArn ? [{ roleArn: account.roleArn, externalId: account.externalId, sessionName: "privatelink-as-code" }] : undefined,
+    defaultTags: Object.keys(tags).length > 0 ? [{ tags }] : undefined,
+    ...(sandboxEndpoint
+      ? {
+          accessKey: "test",
+          secretKey: "test",
+          endpoints: [Object.fromEntries(SANDBOX_SERVICES.map((s) => [s, sandboxEndpoint]))],
+          s3UsePathStyle: true,
+          skipCredentialsValidation: true,
+          skipMetadataApiCheck: "true",
+          skipRegionValidation: true,
+          // Left false on purpose: with it set, security-group references drift on the emulator.
+          skipRequestingAccountId: false,
+        }
+      : {}),
+  });
+}

@@ -1,0 +1,58 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ConsumerEndpoint } from "../modules/consumer-endpoint";
+import { accountProvider } from "./aws-provider";
+import type { ConsumerConfig, PrivateLinkConfig } from "./config";
+import { stackNetwork } from "./network";
+import { PROVIDER_STACK } from "./provider-stack";
+import { StackContext, configureBackend, readRemoteState } from "./state";
+
+export const consumerStackName = (consumer: string): string => `consumer-${consumer}`;
+
+/** Whether a consumer wants private DNS: explicit, else whenever the service has a name. */
+export function wantsPrivateDns(config: PrivateLinkConfig, consumer: ConsumerConfig): boolean {
+  return consumer.privateDns ?? config.service.endpointService.privateDnsName !== undefined;
+}
+
+/**
+ * Stage 3, consumer account: the interface endpoint (its service name read from the provider's
+ * state) and its least-privilege security group. Private DNS is set here only when the service
+ * needs no acceptance; otherwise stage 5 turns it on.
+ */
+export class ConsumerStack extends TerraformStack {
+  readonly endpoint: ConsumerEndpoint;
+
+  constructor(scope: Construct, config: PrivateLinkConfig, consumer: ConsumerConfig, context: StackContext) {
+    const name = consumerStackName(consumer.name);
+    super(scope, name);
+    configureBackend(this, name, context);
+    accountProvider(this, { account: consumer.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
+    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context);
+    const network = stackNetwork(this, consumer.network, `${config.name}-${name}`);
+
+    this.endpoint = new ConsumerEndpoint(this, "Endpoint", {
+      serviceName: provider.getString("service_name"),
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds,
+      ports: config.service.loadBalancer.listeners.map(({ port, protocol }) => ({ port, protocol })),
+      allowFrom: consumer.allowFrom,
+      ipAddressType: consumer.ipAddressType,
+      dnsRecordIpType: consumer.dnsRecordIpType,
+      privateDnsEnabled: wantsPrivateDns(config, consumer) && !config.service.endpointService.acceptanceRequired,
+      serviceRegion: consumer.serviceRegion,
+    });
+    const ep = this.endpoint;
+    const outputs: Record<string, unknown> = {
+      endpoint_id: ep.endpointId,
+      endpoint_state: ep.endpointState,
+      dns_names: ep.dnsNames,
+      zonal_dns_names: ep.zonalDnsNames,
+      network_interface_ids: ep.networkInterfaceIds,
+      security_group_id: ep.securityGroupId,
+      ip_address_type: ep.ipAddressType,
+      service_name: provider.getString("service_name"),
+      vpc_id: network.vpcId,
+    };
+    for (const [key, value] of Object.entries(outputs)) new TerraformOutput(this, key, { value });
+  }
+}

@@ -1,0 +1,39 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { PrivateDnsVerification } from "../modules/private-dns-verification";
+import { accountProvider } from "./aws-provider";
+import type { PrivateLinkConfig } from "./config";
+import { PROVIDER_STACK } from "./provider-stack";
+import { StackContext, configureBackend, readRemoteState } from "./state";
+
+export const DNS_VERIFICATION_STACK = "dns-verification";
+
+/**
+ * Stage 2, provider account: the TXT record from the service's own verification name and value
+ * (Route 53) or what to create by hand (external DNS), then verification, awaited.
+ */
+export class DnsVerificationStack extends TerraformStack {
+  readonly verification: PrivateDnsVerification;
+
+  constructor(scope: Construct, config: PrivateLinkConfig, context: StackContext) {
+    super(scope, DNS_VERIFICATION_STACK);
+    configureBackend(this, DNS_VERIFICATION_STACK, context);
+    accountProvider(this, { account: config.service.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
+    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context);
+    const dns = config.dns;
+    if (!dns || !config.service.endpointService.privateDnsName) throw new Error("the dns-verification stack needs dns and service.endpointService.privateDnsName");
+
+    this.verification = new PrivateDnsVerification(this, "Verification", {
+      serviceId: provider.getString("service_id"),
+      privateDnsName: provider.getString("private_dns_name"),
+      verificationName: provider.getString("private_dns_verification_name"),
+      verificationValue: provider.getString("private_dns_verification_value"),
+      ...(dns.provider === "route53"
+        ? { hostedZone: { zoneName: dns.zoneId ? undefined : dns.zoneName, zoneId: dns.zoneId } }
+        : { startVerification: dns.startVerification }),
+    });
+    new TerraformOutput(this, "verification_record_fqdn", { value: this.verification.recordFqdn });
+    new TerraformOutput(this, "verification_record_value", { value: this.verification.recordValue });
+    new TerraformOutput(this, "verification_record_type", { value: this.verification.recordType });
+  }
+}

@@ -1,0 +1,57 @@
+import { Testing } from "cdktf";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { DualStackVpc, DualStackVpcProps } from "../../modules/dual-stack-vpc";
+
+const base: DualStackVpcProps = { ipv4Cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b"], name: "demo" };
+const synth = (extra: Partial<DualStackVpcProps> = {}) =>
+  Testing.synthScope((scope) => {
+    new DualStackVpc(scope, "Net", { ...base, ...extra });
+  });
+
+describe("DualStackVpc", () => {
+  test("asks for an Amazon-provided IPv6 block and turns on DNS support and hostnames", () => {
+    // GIVEN / WHEN
+    const out = synth();
+    // THEN
+    expect(out).toHaveResourceWithProperties(Vpc, { cidr_block: "10.0.0.0/16", assign_generated_ipv6_cidr_block: true, enable_dns_support: true, enable_dns_hostnames: true });
+  });
+
+  test("one subnet per zone with an IPv4 block and an IPv6 /64 carved from the VPC", () => {
+    const out = synth();
+    expect(out).toHaveResourceWithProperties(Subnet, { availability_zone: "us-west-2a", cidr_block: '${cidrsubnet("10.0.0.0/16", 4, 0)}', assign_ipv6_address_on_creation: true });
+    expect(out).toHaveResourceWithProperties(Subnet, { availability_zone: "us-west-2b", cidr_block: '${cidrsubnet("10.0.0.0/16", 4, 1)}' });
+    const subnets = Object.values<any>(JSON.parse(out).resource.aws_subnet);
+    expect(subnets).toHaveLength(2);
+    for (const s of subnets) expect(s.ipv6_cidr_block).toMatch(/^\$\{cidrsubnet\(aws_vpc\.[^.]+\.ipv6_cidr_block, 8, [01]\)\}$/);
+    expect(Object.keys(JSON.parse(out).resource.aws_route_table_association)).toHaveLength(2);
+    expect(out).toHaveResource(RouteTableAssociation);
+  });
+
+  test("no internet gateway or default route unless asked", () => {
+    const out = synth();
+    expect(out).not.toHaveResource(InternetGateway);
+    expect(out).not.toHaveResource(Route);
+  });
+
+  test("internetGateway adds the gateway and IPv4 and IPv6 default routes", () => {
+    const out = synth({ internetGateway: true });
+    expect(out).toHaveResource(InternetGateway);
+    expect(out).toHaveResourceWithProperties(Route, { destination_cidr_block: "0.0.0.0/0" });
+    expect(out).toHaveResourceWithProperties(Route, { destination_ipv6_cidr_block: "::/0" });
+  });
+
+  test("ipv4Cidr must be an IPv4 CIDR from /16 to /24", () => {
+    expect(() => synth({ ipv4Cidr: "10.0.0.0/8" })).toThrow(/ipv4Cidr: received "10.0.0.0\/8"/);
+    expect(() => synth({ ipv4Cidr: "2001:db8::/56" })).toThrow(/ipv4Cidr/);
+  });
+
+  test("availabilityZones must be listed, valid and unique", () => {
+    expect(() => synth({ availabilityZones: [] })).toThrow(/availabilityZones: received \[\]/);
+    expect(() => synth({ availabilityZones: ["west"] })).toThrow(/availabilityZones\[0\]/);
+    expect(() => synth({ availabilityZones: ["us-west-2a", "us-west-2a"] })).toThrow(/availabilityZones: received "us-west-2a"; expected each zone once/);
+  });
+});

@@ -43,7 +43,8 @@ function validate(props: ConnectionAccepterProps): void {
   p.check(typeof props.serviceId === "string" && /^vpce-svc-[0-9a-f]+$/.test(props.serviceId), "serviceId", props.serviceId, "an endpoint service id (vpce-svc-0123456789abcdef0)");
   const ids = props.endpointIds ?? [];
   const entries = Array.isArray(ids) ? ids.map((v, i) => [`endpointIds[${i}]`, v] as const) : Object.entries(ids).map(([k, v]) => [`endpointIds.${k}`, v] as const);
-  p.check(entries.length > 0 || isToken(ids), "endpointIds", props.endpointIds, "at least one endpoint id (vpce-0123456789abcdef0)");
+  p.check(entries.length > 0, "endpointIds", props.endpointIds, "at least one endpoint id (vpce-0123456789abcdef0)");
+  if (isToken(ids)) p.add("endpointIds", "a list token", "a map or list written out, one id (or single-value token) per endpoint");
   for (const [path, v] of entries) p.check(typeof v === "string" && /^vpce-[0-9a-f]+$/.test(v), path, v, "an endpoint id (vpce-0123456789abcdef0)");
   if (!Array.isArray(ids)) {
     for (const name of Object.keys(ids)) p.check(/^[A-Za-z0-9_-]+$/.test(name), `endpointIds.${name}`, name, "a name of letters, digits, '-' and '_'");

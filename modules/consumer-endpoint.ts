@@ -1,4 +1,5 @@
-import { Token } from "cdktf";
+import { Fn, Token } from "cdktf";
+import * as ipaddr from "ipaddr.js";
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
@@ -128,7 +129,7 @@ export class ConsumerEndpoint extends Construct {
     ];
     const protocols = props.ports.flatMap(({ port, protocol }) => ipProtocols(protocol).map((ipProtocol) => ({ port, ipProtocol })));
     sources.forEach((source, s) => {
-      const key = isToken(source.v) ? `${source.kind}${s}` : source.v.replace(/[^A-Za-z0-9]+/g, "_");
+      const key = isToken(source.v) ? `${source.kind}${s}` : sourceKey(source.v);
       for (const { port, ipProtocol } of protocols) {
         this.ingressRules.push(
           new VpcSecurityGroupIngressRule(this, `Ingress-${ipProtocol}${port}-${key}`, {
@@ -151,7 +152,9 @@ export class ConsumerEndpoint extends Construct {
       serviceName: props.serviceName,
       vpcEndpointType: "Interface",
       subnetIds: props.subnetIds,
-      securityGroupIds: [this.securityGroup.id, ...(props.additionalSecurityGroupIds ?? [])],
+      securityGroupIds: isToken(props.additionalSecurityGroupIds)
+        ? Fn.concat([[this.securityGroup.id], props.additionalSecurityGroupIds])
+        : [this.securityGroup.id, ...(props.additionalSecurityGroupIds ?? [])],
       ipAddressType: this.ipAddressType,
       dnsOptions: { dnsRecordIpType: props.dnsRecordIpType ?? defaultDnsRecordIpType(this.ipAddressType) },
       privateDnsEnabled: props.privateDnsEnabled ?? false,
@@ -166,6 +169,18 @@ export class ConsumerEndpoint extends Construct {
     this.dnsNames = Token.asList(`\${[for n in ${names} : n if strcontains(n, ".vpce.amazonaws.com") && !can(regex("${ZONE_SUFFIX}", ${label}))]}`);
     this.zonalDnsNames = Token.asStringMap(`\${{for n in ${names} : regex("${ZONE_SUFFIX}", ${label})[0] => n if can(regex("${ZONE_SUFFIX}", ${label}))}}`);
   }
+}
+
+/** A construct id part for a source: CIDRs fully written out, so two spellings never collide. */
+function sourceKey(source: string): string {
+  let text = source;
+  try {
+    const [addr, len] = ipaddr.parseCIDR(source);
+    text = `${addr.kind() === "ipv6" ? (addr as ipaddr.IPv6).toNormalizedString() : addr.toString()}/${len}`;
+  } catch {
+    // a security group id
+  }
+  return text.replace(/[^A-Za-z0-9]/g, "_");
 }
 
 function ipProtocols(protocol: ListenerProtocol | undefined): string[] {
@@ -211,6 +226,10 @@ function validate(props: ConsumerEndpointProps): void {
     p.check(COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].includes(props.dnsRecordIpType), "dnsRecordIpType", props.dnsRecordIpType, `one of ${COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].join(", ")} for an ${ipType} endpoint`);
   }
   const from = props.allowFrom ?? {};
+  for (const key of ["securityGroupIds", "ipv4Cidrs", "ipv6Cidrs"] as const) {
+    // One rule per source needs each source known at synth: a whole-list token cannot be split.
+    p.check(!(isToken(from[key]) && Array.isArray(from[key])), `allowFrom.${key}`, "a list token", "a list written out, one string (or single-value token) per source");
+  }
   const all = [...(from.securityGroupIds ?? []), ...(from.ipv4Cidrs ?? []), ...(from.ipv6Cidrs ?? [])];
   p.check(all.length > 0, "allowFrom", props.allowFrom, "at least one client in securityGroupIds, ipv4Cidrs or ipv6Cidrs: the endpoint admits nobody else");
   (from.securityGroupIds ?? []).forEach((s, i) => p.check(isAwsId("sg")(s), `allowFrom.securityGroupIds[${i}]`, s, idFormat("sg")));

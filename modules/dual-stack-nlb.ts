@@ -180,12 +180,13 @@ export class DualStackNlb extends Construct {
     this.listeners = [];
     this.targetGroups = [];
     this.listenerPorts = [];
-    for (const listener of props.listeners) {
+    props.listeners.forEach((listener, i) => {
       const protocol = listener.protocol ?? ListenerProtocol.TCP;
       const target = { ...props.target, ...listener.target };
-      const suffix = `${protocol.toLowerCase().replace("_", "")}${listener.port}`;
+      const suffix = `${protocol.toLowerCase().replace("_", "")}${isToken(listener.port) ? i : listener.port}`;
       const tg = new LbTargetGroup(this, `TargetGroup-${suffix}`, {
-        name: props.name ? `${props.name.slice(0, 31 - suffix.length)}-${suffix}` : undefined,
+        // A name is derived only from known values: slicing a token would corrupt it.
+        name: props.name && !isToken(props.name) && !isToken(listener.port) ? `${props.name.slice(0, 31 - suffix.length)}-${suffix}` : undefined,
         vpcId: props.vpcId,
         port: target.port ?? listener.port,
         // TLS is terminated at the load balancer; targets receive TCP.
@@ -218,7 +219,7 @@ export class DualStackNlb extends Construct {
       this.targetGroups.push(tg);
       this.listeners.push(ln);
       this.listenerPorts.push({ port: listener.port, protocol });
-    }
+    });
     this.targetGroupArns = this.targetGroups.map((tg) => tg.arn);
   }
 }
@@ -241,20 +242,17 @@ function healthCheckConfig(hc: NlbHealthCheck | undefined) {
 
 const inRange = (v: unknown, lo: number, hi: number): boolean => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
 
-function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined, protocol: ListenerProtocol | undefined, lbType: LoadBalancerIpAddressType): void {
+function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined, protocol: ListenerProtocol | undefined): void {
   if (!t) return;
   p.check(t.type === undefined || Object.values(TargetType).includes(t.type), `${path}.type`, t.type, `one of ${Object.values(TargetType).join(", ")}`);
   p.check(t.port === undefined || isPort(t.port), `${path}.port`, t.port, PORT_RANGE);
   p.check(t.ipAddressType === undefined || Object.values(TargetIpAddressType).includes(t.ipAddressType), `${path}.ipAddressType`, t.ipAddressType, `one of ${Object.values(TargetIpAddressType).join(", ")}`);
-  if (t.ipAddressType === TargetIpAddressType.IPV6) {
-    p.check(t.type === TargetType.IP, `${path}.type`, t.type ?? TargetType.INSTANCE, '"ip": IPv6 targets are registered by IP address');
-    p.check(lbType === LoadBalancerIpAddressType.DUALSTACK, `${path}.ipAddressType`, t.ipAddressType, '"ipv4", or a load balancer with ipAddressType "dualstack"');
-  }
+  if (isToken(t.ids)) p.add(`${path}.ids`, "a list token", "a list written out, one string (or single-value token) per target");
   if (t.proxyProtocolV2 && protocol !== undefined) {
     p.check(protocol === ListenerProtocol.TCP || protocol === ListenerProtocol.TLS, `${path}.proxyProtocolV2`, t.proxyProtocolV2, `false for a ${protocol} listener: proxy protocol v2 needs TCP or TLS`);
   }
   p.check(t.deregistrationDelaySeconds === undefined || inRange(t.deregistrationDelaySeconds, 0, 3600), `${path}.deregistrationDelaySeconds`, t.deregistrationDelaySeconds, "an integer from 0 to 3600");
-  (t.ids ?? []).forEach((id, i) => p.check(typeof id === "string" && id.length > 0, `${path}.ids[${i}]`, id, "an instance id or IP address"));
+  if (!isToken(t.ids)) (t.ids ?? []).forEach((id, i) => p.check(typeof id === "string" && id.length > 0, `${path}.ids[${i}]`, id, "an instance id or IP address"));
   const hc = t.healthCheck;
   if (hc) {
     p.check(hc.protocol === undefined || Object.values(HealthCheckProtocol).includes(hc.protocol), `${path}.healthCheck.protocol`, hc.protocol, `one of ${Object.values(HealthCheckProtocol).join(", ")}`);
@@ -293,8 +291,15 @@ function validate(props: DualStackNlbProps): void {
       p.check(l.sslPolicy === undefined, `${path}.sslPolicy`, l.sslPolicy, "no SSL policy: only TLS listeners take one");
       p.check(l.alpnPolicy === undefined, `${path}.alpnPolicy`, l.alpnPolicy, "no ALPN policy: only TLS listeners take one");
     }
-    validateTarget(p, `${path}.target`, l.target, protocol, lbType);
+    validateTarget(p, `${path}.target`, l.target, protocol);
     const effective = { ...props.target, ...l.target };
+    if (effective.ipAddressType === TargetIpAddressType.IPV6) {
+      // Judged on the merged settings; reported where the offending value was written.
+      const ipFrom = l.target?.ipAddressType !== undefined ? `${path}.target` : "target";
+      const typeFrom = l.target?.type !== undefined ? `${path}.target` : props.target?.type !== undefined ? "target" : ipFrom;
+      p.check(effective.type === TargetType.IP, `${typeFrom}.type`, effective.type ?? TargetType.INSTANCE, '"ip": IPv6 targets are registered by IP address');
+      p.check(lbType === LoadBalancerIpAddressType.DUALSTACK, `${ipFrom}.ipAddressType`, effective.ipAddressType, '"ipv4", or a load balancer with ipAddressType "dualstack"');
+    }
     if (props.target?.proxyProtocolV2 && l.target?.proxyProtocolV2 === undefined) {
       p.check(effective.proxyProtocolV2 !== true || protocol === ListenerProtocol.TCP || protocol === ListenerProtocol.TLS, "target.proxyProtocolV2", true, `false, or false in ${path}.target: its ${protocol} listener cannot send proxy protocol v2`);
     }
@@ -302,7 +307,7 @@ function validate(props: DualStackNlbProps): void {
   for (const port of duplicates(listeners.map((l) => l.port).filter((port) => !Token.isUnresolved(port)))) {
     p.add("listeners", port, "each port once per load balancer (use TCP_UDP for TCP and UDP on one port)");
   }
-  validateTarget(p, "target", props.target, undefined, lbType);
+  validateTarget(p, "target", props.target, undefined);
   p.check(props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic === undefined || (props.securityGroupIds ?? []).length > 0, "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic, "unset, or securityGroupIds given: the setting only applies to a load balancer with security groups");
   if (props.accessLogs) p.check(typeof props.accessLogs.bucket === "string" && props.accessLogs.bucket.length > 0, "accessLogs.bucket", props.accessLogs.bucket, "an S3 bucket name");
   p.throwIfAny("DualStackNlb");

@@ -133,7 +133,9 @@ function validate(props: EndpointServiceProps): void {
   if (!isToken(nlb)) nlb.forEach((a, i) => p.check(lbArn(a) && a.includes("loadbalancer/net/"), `networkLoadBalancerArns[${i}]`, a, "a Network Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<name>/<id>)"));
   if (!isToken(gwlb)) gwlb.forEach((a, i) => p.check(lbArn(a) && a.includes("loadbalancer/gwy/"), `gatewayLoadBalancerArns[${i}]`, a, "a Gateway Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/gwy/<name>/<id>)"));
   const principals = props.allowedPrincipals ?? [];
-  if (!isToken(principals)) {
+  if (isToken(principals)) {
+    p.add("allowedPrincipals", "a list token", "a list written out, one ARN (or single-value token) per principal: each becomes its own resource");
+  } else {
     principals.forEach((a, i) => p.check(isPrincipal(a), `allowedPrincipals[${i}]`, a, PRINCIPAL_FORMAT));
     for (const d of duplicates(principals)) p.add("allowedPrincipals", d, "each principal once");
   }

@@ -30,7 +30,7 @@ export interface PrivateDnsVerificationProps {
   readonly hostedZoneProvider?: TerraformProvider;
   /** TTL of the TXT record in seconds. @default 300 */
   readonly ttl?: number;
-  /** Ask AWS to verify the domain. In external mode, turn it on once the record exists. @default true in Route 53 mode, false in external mode */
+  /** Ask AWS to verify the domain. In external mode, turn it on once the record exists. @default true in Route 53 mode or when waitForVerification is true, else false */
   readonly startVerification?: boolean;
   /** Wait until the domain is verified (up to the timeout) instead of returning once verification starts. @default true */
   readonly waitForVerification?: boolean;
@@ -75,7 +75,7 @@ export class PrivateDnsVerification extends Construct {
       });
     }
 
-    if (props.startVerification ?? props.hostedZone !== undefined) {
+    if (props.startVerification ?? (props.hostedZone !== undefined || props.waitForVerification === true)) {
       this.verification = new VpcEndpointServicePrivateDnsVerification(this, "Verification", {
         serviceId: props.serviceId,
         waitForVerification: props.waitForVerification ?? true,

@@ -57,7 +57,9 @@ export class Problems {
 
 /** True for values that Terraform resolves later (tokens): those are not judged here. */
 export function isToken(value: unknown): boolean {
-  if (typeof value === "string" || typeof value === "number") return Token.isUnresolved(value);
+  // An element of a list token (Token.asList) is only recognized when wrapped in a list.
+  if (typeof value === "string") return Token.isUnresolved(value) || Token.isUnresolved([value]);
+  if (typeof value === "number") return Token.isUnresolved(value);
   if (Array.isArray(value)) return Token.isUnresolved(value);
   return value !== null && typeof value === "object" && Token.isUnresolved(value);
 }

@@ -1,0 +1,765 @@
+import { Lazy, TerraformOutput, TerraformVariable, Testing, Token } from "cdktf";
+import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import {
+  DualStackNlb,
+  DualStackNlbProps,
+  HealthCheckProtocol,
+  ListenerProtocol,
+  LoadBalancerIpAddressType,
+  NlbTargetProps,
+  PropsError,
+  TargetIpAddressType,
+  TargetType,
+} from "../../modules";
+
+const VPC = "vpc-0123456789abcdef0";
+const SUBNETS = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"];
+const CERT = "arn:aws:acm:us-west-2:111111111111:certificate/0b2c3d4e-aaaa-bbbb-cccc-111122223333";
+
+/** Minimal valid props, one TCP listener on port 80; `extra` overrides any of them. */
+function props(extra: Partial<DualStackNlbProps> = {}): DualStackNlbProps {
+  return { vpcId: VPC, subnetIds: SUBNETS, listeners: [{ port: 80 }], ...extra };
+}
+
+function synthNlb(extra: Partial<DualStackNlbProps> = {}): string {
+  return Testing.synthScope((scope) => {
+    new DualStackNlb(scope, "Nlb", props(extra));
+  });
+}
+
+function build(extra: Partial<DualStackNlbProps>): () => void {
+  return () => synthNlb(extra);
+}
+
+/** A value of the wrong type, as a caller without type checking could pass it. */
+const bad = <T>(value: unknown): T => value as T;
+
+type Json = Record<string, any>;
+
+function resourcesOf(synth: string, type: string): Json[] {
+  return Object.values((JSON.parse(synth).resource?.[type] ?? {}) as Json);
+}
+
+function targetGroupByPort(synth: string, listenerPort: number): Json {
+  const parsed = JSON.parse(synth);
+  const listener = Object.values(parsed.resource.aws_lb_listener as Json).find((l: Json) => l.port === listenerPort) as Json;
+  const tgKey = /^\$\{aws_lb_target_group\.(.+)\.arn\}$/.exec(listener.default_action[0].target_group_arn)![1];
+  return parsed.resource.aws_lb_target_group[tgKey];
+}
+
+describe("DualStackNlb", () => {
+  describe("load balancer", () => {
+    test("is an internal network load balancer", () => {
+      // GIVEN minimal props
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN the load balancer is an internal NLB on the given subnets
+      expect(synth).toHaveResourceWithProperties(Lb, { internal: true, load_balancer_type: "network", subnets: SUBNETS });
+    });
+
+    test("is dual-stack by default", () => {
+      // GIVEN no ipAddressType
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN the load balancer is dualstack
+      expect(synth).toHaveResourceWithProperties(Lb, { ip_address_type: "dualstack" });
+    });
+
+    test("can be IPv4 only", () => {
+      // GIVEN ipAddressType IPV4
+      // WHEN synthesized
+      const synth = synthNlb({ ipAddressType: LoadBalancerIpAddressType.IPV4 });
+
+      // THEN the load balancer is ipv4
+      expect(synth).toHaveResourceWithProperties(Lb, { ip_address_type: "ipv4" });
+    });
+
+    test("has cross-zone load balancing on by default", () => {
+      // GIVEN no crossZoneEnabled
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN cross-zone load balancing is enabled
+      expect(synth).toHaveResourceWithProperties(Lb, { enable_cross_zone_load_balancing: true });
+    });
+
+    test("can turn cross-zone load balancing off", () => {
+      // GIVEN crossZoneEnabled false
+      // WHEN synthesized
+      const synth = synthNlb({ crossZoneEnabled: false });
+
+      // THEN cross-zone load balancing is disabled
+      expect(synth).toHaveResourceWithProperties(Lb, { enable_cross_zone_load_balancing: false });
+    });
+
+    test("has deletion protection off by default", () => {
+      // GIVEN no deletionProtection
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN deletion protection is off
+      expect(synth).toHaveResourceWithProperties(Lb, { enable_deletion_protection: false });
+    });
+
+    test("can turn deletion protection on", () => {
+      // GIVEN deletionProtection true
+      // WHEN synthesized
+      const synth = synthNlb({ deletionProtection: true });
+
+      // THEN deletion protection is on
+      expect(synth).toHaveResourceWithProperties(Lb, { enable_deletion_protection: true });
+    });
+
+    test("takes the given name, and none by default", () => {
+      // GIVEN one load balancer with a name and one without
+      // WHEN synthesized
+      const named = synthNlb({ name: "pl-demo" });
+      const unnamed = synthNlb();
+
+      // THEN the name is set only when given: Terraform generates one otherwise
+      expect(named).toHaveResourceWithProperties(Lb, { name: "pl-demo" });
+      expect(resourcesOf(unnamed, "aws_lb")[0]).not.toHaveProperty("name");
+    });
+
+    test("passes security groups through", () => {
+      // GIVEN security group ids
+      // WHEN synthesized
+      const synth = synthNlb({ securityGroupIds: ["sg-0123456789abcdef0"] });
+
+      // THEN the load balancer has them
+      expect(synth).toHaveResourceWithProperties(Lb, { security_groups: ["sg-0123456789abcdef0"] });
+    });
+
+    test("leaves the PrivateLink inbound rule setting to AWS by default", () => {
+      // GIVEN no enforceSecurityGroupInboundRulesOnPrivateLinkTraffic
+      // WHEN synthesized
+      const synth = synthNlb({ securityGroupIds: ["sg-0123456789abcdef0"] });
+
+      // THEN the attribute is not set
+      expect(resourcesOf(synth, "aws_lb")[0]).not.toHaveProperty("enforce_security_group_inbound_rules_on_private_link_traffic");
+    });
+
+    test("enforces security group inbound rules on PrivateLink traffic when true", () => {
+      // GIVEN security groups and the setting true
+      // WHEN synthesized
+      const synth = synthNlb({ securityGroupIds: ["sg-0123456789abcdef0"], enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true });
+
+      // THEN the attribute is "on"
+      expect(synth).toHaveResourceWithProperties(Lb, { enforce_security_group_inbound_rules_on_private_link_traffic: "on" });
+    });
+
+    test("does not enforce security group inbound rules on PrivateLink traffic when false", () => {
+      // GIVEN security groups and the setting false
+      // WHEN synthesized
+      const synth = synthNlb({ securityGroupIds: ["sg-0123456789abcdef0"], enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false });
+
+      // THEN the attribute is "off"
+      expect(synth).toHaveResourceWithProperties(Lb, { enforce_security_group_inbound_rules_on_private_link_traffic: "off" });
+    });
+
+    test("writes access logs to the given bucket and prefix", () => {
+      // GIVEN access logs with a prefix
+      // WHEN synthesized
+      const synth = synthNlb({ accessLogs: { bucket: "logs-bucket", prefix: "nlb" } });
+
+      // THEN access logs are enabled to that bucket and prefix
+      expect(synth).toHaveResourceWithProperties(Lb, { access_logs: { bucket: "logs-bucket", prefix: "nlb", enabled: true } });
+    });
+
+    test("writes access logs to the bucket root without a prefix", () => {
+      // GIVEN access logs without a prefix
+      // WHEN synthesized
+      const synth = synthNlb({ accessLogs: { bucket: "logs-bucket" } });
+
+      // THEN access logs are enabled with no prefix
+      expect(synth).toHaveResourceWithProperties(Lb, { access_logs: { bucket: "logs-bucket", enabled: true } });
+    });
+
+    test("has no access logs by default", () => {
+      // GIVEN no accessLogs
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN the load balancer has no access_logs block
+      expect(resourcesOf(synth, "aws_lb")[0]).not.toHaveProperty("access_logs");
+    });
+
+    test("tags the load balancer, its listeners and target groups", () => {
+      // GIVEN tags
+      const tags = { team: "platform" };
+
+      // WHEN synthesized
+      const synth = synthNlb({ tags });
+
+      // THEN every resource that takes tags has them
+      expect(synth).toHaveResourceWithProperties(Lb, { tags });
+      expect(synth).toHaveResourceWithProperties(LbListener, { tags });
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { tags });
+    });
+  });
+
+  describe("listeners", () => {
+    test("creates one listener and one target group per listener, forwarding to its own group", () => {
+      // GIVEN two listeners
+      // WHEN synthesized
+      const synth = synthNlb({ listeners: [{ port: 80 }, { port: 8080 }] });
+
+      // THEN each listener forwards to a target group on its own port
+      expect(resourcesOf(synth, "aws_lb_listener")).toHaveLength(2);
+      expect(resourcesOf(synth, "aws_lb_target_group")).toHaveLength(2);
+      expect(targetGroupByPort(synth, 80)).toMatchObject({ port: 80 });
+      expect(targetGroupByPort(synth, 8080)).toMatchObject({ port: 8080 });
+    });
+
+    test("listens with TCP by default", () => {
+      // GIVEN a listener without a protocol
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN the listener and its target group use TCP
+      expect(synth).toHaveResourceWithProperties(LbListener, { port: 80, protocol: "TCP" });
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { port: 80, protocol: "TCP" });
+    });
+
+    test("has no certificate, SSL policy nor ALPN policy on a TCP listener", () => {
+      // GIVEN a TCP listener
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN none of the TLS settings are present
+      const listener = resourcesOf(synth, "aws_lb_listener")[0];
+      expect(listener).not.toHaveProperty("ssl_policy");
+      expect(listener).not.toHaveProperty("certificate_arn");
+      expect(listener).not.toHaveProperty("alpn_policy");
+    });
+
+    test("gives a TLS listener its certificate and the default TLS 1.3 policy", () => {
+      // GIVEN a TLS listener without sslPolicy
+      // WHEN synthesized
+      const synth = synthNlb({ listeners: [{ port: 443, protocol: ListenerProtocol.TLS, certificateArn: CERT }] });
+
+      // THEN the listener has the certificate and ELBSecurityPolicy-TLS13-1-2-2021-06
+      expect(synth).toHaveResourceWithProperties(LbListener, {
+        protocol: "TLS",
+        certificate_arn: CERT,
+        ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      });
+    });
+
+    test("uses the given SSL and ALPN policies on a TLS listener", () => {
+      // GIVEN a TLS listener with sslPolicy and alpnPolicy
+      // WHEN synthesized
+      const synth = synthNlb({
+        listeners: [{ port: 443, protocol: ListenerProtocol.TLS, certificateArn: CERT, sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06", alpnPolicy: "HTTP2Preferred" }],
+      });
+
+      // THEN the listener has both
+      expect(synth).toHaveResourceWithProperties(LbListener, { ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06", alpn_policy: "HTTP2Preferred" });
+    });
+
+    test("sends TCP to the targets of a TLS listener", () => {
+      // GIVEN a TLS listener
+      // WHEN synthesized
+      const synth = synthNlb({ listeners: [{ port: 443, protocol: ListenerProtocol.TLS, certificateArn: CERT }] });
+
+      // THEN its target group uses TCP: TLS ends at the load balancer
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { port: 443, protocol: "TCP" });
+      expect(synth).not.toHaveResourceWithProperties(LbTargetGroup, { protocol: "TLS" });
+    });
+
+    test("keeps UDP and TCP_UDP on the target group", () => {
+      // GIVEN a UDP and a TCP_UDP listener
+      // WHEN synthesized
+      const synth = synthNlb({ listeners: [{ port: 514, protocol: ListenerProtocol.UDP }, { port: 53, protocol: ListenerProtocol.TCP_UDP }] });
+
+      // THEN each target group has its listener's protocol
+      expect(synth).toHaveResourceWithProperties(LbListener, { port: 514, protocol: "UDP" });
+      expect(synth).toHaveResourceWithProperties(LbListener, { port: 53, protocol: "TCP_UDP" });
+      expect(targetGroupByPort(synth, 514)).toMatchObject({ protocol: "UDP" });
+      expect(targetGroupByPort(synth, 53)).toMatchObject({ protocol: "TCP_UDP" });
+    });
+
+    test("reports each listener's port and protocol", () => {
+      // GIVEN a TCP and a TLS listener
+      let nlb!: DualStackNlb;
+
+      // WHEN constructed
+      Testing.synthScope((scope) => {
+        nlb = new DualStackNlb(scope, "Nlb", props({ listeners: [{ port: 80 }, { port: 443, protocol: ListenerProtocol.TLS, certificateArn: CERT }] }));
+      });
+
+      // THEN listenerPorts lists both, with the protocol defaulted
+      expect(nlb.listenerPorts).toEqual([
+        { port: 80, protocol: ListenerProtocol.TCP },
+        { port: 443, protocol: ListenerProtocol.TLS },
+      ]);
+      expect(nlb.ipAddressType).toBe(LoadBalancerIpAddressType.DUALSTACK);
+    });
+
+    test("exposes the load balancer's and target groups' attributes as references", () => {
+      // GIVEN a load balancer with two listeners whose attributes are outputs
+      // WHEN synthesized
+      const synth = Testing.synthScope((scope) => {
+        const nlb = new DualStackNlb(scope, "Nlb", props({ listeners: [{ port: 80 }, { port: 81 }] }));
+        new TerraformOutput(scope, "arn", { value: nlb.loadBalancerArn });
+        new TerraformOutput(scope, "dns", { value: nlb.dnsName });
+        new TerraformOutput(scope, "tgs", { value: nlb.targetGroupArns });
+      });
+
+      // THEN the outputs refer to the load balancer and both target groups
+      const parsed = JSON.parse(synth);
+      const lbKey = Object.keys(parsed.resource.aws_lb)[0];
+      const tgKeys = Object.keys(parsed.resource.aws_lb_target_group);
+      expect(parsed.output.arn.value).toBe(`\${aws_lb.${lbKey}.arn}`);
+      expect(parsed.output.dns.value).toBe(`\${aws_lb.${lbKey}.dns_name}`);
+      expect(parsed.output.tgs.value).toEqual(tgKeys.map((k) => `\${aws_lb_target_group.${k}.arn}`));
+    });
+  });
+
+  describe("target groups", () => {
+    test("names target groups after the load balancer, listener protocol and port", () => {
+      // GIVEN a named load balancer with a TCP and a TLS listener
+      // WHEN synthesized
+      const synth = synthNlb({ name: "pl-demo", listeners: [{ port: 80 }, { port: 443, protocol: ListenerProtocol.TLS, certificateArn: CERT }] });
+
+      // THEN the target groups are named <name>-<protocol><port>
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { name: "pl-demo-tcp80" });
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { name: "pl-demo-tls443" });
+    });
+
+    test("keeps derived target group names within 32 characters", () => {
+      // GIVEN a 32-character name and listeners with long suffixes
+      const name = "a".repeat(32);
+
+      // WHEN synthesized
+      const synth = synthNlb({ name, listeners: [{ port: 65535, protocol: ListenerProtocol.TCP_UDP }, { port: 80 }] });
+
+      // THEN each name is at most 32 characters, distinct, and keeps its suffix
+      const names = resourcesOf(synth, "aws_lb_target_group").map((tg) => tg.name as string);
+      expect(names).toHaveLength(2);
+      for (const n of names) expect(n.length).toBeLessThanOrEqual(32);
+      expect(names).toEqual(expect.arrayContaining([`${"a".repeat(20)}-tcpudp65535`, `${"a".repeat(26)}-tcp80`]));
+    });
+
+    test("leaves target group names to Terraform when the load balancer has no name", () => {
+      // GIVEN no name
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN the target group has no name
+      expect(resourcesOf(synth, "aws_lb_target_group")[0]).not.toHaveProperty("name");
+    });
+
+    test("puts target groups in the load balancer's VPC with instance IPv4 targets by default", () => {
+      // GIVEN no target settings
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN the target group holds IPv4 instance targets in the VPC
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { vpc_id: VPC, target_type: "instance", ip_address_type: "ipv4" });
+    });
+
+    test("registers IPv6 ip targets when asked", () => {
+      // GIVEN ip targets with IPv6 addresses
+      // WHEN synthesized
+      const synth = synthNlb({ target: { type: TargetType.IP, ipAddressType: TargetIpAddressType.IPV6 } });
+
+      // THEN the target group has them
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { target_type: "ip", ip_address_type: "ipv6" });
+    });
+
+    test("sends traffic to the target port when given", () => {
+      // GIVEN a target port different from the listener port
+      // WHEN synthesized
+      const synth = synthNlb({ target: { port: 8080 } });
+
+      // THEN the target group uses the target port while the listener keeps its own
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { port: 8080 });
+      expect(synth).toHaveResourceWithProperties(LbListener, { port: 80 });
+    });
+
+    test("has proxy protocol v2 off by default", () => {
+      // GIVEN no proxyProtocolV2
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN proxy protocol v2 is false
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { proxy_protocol_v2: false });
+    });
+
+    test("turns proxy protocol v2 on when asked", () => {
+      // GIVEN proxyProtocolV2 true
+      // WHEN synthesized
+      const synth = synthNlb({ target: { proxyProtocolV2: true } });
+
+      // THEN proxy protocol v2 is true
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { proxy_protocol_v2: true });
+    });
+
+    test("leaves client IP preservation to AWS by default", () => {
+      // GIVEN no preserveClientIp
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN preserve_client_ip is not set
+      expect(resourcesOf(synth, "aws_lb_target_group")[0]).not.toHaveProperty("preserve_client_ip");
+    });
+
+    test("sets client IP preservation as a string when given", () => {
+      // GIVEN preserveClientIp true on one listener and false on the other
+      // WHEN synthesized
+      const synth = synthNlb({
+        listeners: [
+          { port: 80, target: { preserveClientIp: true } },
+          { port: 81, target: { preserveClientIp: false } },
+        ],
+      });
+
+      // THEN the provider's string values are used
+      expect(targetGroupByPort(synth, 80)).toMatchObject({ preserve_client_ip: "true" });
+      expect(targetGroupByPort(synth, 81)).toMatchObject({ preserve_client_ip: "false" });
+    });
+
+    test("drains deregistering targets for 300 seconds by default", () => {
+      // GIVEN no deregistrationDelaySeconds
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN the delay is "300"
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { deregistration_delay: "300" });
+    });
+
+    test("uses the given deregistration delay, including zero", () => {
+      // GIVEN delays of 30 and 0 seconds
+      // WHEN synthesized
+      const synth = synthNlb({
+        listeners: [
+          { port: 80, target: { deregistrationDelaySeconds: 30 } },
+          { port: 81, target: { deregistrationDelaySeconds: 0 } },
+        ],
+      });
+
+      // THEN each target group has its delay
+      expect(targetGroupByPort(synth, 80)).toMatchObject({ deregistration_delay: "30" });
+      expect(targetGroupByPort(synth, 81)).toMatchObject({ deregistration_delay: "0" });
+    });
+
+    test("checks health over TCP on the traffic port by default", () => {
+      // GIVEN no healthCheck
+      // WHEN synthesized
+      const synth = synthNlb();
+
+      // THEN the health check is TCP with no port, path nor matcher (nested objects match exactly)
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { health_check: { enabled: true, protocol: "TCP" } });
+    });
+
+    test("has no path nor matcher on a TCP health check with other settings", () => {
+      // GIVEN a TCP health check with a port, interval and thresholds
+      // WHEN synthesized
+      const synth = synthNlb({ target: { healthCheck: { port: 9000, intervalSeconds: 10, healthyThreshold: 2, unhealthyThreshold: 4 } } });
+
+      // THEN exactly those settings are present
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
+        health_check: { enabled: true, protocol: "TCP", port: "9000", interval: 10, healthy_threshold: 2, unhealthy_threshold: 4 },
+      });
+    });
+
+    test("defaults an HTTP health check to path / and matcher 200-399", () => {
+      // GIVEN an HTTP health check without path or matcher
+      // WHEN synthesized
+      const synth = synthNlb({ target: { healthCheck: { protocol: HealthCheckProtocol.HTTP } } });
+
+      // THEN path and matcher have their defaults
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { health_check: { enabled: true, protocol: "HTTP", path: "/", matcher: "200-399" } });
+    });
+
+    test("uses the given path and matcher on an HTTPS health check", () => {
+      // GIVEN an HTTPS health check with path, matcher and port
+      // WHEN synthesized
+      const synth = synthNlb({ target: { healthCheck: { protocol: HealthCheckProtocol.HTTPS, path: "/healthz", matcher: "200", port: 8443 } } });
+
+      // THEN they are used
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, {
+        health_check: { enabled: true, protocol: "HTTPS", path: "/healthz", matcher: "200", port: "8443" },
+      });
+    });
+
+    test("lets a listener override the default target settings", () => {
+      // GIVEN default instance targets on port 8080 with a 30 s delay, and a listener with ip targets on 9090
+      const target: NlbTargetProps = { port: 8080, deregistrationDelaySeconds: 30 };
+
+      // WHEN synthesized
+      const synth = synthNlb({ target, listeners: [{ port: 80 }, { port: 443, target: { type: TargetType.IP, port: 9090 } }] });
+
+      // THEN the first listener uses the defaults; the second its own settings merged over the defaults
+      expect(targetGroupByPort(synth, 80)).toMatchObject({ target_type: "instance", port: 8080, deregistration_delay: "30" });
+      expect(targetGroupByPort(synth, 443)).toMatchObject({ target_type: "ip", port: 9090, deregistration_delay: "30" });
+    });
+  });
+
+  describe("target attachments", () => {
+    test("attaches every target id to every listener's group on the listener port", () => {
+      // GIVEN two instance ids and two listeners
+      const ids = ["i-0123456789abcdef0", "i-0123456789abcdef1"];
+
+      // WHEN synthesized
+      const synth = synthNlb({ target: { ids }, listeners: [{ port: 80 }, { port: 443 }] });
+
+      // THEN there are four attachments, one per id and listener, each on its listener's port
+      const attachments = resourcesOf(synth, "aws_lb_target_group_attachment");
+      expect(attachments).toHaveLength(4);
+      expect(attachments.map((a) => [a.target_id, a.port]).sort()).toEqual([
+        [ids[0], 443],
+        [ids[0], 80],
+        [ids[1], 443],
+        [ids[1], 80],
+      ]);
+      const parsed = JSON.parse(synth);
+      const tg80 = Object.entries(parsed.resource.aws_lb_target_group as Json).find(([, tg]) => tg.port === 80)![0];
+      expect(synth).toHaveResourceWithProperties(LbTargetGroupAttachment, {
+        target_group_arn: `\${aws_lb_target_group.${tg80}.arn}`,
+        target_id: ids[0],
+        port: 80,
+      });
+    });
+
+    test("attaches on the target port when one is given", () => {
+      // GIVEN an ip target on port 8080
+      // WHEN synthesized
+      const synth = synthNlb({ target: { type: TargetType.IP, port: 8080, ids: ["10.0.1.10"] } });
+
+      // THEN the attachment uses port 8080
+      expect(synth).toHaveResourceWithProperties(LbTargetGroupAttachment, { target_id: "10.0.1.10", port: 8080 });
+    });
+
+    test("attaches per-listener target ids only to that listener's group", () => {
+      // GIVEN ids on the second listener only
+      // WHEN synthesized
+      const synth = synthNlb({ listeners: [{ port: 80 }, { port: 443, target: { ids: ["i-0123456789abcdef0"] } }] });
+
+      // THEN there is one attachment, on port 443
+      const attachments = resourcesOf(synth, "aws_lb_target_group_attachment");
+      expect(attachments).toHaveLength(1);
+      expect(attachments[0]).toMatchObject({ target_id: "i-0123456789abcdef0", port: 443 });
+    });
+
+    test("attaches nothing without target ids", () => {
+      // GIVEN no ids
+      // WHEN synthesized
+      const synth = synthNlb({ target: { type: TargetType.IP } });
+
+      // THEN there is no attachment
+      expect(synth).not.toHaveResource(LbTargetGroupAttachment);
+    });
+  });
+
+  describe("validation", () => {
+    test.each(["-pl", "pl-", "pl_demo", "internal-pl", "a".repeat(33), ""])("rejects the name %j", (name) => {
+      // GIVEN an invalid name
+      // WHEN constructed
+      // THEN the name is reported
+      expect(build({ name })).toThrow(/- name: received/);
+    });
+
+    test("rejects an empty vpcId", () => {
+      expect(build({ vpcId: "" })).toThrow(/- vpcId: received ""/);
+    });
+
+    test("rejects an empty subnet list", () => {
+      expect(build({ subnetIds: [] })).toThrow(/- subnetIds: received \[\]; expected at least one subnet id/);
+    });
+
+    test("rejects a subnet given twice", () => {
+      expect(build({ subnetIds: [SUBNETS[0], SUBNETS[0]] })).toThrow(/- subnetIds: received "subnet-0123456789abcdef0"; expected each subnet once/);
+    });
+
+    test("rejects an unknown ipAddressType", () => {
+      expect(build({ ipAddressType: bad<LoadBalancerIpAddressType>("ipv6") })).toThrow(/- ipAddressType: received "ipv6"/);
+    });
+
+    test("rejects an empty listener list", () => {
+      expect(build({ listeners: [] })).toThrow(/- listeners: received \[\]; expected at least one listener/);
+    });
+
+    test.each([0, 65536, 80.5])("rejects the listener port %j", (port) => {
+      expect(build({ listeners: [{ port: 80 }, { port }] })).toThrow(/- listeners\[1\]\.port: received/);
+    });
+
+    test("rejects an unknown listener protocol", () => {
+      expect(build({ listeners: [{ port: 80, protocol: bad<ListenerProtocol>("HTTP") }] })).toThrow(/- listeners\[0\]\.protocol: received "HTTP"/);
+    });
+
+    test.each([
+      ["no certificate", undefined],
+      ["an IAM server certificate", "arn:aws:iam::111111111111:server-certificate/demo"],
+      ["not an ARN", "my-cert"],
+    ])("rejects a TLS listener with %s", (_label, certificateArn) => {
+      const listeners = [{ port: 80 }, { port: 443, protocol: ListenerProtocol.TLS, certificateArn }];
+      expect(build({ listeners })).toThrow(/- listeners\[1\]\.certificateArn: received/);
+    });
+
+    test("rejects a certificate on a non-TLS listener", () => {
+      expect(build({ listeners: [{ port: 80, certificateArn: CERT }] })).toThrow(/- listeners\[0\]\.certificateArn: received "arn:aws:acm/);
+    });
+
+    test("rejects an SSL policy on a non-TLS listener", () => {
+      expect(build({ listeners: [{ port: 80, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" }] })).toThrow(/- listeners\[0\]\.sslPolicy: received/);
+    });
+
+    test("rejects an ALPN policy on a non-TLS listener", () => {
+      expect(build({ listeners: [{ port: 53, protocol: ListenerProtocol.UDP, alpnPolicy: "HTTP2Preferred" }] })).toThrow(/- listeners\[0\]\.alpnPolicy: received/);
+    });
+
+    test("rejects a port used by two listeners", () => {
+      expect(build({ listeners: [{ port: 80 }, { port: 80, protocol: ListenerProtocol.UDP }] })).toThrow(/- listeners: received 80; expected each port once/);
+    });
+
+    test("rejects default proxy protocol v2 inherited by a UDP listener", () => {
+      // GIVEN proxy protocol v2 on the default target and a UDP listener that does not override it
+      const extra = { target: { proxyProtocolV2: true }, listeners: [{ port: 80 }, { port: 53, protocol: ListenerProtocol.UDP }] };
+
+      // WHEN constructed
+      // THEN the default target's setting is reported, naming the listener to fix
+      expect(build(extra)).toThrow(/- target\.proxyProtocolV2: received true; expected false, or false in listeners\[1\]\.target/);
+    });
+
+    test("accepts default proxy protocol v2 when the UDP listener turns it off", () => {
+      // GIVEN proxy protocol v2 on the default target and a UDP listener that sets it to false
+      const extra = { target: { proxyProtocolV2: true }, listeners: [{ port: 80 }, { port: 53, protocol: ListenerProtocol.UDP, target: { proxyProtocolV2: false } }] };
+
+      // WHEN constructed
+      // THEN nothing is reported
+      expect(build(extra)).not.toThrow();
+    });
+
+    test("rejects enforceSecurityGroupInboundRulesOnPrivateLinkTraffic without security groups", () => {
+      expect(build({ enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true })).toThrow(/- enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: received true/);
+    });
+
+    test("rejects access logs without a bucket", () => {
+      expect(build({ accessLogs: { bucket: "" } })).toThrow(/- accessLogs\.bucket: received ""/);
+    });
+
+    describe.each([
+      ["target", (t: NlbTargetProps) => ({ target: t })],
+      ["listeners[0].target", (t: NlbTargetProps) => ({ listeners: [{ port: 80, target: t }] })],
+    ])("target settings at %s", (path, place) => {
+      const at = (suffix: string) => new RegExp(`- ${path.replace(/[.[\]]/g, "\\$&")}\\.${suffix.replace(/[.[\]]/g, "\\$&")}: received`);
+      const check = (t: NlbTargetProps, suffix: string) => expect(build(place(t))).toThrow(at(suffix));
+
+      test("rejects an unknown target type", () => check({ type: bad<TargetType>("lambda") }, "type"));
+      test("rejects an invalid target port", () => check({ port: 0 }, "port"));
+      test("rejects an unknown target ipAddressType", () => check({ ipAddressType: bad<TargetIpAddressType>("dualstack") }, "ipAddressType"));
+      test("rejects IPv6 instance targets", () => check({ ipAddressType: TargetIpAddressType.IPV6 }, "type"));
+      test("rejects IPv6 targets behind an IPv4 load balancer", () => {
+        const t = { type: TargetType.IP, ipAddressType: TargetIpAddressType.IPV6 };
+        expect(build({ ...place(t), ipAddressType: LoadBalancerIpAddressType.IPV4 })).toThrow(at("ipAddressType"));
+      });
+      test.each([-1, 3601, 1.5])("rejects the deregistration delay %j", (d) => check({ deregistrationDelaySeconds: d }, "deregistrationDelaySeconds"));
+      test("rejects an empty target id", () => check({ ids: ["i-0123456789abcdef0", ""] }, "ids[1]"));
+      test("rejects an unknown health check protocol", () => check({ healthCheck: { protocol: bad<HealthCheckProtocol>("UDP") } }, "healthCheck.protocol"));
+      test("rejects an invalid health check port", () => check({ healthCheck: { port: 70000 } }, "healthCheck.port"));
+      test("rejects a path on a TCP health check", () => {
+        expect(build(place({ healthCheck: { path: "/health" } }))).toThrow(/no path for a TCP health check/);
+        check({ healthCheck: { protocol: HealthCheckProtocol.TCP, path: "/health" } }, "healthCheck.path");
+      });
+      test("rejects a health check path not starting with /", () => {
+        expect(build(place({ healthCheck: { protocol: HealthCheckProtocol.HTTP, path: "health" } }))).toThrow(/healthCheck\.path: received "health"; expected a path starting with "\/"/);
+      });
+      test.each([4, 301])("rejects the health check interval %j", (s) => check({ healthCheck: { intervalSeconds: s } }, "healthCheck.intervalSeconds"));
+      test.each([1, 11])("rejects the healthy threshold %j", (n) => check({ healthCheck: { healthyThreshold: n } }, "healthCheck.healthyThreshold"));
+      test.each([1, 11])("rejects the unhealthy threshold %j", (n) => check({ healthCheck: { unhealthyThreshold: n } }, "healthCheck.unhealthyThreshold"));
+    });
+
+    test("rejects proxy protocol v2 set on a UDP listener's own target", () => {
+      const listeners = [{ port: 53, protocol: ListenerProtocol.UDP, target: { proxyProtocolV2: true } }];
+      expect(build({ listeners })).toThrow(/- listeners\[0\]\.target\.proxyProtocolV2: received true; expected false for a UDP listener/);
+    });
+
+    test("reports every problem at once", () => {
+      // GIVEN props with four independent problems
+      const extra: Partial<DualStackNlbProps> = {
+        name: "-bad",
+        subnetIds: [],
+        listeners: [{ port: 0 }, { port: 443, protocol: ListenerProtocol.TLS }],
+      };
+
+      // WHEN constructed
+      let error: unknown;
+      try {
+        synthNlb(extra);
+      } catch (e) {
+        error = e;
+      }
+
+      // THEN one PropsError lists them all
+      expect(error).toBeInstanceOf(PropsError);
+      const problems = (error as PropsError).problems.map((p) => p.path);
+      expect(problems).toEqual(["name", "subnetIds", "listeners[0].port", "listeners[1].certificateArn"]);
+      expect((error as PropsError).message).toMatch(/^Invalid props for DualStackNlb:\n {2}- name: .*\n {2}- subnetIds: .*\n {2}- listeners\[0\]\.port: .*\n {2}- listeners\[1\]\.certificateArn: /);
+    });
+
+    test("does not judge unresolved tokens", () => {
+      // GIVEN tokens wherever a literal would be checked
+      // WHEN synthesized
+      const synth = Testing.synthScope((scope) => {
+        const vpc = new Vpc(scope, "Vpc", { cidrBlock: "10.0.0.0/16" });
+        const subnets = new DataAwsSubnets(scope, "Subnets", {});
+        const port = new TerraformVariable(scope, "port", { type: "number" });
+        const cert = new TerraformVariable(scope, "cert", { type: "string" });
+        const sgs = new TerraformVariable(scope, "sgs", { type: "list(string)" });
+        new DualStackNlb(scope, "Nlb", {
+          vpcId: vpc.id,
+          subnetIds: subnets.ids,
+          listeners: [
+            { port: port.numberValue, protocol: ListenerProtocol.TLS, certificateArn: cert.stringValue },
+            { port: 80, target: { port: Token.asNumber(port.value), ids: [Token.asString(vpc.id)] } },
+          ],
+          target: {
+            deregistrationDelaySeconds: port.numberValue,
+            healthCheck: { protocol: HealthCheckProtocol.HTTP, path: cert.stringValue, intervalSeconds: port.numberValue },
+          },
+          securityGroupIds: sgs.listValue,
+          enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true,
+          accessLogs: { bucket: Token.asString(cert.value) },
+        });
+      });
+
+      // THEN nothing is reported and the tokens reach the resources
+      expect(synth).toHaveResourceWithProperties(Lb, { subnets: "${data.aws_subnets.Subnets.ids}", security_groups: "${var.sgs}" });
+      expect(synth).toHaveResourceWithProperties(LbListener, { port: "${var.port}", certificate_arn: "${var.cert}" });
+      expect(synth).toHaveResourceWithProperties(LbTargetGroupAttachment, { target_id: "${aws_vpc.Vpc.id}", port: "${var.port}" });
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { vpc_id: "${aws_vpc.Vpc.id}", deregistration_delay: "${var.port}" });
+    });
+  });
+});
+
+describe("DualStackNlb regressions", () => {
+  test("IPv6 targets are judged on the merged settings: ip type from the default target is enough", () => {
+    // GIVEN target type ip by default and IPv6 on one listener
+    const extra = { target: { type: TargetType.IP }, listeners: [{ port: 80, target: { ipAddressType: TargetIpAddressType.IPV6 } }] };
+    // THEN it builds
+    expect(build(extra)).not.toThrow();
+  });
+
+  test("IPv6 targets are judged on the merged settings: an instance override is refused at the listener", () => {
+    const extra = { target: { type: TargetType.IP, ipAddressType: TargetIpAddressType.IPV6 }, listeners: [{ port: 80, target: { type: TargetType.INSTANCE } }] };
+    expect(build(extra)).toThrow(/listeners\[0\]\.target\.type: received "instance"/);
+  });
+
+  test("a whole-list token for target ids is refused with a clear message", () => {
+    expect(build({ target: { ids: Token.asList("${var.ids}") } })).toThrow(/target\.ids: received "a list token"/);
+  });
+
+  test("a token name or port leaves target group names to Terraform", () => {
+    const out = synthNlb({ name: Lazy.stringValue({ produce: () => "pl-demo" }), listeners: [{ port: Lazy.numberValue({ produce: () => 80 }) }] });
+    for (const tg of resourcesOf(out, "aws_lb_target_group")) expect(tg.name).toBeUndefined();
+  });
+});

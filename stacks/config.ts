@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { ParseError, parse as parseJson, printParseErrorCode } from "jsonc-parser";
 import { z } from "zod";
 import { ListenerProtocol, TargetIpAddressType, TargetType, HealthCheckProtocol, LoadBalancerIpAddressType } from "../modules/dual-stack-nlb";
 import { ConnectionEvent, ServiceIpAddressType } from "../modules/endpoint-service";
@@ -192,6 +193,7 @@ function checkRules(c: PrivateLinkConfig, p: Problems): void {
     const at = `consumers[${i}]`;
     p.check(/^[a-z][a-z0-9-]{0,19}$/.test(consumer.name), `${at}.name`, consumer.name, "1 to 20 characters: lowercase letters, digits and '-', starting with a letter");
     p.check(!names.has(consumer.name), `${at}.name`, consumer.name, "a name no other consumer has");
+    p.check(!consumer.name.endsWith("-private-dns"), `${at}.name`, consumer.name, 'a name not ending in "-private-dns": consumer-<name>-private-dns is the stack that turns private DNS on');
     names.add(consumer.name);
     if (consumer.privateDns === true) {
       p.check(svc.privateDnsName !== undefined, `${at}.privateDns`, true, "false, or set service.endpointService.privateDnsName: the service has no private DNS name");
@@ -237,17 +239,18 @@ export function loadConfig(file: string): PrivateLinkConfig {
   } catch (e) {
     throw new ConfigError(file, [{ path: "(file)", received: file, expected: `a readable JSON file (${(e as Error).message})` }]);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const message = (e as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    const where = pos ? lineColumn(text, Number(pos[1])) : undefined;
-    throw new ConfigError(file, [
-      { path: where ? `(line ${where.line}, column ${where.column})` : "(file)", received: message, expected: "valid JSON" },
-    ]);
+  const errors: ParseError[] = [];
+  parseJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      file,
+      errors.map((e) => {
+        const where = lineColumn(text, e.offset);
+        return { path: `(line ${where.line}, column ${where.column})`, received: text.slice(e.offset, e.offset + Math.max(e.length, 1)), expected: `valid JSON (${printParseErrorCode(e.error)})` };
+      }),
+    );
   }
+  const json: unknown = JSON.parse(text);
   return parseConfig(json, file);
 }
 

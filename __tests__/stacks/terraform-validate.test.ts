@@ -1,6 +1,6 @@
 /** Real `terraform validate` on every stack of the built-in example and of an S3-backend config. */
 import * as fs from "fs";
-import { requireTerraform, validateSynthesized } from "../support/terraform";
+import { requireTerraform, validateSynthesized } from "../../sandbox/terraform";
 import { exampleJson, synthConfig } from "../support/synth";
 
 describe("terraform validate on synthesized stacks", () => {

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -77,7 +77,11 @@ let cliConfig: string | undefined;
 
 /** Environment for terraform child processes: our CLI config, no checkpoint calls. */
 export function terraformEnv(): NodeJS.ProcessEnv {
-  if (!cliConfig) cliConfig = writeCliConfig(fs.mkdtempSync(path.join(os.tmpdir(), "pl-tfrc-")));
+  if (!cliConfig) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-tfrc-"));
+    cliConfig = writeCliConfig(dir);
+    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
   return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
 }
 
@@ -103,4 +107,32 @@ export function validateSynthesized(outdir: string): ValidateResult[] {
       .map((d) => `${d.address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim());
     return { stack, valid: result.valid, messages };
   });
+}
+
+export interface TerraformRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly seconds: number;
+}
+
+/** Runs terraform in a stack folder without a terminal; resolves with its exit code and output. */
+export function terraform(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", args, { cwd, env: { ...terraformEnv(), ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+/** The last error block of terraform's output, for one-line failure reports. */
+export function terraformError(run: TerraformRun): string {
+  const text = `${run.stderr}\n${run.stdout}`;
+  const errors = text.split(/\n(?=(?:│ )?Error: )/).filter((b) => /^(?:│ )?Error: /.test(b));
+  return (errors.length > 0 ? errors.join("\n") : text).replace(/\u001b\[[0-9;]*m/g, "").trim();
 }

@@ -1,0 +1,346 @@
+/** The config file: defaults, every problem with its JSON path, where the file comes from, the schema. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig, parseConfig, resolveConfigPath } from "../../stacks/config";
+import { configSchemaJson } from "../../stacks/config-schema";
+import { exampleJson } from "../support/synth";
+
+const PROJECT_ROOT = path.join(__dirname, "..", "..");
+
+/** The smallest valid config: an existing provider network, one listener, no consumers. */
+function minimalJson(): Record<string, any> {
+  return {
+    name: "mini",
+    service: {
+      account: { region: "us-west-2" },
+      network: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"] },
+      loadBalancer: { listeners: [{ port: 80 }] },
+      endpointService: {},
+    },
+  };
+}
+
+/** The ConfigError parseConfig throws for a config; fails the test when it accepts the config. */
+function configError(json: unknown): ConfigError {
+  try {
+    parseConfig(json);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error("parseConfig accepted the config");
+}
+
+const paths = (e: ConfigError): string[] => e.problems.map((p) => p.path);
+
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-config-"));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe("parseConfig defaults", () => {
+  test("top-level sections get their defaults", () => {
+    // GIVEN a minimal config without tags, state, dns, consumers or sandbox
+    // WHEN it is parsed
+    const config = parseConfig(minimalJson());
+    // THEN tags are empty, state is local in terraform-state, there are no consumers, no dns and no sandbox
+    expect(config.tags).toEqual({});
+    expect(config.state).toEqual({ backend: "local", directory: "terraform-state" });
+    expect(config.consumers).toEqual([]);
+    expect(config.dns).toBeUndefined();
+    expect(config.sandbox).toBeUndefined();
+  });
+
+  test("the load balancer gets its defaults", () => {
+    // GIVEN a minimal config with one listener { port: 80 }
+    // WHEN it is parsed
+    const lb = parseConfig(minimalJson()).service.loadBalancer;
+    // THEN it is dual-stack, TCP, instance targets on IPv4, no proxy protocol, cross-zone on, no deletion protection
+    expect(lb).toEqual(
+      expect.objectContaining({
+        ipAddressType: "dualstack",
+        listeners: [expect.objectContaining({ port: 80, protocol: "TCP" })],
+        target: expect.objectContaining({ type: "instance", ipAddressType: "ipv4", ids: [] }),
+        proxyProtocolV2: false,
+        crossZone: true,
+        deletionProtection: false,
+      }),
+    );
+  });
+
+  test("the endpoint service gets its defaults", () => {
+    // GIVEN a minimal config with endpointService {}
+    // WHEN it is parsed
+    const es = parseConfig(minimalJson()).service.endpointService;
+    // THEN acceptance is required, IPv4 and IPv6 are supported, no principals, no other regions, no private DNS name
+    expect(es).toEqual(expect.objectContaining({ acceptanceRequired: true, supportedIpAddressTypes: ["ipv4", "ipv6"], allowedPrincipals: [], supportedRegions: [] }));
+    expect(es.privateDnsName).toBeUndefined();
+  });
+
+  test("a consumer gets its defaults", () => {
+    // GIVEN a consumer with only name, account, a created network and an empty allowFrom
+    const json = minimalJson();
+    json.consumers = [
+      { name: "app", account: { region: "us-west-2" }, network: { create: { ipv4Cidr: "10.1.0.0/16", availabilityZones: ["us-west-2a"] } }, allowFrom: {} },
+    ];
+    // WHEN it is parsed
+    const [consumer] = parseConfig(json).consumers;
+    // THEN it is dual-stack, private DNS left to the service, nothing allowed in, no internet gateway
+    expect(consumer.ipAddressType).toBe("dualstack");
+    expect(consumer.privateDns).toBeUndefined();
+    expect(consumer.allowFrom).toEqual({ securityGroupIds: [], ipv4Cidrs: [], ipv6Cidrs: [], allowAnyAddress: false });
+    expect(consumer.network).toEqual({ create: { ipv4Cidr: "10.1.0.0/16", availabilityZones: ["us-west-2a"], internetGateway: false } });
+  });
+
+  test("S3 state gets the default key prefix", () => {
+    // GIVEN S3 state without keyPrefix
+    const json = minimalJson();
+    json.state = { backend: "s3", bucket: "tf-state", region: "us-west-2" };
+    // WHEN it is parsed
+    // THEN keyPrefix is privatelink/
+    expect(parseConfig(json).state).toEqual(expect.objectContaining({ backend: "s3", keyPrefix: "privatelink/" }));
+  });
+});
+
+describe("parseConfig problems", () => {
+  test("an unknown key is reported with its JSON path and value", () => {
+    // GIVEN a listener with a misspelled key "prot"
+    const json = minimalJson();
+    json.service.loadBalancer.listeners[0].prot = "TLS";
+    // WHEN it is parsed
+    const error = configError(json);
+    // THEN the problem names service.loadBalancer.listeners[0].prot and the value received
+    expect(error.problems).toEqual([expect.objectContaining({ path: "service.loadBalancer.listeners[0].prot", received: "TLS" })]);
+    expect(error.message).toContain("service.loadBalancer.listeners[0].prot");
+  });
+
+  test("an unknown top-level key is reported with its name as path", () => {
+    // GIVEN a misspelled top-level key "consumer"
+    const json = minimalJson();
+    json.consumer = [];
+    // WHEN it is parsed
+    // THEN the problem's path is "consumer"
+    expect(paths(configError(json))).toEqual(["consumer"]);
+  });
+
+  test("privateDns true without a service private DNS name names consumers[i].privateDns", () => {
+    // GIVEN the example without privateDnsName, consumer 0 still asking for private DNS
+    const json = exampleJson();
+    delete json.service.endpointService.privateDnsName;
+    // WHEN it is parsed
+    const error = configError(json);
+    // THEN the only problem is at consumers[0].privateDns
+    expect(paths(error)).toEqual(["consumers[0].privateDns"]);
+    expect(error.problems[0]).toEqual(expect.objectContaining({ received: true, expected: expect.stringContaining("privateDnsName") }));
+  });
+
+  test("a duplicate consumer name is reported at the second consumer's name", () => {
+    // GIVEN the example with both consumers named "app"
+    const json = exampleJson();
+    json.consumers[1].name = "app";
+    // WHEN it is parsed
+    const error = configError(json);
+    // THEN the problem is at consumers[1].name with the value "app"
+    expect(error.problems).toEqual([expect.objectContaining({ path: "consumers[1].name", received: "app" })]);
+  });
+
+  test("a consumer name that would collide with another consumer's private-dns stack is reported", () => {
+    // GIVEN consumers "app" and "app-private-dns": both would make stack consumer-app-private-dns
+    const json = exampleJson();
+    json.consumers[1].name = "app-private-dns";
+    // WHEN it is parsed / THEN the name is refused at its path
+    expect(configError(json).problems).toEqual([expect.objectContaining({ path: "consumers[1].name", received: "app-private-dns", expected: expect.stringMatching(/-private-dns/) })]);
+  });
+
+  test("a serviceRegion that is not among the supported regions is reported", () => {
+    // GIVEN a consumer with serviceRegion eu-west-1 and no supportedRegions
+    const json = exampleJson();
+    json.consumers[0].serviceRegion = "eu-west-1";
+    // WHEN it is parsed
+    const error = configError(json);
+    // THEN the problem is at consumers[0].serviceRegion with the value received
+    expect(error.problems).toEqual([expect.objectContaining({ path: "consumers[0].serviceRegion", received: "eu-west-1" })]);
+  });
+
+  test("a serviceRegion among the supported regions is accepted", () => {
+    // GIVEN a consumer with serviceRegion eu-west-1, listed in supportedRegions
+    const json = exampleJson();
+    json.consumers[0].serviceRegion = "eu-west-1";
+    json.service.endpointService.supportedRegions = ["eu-west-1"];
+    // WHEN it is parsed
+    // THEN the config is accepted
+    expect(parseConfig(json).consumers[0].serviceRegion).toBe("eu-west-1");
+  });
+
+  test("several rule problems are reported together in one ConfigError", () => {
+    // GIVEN a duplicate consumer name, an unsupported serviceRegion and privateDns without a name
+    const json = exampleJson();
+    delete json.service.endpointService.privateDnsName;
+    json.consumers[1].name = "app";
+    json.consumers[1].serviceRegion = "eu-west-1";
+    // WHEN it is parsed
+    const error = configError(json);
+    // THEN all three are in the one error
+    expect(paths(error).sort()).toEqual(["consumers[0].privateDns", "consumers[1].name", "consumers[1].serviceRegion"]);
+  });
+
+  test("several shape problems are reported together in one ConfigError", () => {
+    // GIVEN a config without name, with an unknown key and a listener port that is not a number
+    const json = minimalJson();
+    delete json.name;
+    json.colour = "blue";
+    json.service.loadBalancer.listeners[0].port = "80";
+    // WHEN it is parsed
+    const error = configError(json);
+    // THEN all three paths are reported, and the message lists each
+    expect(paths(error).sort()).toEqual(["colour", "name", "service.loadBalancer.listeners[0].port"]);
+    for (const p of paths(error)) expect(error.message).toContain(p);
+  });
+
+  test("the error names its source", () => {
+    // GIVEN a config with a problem and a source name
+    const json = minimalJson();
+    json.name = "Not Valid";
+    // WHEN it is parsed with that source
+    let error: unknown;
+    try {
+      parseConfig(json, "my-config.json");
+    } catch (e) {
+      error = e;
+    }
+    // THEN the ConfigError carries the source and the message starts with it
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).source).toBe("my-config.json");
+    expect((error as ConfigError).message.startsWith("my-config.json:")).toBe(true);
+  });
+});
+
+describe("loadConfig", () => {
+  test("a JSON syntax error names the line and column", () => {
+    // GIVEN a file with a missing comma: the unexpected token is on line 3, column 3
+    const file = path.join(tempDir(), "privatelink.config.json");
+    fs.writeFileSync(file, '{\n  "name": "demo"\n  "state": {}\n}\n');
+    // WHEN it is loaded
+    let error: unknown;
+    try {
+      loadConfig(file);
+    } catch (e) {
+      error = e;
+    }
+    // THEN a ConfigError for that file names line 3, column 3
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).source).toBe(file);
+    expect((error as ConfigError).problems).toEqual([expect.objectContaining({ path: "(line 3, column 3)", expected: "valid JSON (CommaExpected)" })]);
+  });
+
+  test.each([
+    ["a missing value", '{\n  "name": }\n', "(line 2, column 11)"],
+    ["a trailing comma", '{\n  "tags": {},\n}\n', "(line 3, column 1)"],
+    ["a misspelled literal", '{\n  "x": tru\n}\n', "(line 2, column 8)"],
+  ])("%s is located by line and column", (_what, text, where) => {
+    // GIVEN a file whose error V8's JSON.parse message gives no position for
+    const file = path.join(tempDir(), "privatelink.config.json");
+    fs.writeFileSync(file, text);
+    // WHEN loaded / THEN the first problem names the place
+    expect(() => loadConfig(file)).toThrow(ConfigError);
+    try {
+      loadConfig(file);
+    } catch (e) {
+      expect((e as ConfigError).problems[0].path).toBe(where);
+    }
+  });
+
+  test("a missing file is a ConfigError, not a crash", () => {
+    // GIVEN a path where no file exists
+    const file = path.join(tempDir(), "missing.json");
+    // WHEN it is loaded
+    // THEN a ConfigError is thrown
+    expect(() => loadConfig(file)).toThrow(ConfigError);
+  });
+
+  test("a valid file is parsed with defaults applied", () => {
+    // GIVEN the example written to a temporary file
+    const file = path.join(tempDir(), "privatelink.config.json");
+    fs.writeFileSync(file, JSON.stringify(exampleJson()));
+    // WHEN it is loaded
+    const config = loadConfig(file);
+    // THEN it is the parsed example, with defaults such as crossZone filled in
+    expect(config.name).toBe("demo");
+    expect(config.service.loadBalancer.crossZone).toBe(true);
+  });
+});
+
+describe("resolveConfigPath", () => {
+  test("PRIVATELINK_CONFIG wins, resolved against the working directory", () => {
+    // GIVEN a working directory holding privatelink.config.json, and PRIVATELINK_CONFIG=configs/dev.json
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, "privatelink.config.json"), "{}");
+    // WHEN the config path is resolved
+    // THEN it is <cwd>/configs/dev.json
+    expect(resolveConfigPath(cwd, { PRIVATELINK_CONFIG: "configs/dev.json" })).toBe(path.join(cwd, "configs", "dev.json"));
+  });
+
+  test("an absolute PRIVATELINK_CONFIG is used as is", () => {
+    // GIVEN PRIVATELINK_CONFIG set to an absolute path
+    const cwd = tempDir();
+    const file = path.join(tempDir(), "elsewhere.json");
+    // WHEN the config path is resolved
+    // THEN it is that path
+    expect(resolveConfigPath(cwd, { PRIVATELINK_CONFIG: file })).toBe(file);
+  });
+
+  test("without PRIVATELINK_CONFIG, privatelink.config.json in the working directory is used", () => {
+    // GIVEN a working directory holding privatelink.config.json and no PRIVATELINK_CONFIG
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, "privatelink.config.json"), "{}");
+    // WHEN the config path is resolved
+    // THEN it is that file
+    expect(resolveConfigPath(cwd, {})).toBe(path.join(cwd, "privatelink.config.json"));
+  });
+
+  test("with neither, the built-in example is used", () => {
+    // GIVEN an empty working directory and no PRIVATELINK_CONFIG
+    const cwd = tempDir();
+    // WHEN the config path is resolved
+    // THEN it is the built-in example, which exists
+    expect(resolveConfigPath(cwd, {})).toBe(EXAMPLE_CONFIG_PATH);
+    expect(fs.existsSync(EXAMPLE_CONFIG_PATH)).toBe(true);
+  });
+
+  test("an empty PRIVATELINK_CONFIG counts as unset", () => {
+    // GIVEN an empty working directory and PRIVATELINK_CONFIG set to ""
+    const cwd = tempDir();
+    // WHEN the config path is resolved
+    // THEN it is the built-in example
+    expect(resolveConfigPath(cwd, { PRIVATELINK_CONFIG: "" })).toBe(EXAMPLE_CONFIG_PATH);
+  });
+});
+
+describe("schema and example", () => {
+  test("the committed privatelink.schema.json is the one generated from the zod schema", () => {
+    // GIVEN the committed schema file
+    const committed = fs.readFileSync(path.join(PROJECT_ROOT, "privatelink.schema.json"), "utf8");
+    // WHEN it is compared with a fresh generation (npm run schema)
+    // THEN they are identical
+    expect(committed).toBe(configSchemaJson());
+  });
+
+  test("the built-in example validates", () => {
+    // GIVEN the built-in example
+    // WHEN it is parsed
+    // THEN it is accepted
+    expect(() => parseConfig(exampleJson())).not.toThrow();
+  });
+
+  test("the example's $schema points at the committed schema file", () => {
+    // GIVEN the example's $schema, relative to the example file
+    const schemaPath = path.resolve(path.dirname(EXAMPLE_CONFIG_PATH), exampleJson().$schema);
+    // WHEN it is resolved
+    // THEN it is the project's privatelink.schema.json
+    expect(schemaPath).toBe(path.join(PROJECT_ROOT, "privatelink.schema.json"));
+  });
+});

@@ -27,7 +27,7 @@ export class ConsumerStack extends TerraformStack {
     super(scope, name);
     configureBackend(this, name, context);
     accountProvider(this, { account: consumer.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
-    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context);
+    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context, ["service_name"]);
     const network = stackNetwork(this, consumer.network, `${config.name}-${name}`);
 
     this.endpoint = new ConsumerEndpoint(this, "Endpoint", {
@@ -41,6 +41,10 @@ export class ConsumerStack extends TerraformStack {
       privateDnsEnabled: wantsPrivateDns(config, consumer) && !config.service.endpointService.acceptanceRequired,
       serviceRegion: consumer.serviceRegion,
     });
+    if (config.service.endpointService.acceptanceRequired && wantsPrivateDns(config, consumer)) {
+      // Stage 5 (aws_vpc_endpoint_private_dns) owns the setting once the connection is accepted.
+      this.endpoint.endpoint.lifecycle = { ignoreChanges: ["private_dns_enabled"] };
+    }
     const ep = this.endpoint;
     const outputs: Record<string, unknown> = {
       endpoint_id: ep.endpointId,

@@ -65,10 +65,29 @@ export function configureBackend(stack: TerraformStack, name: string, settings: 
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
 }
 
-/** Reads another stack's outputs from the same backend settings that stack writes with. */
-export function readRemoteState(scope: Construct, id: string, stack: string, settings: StateSettings): DataTerraformRemoteStateLocal | DataTerraformRemoteStateS3 {
-  if (settings.state.backend === "local") {
-    return new DataTerraformRemoteStateLocal(scope, id, { path: localStatePath(settings.state.directory, stack) });
-  }
-  return new DataTerraformRemoteStateS3(scope, id, s3Settings(settings, stack));
+/**
+ * Reads another stack's outputs from the same backend settings that stack writes with. A
+ * postcondition names the outputs this stack needs, so applying out of order fails with a
+ * message that says which stack to apply first, not with a missing attribute.
+ */
+export function readRemoteState(
+  scope: Construct,
+  id: string,
+  stack: string,
+  settings: StateSettings,
+  requiredOutputs: string[],
+): DataTerraformRemoteStateLocal | DataTerraformRemoteStateS3 {
+  const state =
+    settings.state.backend === "local"
+      ? new DataTerraformRemoteStateLocal(scope, id, { path: localStatePath(settings.state.directory, stack) })
+      : new DataTerraformRemoteStateS3(scope, id, s3Settings(settings, stack));
+  const reader = TerraformStack.of(scope).node.id;
+  const wanted = `[${requiredOutputs.map((o) => JSON.stringify(o)).join(", ")}]`;
+  state.addOverride("lifecycle.postcondition", [
+    {
+      condition: `\${length(setsubtract(${wanted}, keys(self.outputs))) == 0}`,
+      error_message: `Stack ${reader} reads outputs ${requiredOutputs.join(", ")} from the state of stack ${stack}, which does not have them yet: apply stack ${stack} first (the order is in cdktf.out/manifest.json).`,
+    },
+  ]);
+  return state;
 }

@@ -1,0 +1,58 @@
+/** Applying stages out of order fails early, with messages that say what to do. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RunningEmulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
+import { SANDBOX_ZONE, SandboxRun, StackFailure, sandboxConfigJson } from "../../sandbox/flow";
+import { requireTerraform } from "../../sandbox/terraform";
+
+jest.setTimeout(600_000);
+
+async function failure(p: Promise<unknown>): Promise<StackFailure> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof StackFailure) return e;
+    throw e;
+  }
+  throw new Error("expected the terraform step to fail");
+}
+
+describe("ordering faults", () => {
+  let emulator: RunningEmulator;
+  let run: SandboxRun;
+  let workDir: string;
+
+  beforeAll(async () => {
+    requireTerraform();
+    emulator = await startEmulator();
+    seedEmulator(emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE });
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-sandbox-order-"));
+    run = new SandboxRun(workDir, sandboxConfigJson(emulator.endpoint, "local"));
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  test("a consumer applied before the provider's state exists names the stack to apply first", async () => {
+    // WHEN consumer-app is applied on an empty emulator with no provider state
+    const e = await failure(run.apply("consumer-app"));
+    // THEN the message says which stack and output are missing
+    expect(e.stackName).toBe("consumer-app");
+    expect(e.message).toMatch(/Stack consumer-app reads outputs service_name from the state of stack provider, which does not have them yet: apply stack provider first/);
+  });
+
+  test("private DNS turned on before acceptance is refused with AWS's message", async () => {
+    // GIVEN provider, verification and the consumer applied, but no acceptance
+    await run.apply("provider");
+    await run.apply("dns-verification");
+    await run.apply("consumer-app");
+    // WHEN stage 5 runs before stage 4
+    const e = await failure(run.apply("consumer-app-private-dns"));
+    // THEN the emulator refuses as AWS does
+    expect(e.stackName).toBe("consumer-app-private-dns");
+    expect(e.message).toMatch(/Private DNS can only be enabled after the endpoint connection is accepted by the owner of com\.amazonaws\.vpce\.us-west-2\.vpce-svc-/);
+  });
+});

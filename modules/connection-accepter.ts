@@ -40,6 +40,12 @@ export class ConnectionAccepter extends Construct {
 
 function validate(props: ConnectionAccepterProps): void {
   const p = new Problems();
+  checkConnectionAccepterProps(props, p);
+  p.throwIfAny("ConnectionAccepter");
+}
+
+/** Checks ConnectionAccepter props without building anything; problems go to `p`. */
+export function checkConnectionAccepterProps(props: ConnectionAccepterProps, p: Problems): void {
   p.check(typeof props.serviceId === "string" && /^vpce-svc-[0-9a-f]+$/.test(props.serviceId), "serviceId", props.serviceId, "an endpoint service id (vpce-svc-0123456789abcdef0)");
   const ids = props.endpointIds ?? [];
   const entries = Array.isArray(ids) ? ids.map((v, i) => [`endpointIds[${i}]`, v] as const) : Object.entries(ids).map(([k, v]) => [`endpointIds.${k}`, v] as const);
@@ -49,5 +55,4 @@ function validate(props: ConnectionAccepterProps): void {
   if (!Array.isArray(ids)) {
     for (const name of Object.keys(ids)) p.check(/^[A-Za-z0-9_-]+$/.test(name), `endpointIds.${name}`, name, "a name of letters, digits, '-' and '_'");
   }
-  p.throwIfAny("ConnectionAccepter");
 }

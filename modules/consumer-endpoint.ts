@@ -207,6 +207,12 @@ export const COMPATIBLE_DNS_RECORD_IP_TYPES: Record<EndpointIpAddressType, DnsRe
 
 function validate(props: ConsumerEndpointProps): void {
   const p = new Problems();
+  checkConsumerEndpointProps(props, p);
+  p.throwIfAny("ConsumerEndpoint");
+}
+
+/** Checks ConsumerEndpoint props without building anything; problems go to `p`. */
+export function checkConsumerEndpointProps(props: ConsumerEndpointProps, p: Problems): void {
   const ipType = props.ipAddressType ?? EndpointIpAddressType.IPV4;
   p.check(typeof props.serviceName === "string" && /^(com\.amazonaws\.|aws\.)[a-z0-9.-]+$/.test(props.serviceName), "serviceName", props.serviceName, "an endpoint service name such as com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0");
   p.check(isAwsId("vpc")(props.vpcId), "vpcId", props.vpcId, idFormat("vpc"));
@@ -245,5 +251,4 @@ function validate(props: ConsumerEndpointProps): void {
   for (const d of duplicates(all.filter((v) => !isToken(v)))) p.add("allowFrom", d, "each source once");
   (props.additionalSecurityGroupIds ?? []).forEach((s, i) => p.check(isAwsId("sg")(s), `additionalSecurityGroupIds[${i}]`, s, idFormat("sg")));
   p.check(props.serviceRegion === undefined || isRegion(props.serviceRegion), "serviceRegion", props.serviceRegion, REGION_FORMAT);
-  p.throwIfAny("ConsumerEndpoint");
 }

@@ -267,6 +267,12 @@ function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined
 
 function validate(props: DualStackNlbProps): void {
   const p = new Problems();
+  checkDualStackNlbProps(props, p);
+  p.throwIfAny("DualStackNlb");
+}
+
+/** Checks DualStackNlb props without building anything; problems go to `p`. */
+export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): void {
   const lbType = props.ipAddressType ?? LoadBalancerIpAddressType.DUALSTACK;
   if (props.name !== undefined) {
     p.check(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(props.name) && !props.name.startsWith("internal-"), "name", props.name, "1 to 32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with \"internal-\"");
@@ -301,7 +307,7 @@ function validate(props: DualStackNlbProps): void {
       p.check(lbType === LoadBalancerIpAddressType.DUALSTACK, `${ipFrom}.ipAddressType`, effective.ipAddressType, '"ipv4", or a load balancer with ipAddressType "dualstack"');
     }
     if (props.target?.proxyProtocolV2 && l.target?.proxyProtocolV2 === undefined) {
-      p.check(effective.proxyProtocolV2 !== true || protocol === ListenerProtocol.TCP || protocol === ListenerProtocol.TLS, "target.proxyProtocolV2", true, `false, or false in ${path}.target: its ${protocol} listener cannot send proxy protocol v2`);
+      p.check(effective.proxyProtocolV2 !== true || protocol === ListenerProtocol.TCP || protocol === ListenerProtocol.TLS, "target.proxyProtocolV2", true, `false: proxy protocol v2 needs TCP or TLS, and ${path} is ${protocol} (or turn it off for that listener alone in ${path}.target)`);
     }
   });
   for (const port of duplicates(listeners.map((l) => l.port).filter((port) => !Token.isUnresolved(port)))) {
@@ -310,5 +316,4 @@ function validate(props: DualStackNlbProps): void {
   validateTarget(p, "target", props.target, undefined);
   p.check(props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic === undefined || (props.securityGroupIds ?? []).length > 0, "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic, "unset, or securityGroupIds given: the setting only applies to a load balancer with security groups");
   if (props.accessLogs) p.check(typeof props.accessLogs.bucket === "string" && props.accessLogs.bucket.length > 0, "accessLogs.bucket", props.accessLogs.bucket, "an S3 bucket name");
-  p.throwIfAny("DualStackNlb");
 }

@@ -39,11 +39,7 @@ export class DualStackVpc extends Construct {
   constructor(scope: Construct, id: string, props: DualStackVpcProps) {
     super(scope, id);
     const p = new Problems();
-    const prefix = isCidr(props.ipv4Cidr, "ipv4") ? Number(props.ipv4Cidr.split("/")[1]) : NaN;
-    p.check(prefix >= 16 && prefix <= 24, "ipv4Cidr", props.ipv4Cidr, `${IPV4_CIDR_FORMAT}, with a prefix from /16 to /24`);
-    p.check(Array.isArray(props.availabilityZones) && props.availabilityZones.length > 0 && props.availabilityZones.length <= 16, "availabilityZones", props.availabilityZones, "1 to 16 Availability Zone names, such as us-west-2a");
-    (props.availabilityZones ?? []).forEach((az, i) => p.check(/^[a-z]{2}(-gov)?-[a-z]+-\d+[a-z]$/.test(az) || /^[a-z]{3}\d-az\d+$/.test(az), `availabilityZones[${i}]`, az, "an Availability Zone name such as us-west-2a"));
-    for (const d of duplicates(props.availabilityZones ?? [])) p.add("availabilityZones", d, "each zone once");
+    checkDualStackVpcProps(props, p);
     p.throwIfAny("DualStackVpc");
 
     const name = props.name ?? this.node.path;
@@ -79,4 +75,13 @@ export class DualStackVpc extends Construct {
       new Route(this, "DefaultRouteIpv6", { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id });
     }
   }
+}
+
+/** Checks DualStackVpc props without building anything; problems go to `p`. */
+export function checkDualStackVpcProps(props: DualStackVpcProps, p: Problems): void {
+  const prefix = isCidr(props.ipv4Cidr, "ipv4") ? Number(props.ipv4Cidr.split("/")[1]) : NaN;
+  p.check(prefix >= 16 && prefix <= 24, "ipv4Cidr", props.ipv4Cidr, `${IPV4_CIDR_FORMAT}, with a prefix from /16 to /24`);
+  p.check(Array.isArray(props.availabilityZones) && props.availabilityZones.length > 0 && props.availabilityZones.length <= 16, "availabilityZones", props.availabilityZones, "1 to 16 Availability Zone names, such as us-west-2a");
+  (props.availabilityZones ?? []).forEach((az, i) => p.check(/^[a-z]{2}(-gov)?-[a-z]+-\d+[a-z]$/.test(az) || /^[a-z]{3}\d-az\d+$/.test(az), `availabilityZones[${i}]`, az, "an Availability Zone name such as us-west-2a"));
+  for (const d of duplicates(props.availabilityZones ?? [])) p.add("availabilityZones", d, "each zone once");
 }

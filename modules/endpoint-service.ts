@@ -124,6 +124,12 @@ export class EndpointService extends Construct {
 
 function validate(props: EndpointServiceProps): void {
   const p = new Problems();
+  checkEndpointServiceProps(props, p);
+  p.throwIfAny("EndpointService");
+}
+
+/** Checks EndpointService props without building anything; problems go to `p`. */
+export function checkEndpointServiceProps(props: EndpointServiceProps, p: Problems): void {
   const nlb = props.networkLoadBalancerArns ?? [];
   const gwlb = props.gatewayLoadBalancerArns ?? [];
   if (!isToken(nlb) && !isToken(gwlb)) {
@@ -162,5 +168,4 @@ function validate(props: EndpointServiceProps): void {
       n.events.forEach((e, i) => p.check(Object.values(ConnectionEvent).includes(e), `connectionNotification.events[${i}]`, e, `one of ${Object.values(ConnectionEvent).join(", ")}`));
     }
   }
-  p.throwIfAny("EndpointService");
 }

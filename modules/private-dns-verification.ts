@@ -87,6 +87,12 @@ export class PrivateDnsVerification extends Construct {
 
 function validate(props: PrivateDnsVerificationProps): void {
   const p = new Problems();
+  checkPrivateDnsVerificationProps(props, p);
+  p.throwIfAny("PrivateDnsVerification");
+}
+
+/** Checks PrivateDnsVerification props without building anything; problems go to `p`. */
+export function checkPrivateDnsVerificationProps(props: PrivateDnsVerificationProps, p: Problems): void {
   p.check(typeof props.serviceId === "string" && /^vpce-svc-[0-9a-f]+$/.test(props.serviceId), "serviceId", props.serviceId, "an endpoint service id (vpce-svc-0123456789abcdef0)");
   p.check(isDomainName(props.privateDnsName, true), "privateDnsName", props.privateDnsName, DOMAIN_FORMAT);
   p.check(typeof props.verificationName === "string" && props.verificationName.length > 0, "verificationName", props.verificationName, "the service's verification name");
@@ -110,5 +116,4 @@ function validate(props: PrivateDnsVerificationProps): void {
   }
   p.check(props.ttl === undefined || (Number.isInteger(props.ttl) && props.ttl >= 0 && props.ttl <= 2147483647), "ttl", props.ttl, "a whole number of seconds, 0 or more");
   p.check(!(props.waitForVerification === true && props.startVerification === false), "waitForVerification", props.waitForVerification, "false or unset when startVerification is false");
-  p.throwIfAny("PrivateDnsVerification");
 }

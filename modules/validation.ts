@@ -35,10 +35,21 @@ export class PropsError extends Error {
 
 /** Collects problems so that every one is reported at once. */
 export class Problems {
-  private readonly list: Problem[] = [];
+  constructor(
+    private readonly mapPath: (path: string) => string = (path) => path,
+    private readonly list: Problem[] = [],
+  ) {}
+
+  /**
+   * A view that records into the same list with paths rewritten: the config checks run the
+   * constructs' prop checks and report them at the config's JSON paths.
+   */
+  scoped(mapPath: (path: string) => string): Problems {
+    return new Problems((path) => this.mapPath(mapPath(path)), this.list);
+  }
 
   add(path: string, received: unknown, expected: string): void {
-    this.list.push({ path, received, expected });
+    this.list.push({ path: this.mapPath(path), received, expected });
   }
 
   /** Records a problem when `ok` is false and the value is not an unresolved token. */
@@ -69,7 +80,8 @@ export const isPort = (v: unknown): boolean => Number.isInteger(v) && (v as numb
 
 export const REGION_FORMAT = "an AWS region code such as us-west-2";
 export const isRegion = (v: unknown): boolean =>
-  typeof v === "string" && /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/.test(v);
+  typeof v === "string" &&
+  /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eu-isoe)-(east|west|north|south|central|northeast|southeast|northwest|southwest)-\d{1,2}$/.test(v);
 
 export function isArn(v: unknown, service?: string): boolean {
   if (typeof v !== "string" || !v.startsWith("arn:")) return false;

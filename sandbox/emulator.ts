@@ -1,13 +1,24 @@
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
 import * as net from "net";
+import * as os from "os";
 import * as path from "path";
 
-export const LAUNCHER = path.join(__dirname, "emulator", "privatelink_emulator.py");
+/** The launcher: moto's server with the PrivateLink patches, on loopback only. */
+export const EMULATOR_LAUNCHER = path.resolve(__dirname, "emulator", "privatelink_emulator.py");
+export const MOTO_VERSION = "5.2.1";
+export const MOTO_INSTALL_HINT = `pip install "moto[server]==${MOTO_VERSION}"`;
+/** moto's default account: requests signed with the test credentials belong to it. */
+export const EMULATOR_ACCOUNT = "123456789012";
 
-export interface RunningEmulator {
+export interface Emulator {
+  /** http://127.0.0.1:<port> */
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
+  /** Everything the emulator printed (stdout and stderr). */
+  readonly logFile: string;
+  /** Stops the emulator by its PID (SIGTERM, then SIGKILL after 5 s); resolves once it has exited. */
   stop(): Promise<void>;
 }
 
@@ -15,6 +26,7 @@ export interface RunningEmulator {
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
+    server.unref();
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as net.AddressInfo;
@@ -23,53 +35,82 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Fails with what to install when python3 or moto is missing. */
-export function requireMoto(): void {
-  const r = spawnSync("python3", ["-c", "import moto, boto3; print(moto.__version__)"], { encoding: "utf8" });
-  if (r.error || r.status !== 0) {
-    throw new Error('The sandbox needs Python 3 with moto 5.2.1 and boto3: pip install "moto[server]==5.2.1" boto3');
+/**
+ * Throws a clear error, saying what to install, when python3 or moto's server is missing or
+ * moto is not the version the patches are written for. Never skips silently.
+ */
+export function requireEmulatorRuntime(): void {
+  const probe = spawnSync(
+    "python3",
+    ["-c", "import moto, flask, werkzeug; from moto.moto_server.werkzeug_app import create_backend_app; print(moto.__version__)"],
+    { encoding: "utf8" },
+  );
+  if (probe.error) {
+    throw new Error(`python3 was not found on the PATH: the AWS emulator needs Python 3 with moto ${MOTO_VERSION}. Install Python 3, then ${MOTO_INSTALL_HINT}`);
+  }
+  if (probe.status !== 0) {
+    throw new Error(`moto's server is not importable by python3 (${lastLine(probe.stderr)}): ${MOTO_INSTALL_HINT}`);
+  }
+  const version = probe.stdout.trim();
+  if (version !== MOTO_VERSION) {
+    throw new Error(`the AWS emulator patches moto ${MOTO_VERSION}, python3 has moto ${version}: ${MOTO_INSTALL_HINT}`);
   }
 }
 
-/** Starts the PrivateLink emulator on a loopback port and resolves once it accepts requests. */
-export async function startEmulator(port?: number, timeoutMs = 60_000): Promise<RunningEmulator> {
-  requireMoto();
-  const p = port ?? (await freePort());
-  const child: ChildProcess = spawn("python3", [LAUNCHER, "--port", String(p), "--host", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  const endpoint = `http://127.0.0.1:${p}`;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the emulator did not start within ${timeoutMs / 1000}s:\n${log}`)), timeoutMs);
-    const onData = (d: Buffer) => {
-      log += d;
-      if (log.includes("emulator ready on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (d) => (log += d));
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the emulator exited with code ${code}:\n${log}`));
-    });
+/** Starts the emulator on a loopback port (a free one by default); resolves once it is ready. */
+export async function startEmulator(requestedPort?: number, timeoutMs = 60_000): Promise<Emulator> {
+  requireEmulatorRuntime();
+  const port = requestedPort ?? (await freePort());
+  const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pl-emulator-")), "emulator.log");
+  // Output goes to a file, not a pipe: a parent blocked in a synchronous call can never stall it.
+  const out = fs.openSync(logFile, "a");
+  const child = spawn("python3", [EMULATOR_LAUNCHER, "--port", String(port), "--host", "127.0.0.1"], {
+    stdio: ["ignore", out, out],
   });
-  // Keep draining output so the child never blocks on a full pipe.
-  child.stdout!.removeAllListeners("data").resume();
-  child.stderr!.removeAllListeners("data").resume();
-  child.removeAllListeners("exit");
+  fs.closeSync(out);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const readLog = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "");
+
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  process.once("exit", killOnExit);
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (readLog().includes(`emulator ready on ${endpoint}`)) break;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the AWS emulator exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${readLog()}`);
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`the AWS emulator was not ready on ${endpoint} within ${timeoutMs / 1000}s:\n${readLog()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const pid = child.pid!;
   return {
     endpoint,
-    port: p,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        process.kill(child.pid!, "SIGTERM");
-        setTimeout(() => child.exitCode === null && process.kill(child.pid!, "SIGKILL"), 5000).unref();
-      }),
+    port,
+    pid,
+    logFile,
+    stop: async () => {
+      process.removeListener("exit", killOnExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(pid, "SIGTERM");
+      const timer = setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGKILL");
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
+    },
   };
+}
+
+function lastLine(text: string): string {
+  return text.trim().split("\n").pop() ?? "";
 }
 
 /** Creates what a sandbox flow expects to exist already: the public hosted zone and the state bucket. */

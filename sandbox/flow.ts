@@ -3,10 +3,9 @@ import * as path from "path";
 import { App } from "cdktf";
 import { buildStacks } from "../stacks/app";
 import { PrivateLinkConfig, parseConfig } from "../stacks/config";
+import { EMULATOR_ACCOUNT } from "./emulator";
 import { TerraformRun, terraform, terraformError } from "./terraform";
 
-/** The emulator's account: principals of the sandbox are its root. */
-export const EMULATOR_ACCOUNT = "123456789012";
 export const SANDBOX_ZONE = "sandbox.example.com";
 export const SANDBOX_BUCKET = "privatelink-sandbox-state";
 

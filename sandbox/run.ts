@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { RunningEmulator, seedEmulator, startEmulator } from "./emulator";
+import { Emulator, seedEmulator, startEmulator } from "./emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, StackFailure, sandboxConfigJson, summarize } from "./flow";
 import { requireTerraform } from "./terraform";
 
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   if (backend !== "local" && backend !== "s3") throw new Error(`--backend: received "${backend}"; expected local or s3`);
   requireTerraform();
   const started = Date.now();
-  const emulator: RunningEmulator = await startEmulator(values.port ? Number(values.port) : undefined);
+  const emulator: Emulator = await startEmulator(values.port ? Number(values.port) : undefined);
   console.log(`emulator on ${emulator.endpoint} (pid ${emulator.pid}), state backend: ${backend}`);
   let keepRunning = false;
   try {

@@ -4,8 +4,9 @@ import { ParseError, parse as parseJson, printParseErrorCode } from "jsonc-parse
 import { z } from "zod";
 import { ListenerProtocol, TargetIpAddressType, TargetType, HealthCheckProtocol, LoadBalancerIpAddressType } from "../modules/dual-stack-nlb";
 import { ConnectionEvent, ServiceIpAddressType } from "../modules/endpoint-service";
-import { COMPATIBLE_DNS_RECORD_IP_TYPES, DnsRecordIpType, EndpointIpAddressType } from "../modules/consumer-endpoint";
+import { DnsRecordIpType, EndpointIpAddressType } from "../modules/consumer-endpoint";
 import { Problem, Problems, formatProblem } from "../modules/validation";
+import { checkPrivateLinkRules } from "./preflight";
 
 /**
  * The config file's shape. The JSON schema shipped for editors (privatelink.schema.json) is
@@ -18,19 +19,20 @@ const account = z.strictObject({
   externalId: z.string().optional().describe("External id for the role assumption"),
 });
 
-const network = z.union([
-  z.strictObject({
-    vpcId: z.string().describe("Existing VPC"),
-    subnetIds: z.array(z.string()).min(1).describe("Existing subnets, one per Availability Zone"),
-  }),
-  z.strictObject({
-    create: z.strictObject({
-      ipv4Cidr: z.string().describe("IPv4 CIDR of the new VPC, /16 to /24"),
-      availabilityZones: z.array(z.string()).min(1).describe("One subnet (IPv4 + IPv6 /64) per zone"),
-      internetGateway: z.boolean().default(false).describe("Attach an internet gateway and default routes"),
-    }),
-  }),
-]);
+const network = z
+  .strictObject({
+    vpcId: z.string().optional().describe("Existing VPC (with subnetIds)"),
+    subnetIds: z.array(z.string()).optional().describe("Existing subnets, one per Availability Zone"),
+    create: z
+      .strictObject({
+        ipv4Cidr: z.string().describe("IPv4 CIDR of the new VPC, /16 to /24"),
+        availabilityZones: z.array(z.string()).describe("One subnet (IPv4 + IPv6 /64) per zone"),
+        internetGateway: z.boolean().default(false).describe("Attach an internet gateway and default routes"),
+      })
+      .optional()
+      .describe("A new dual-stack VPC instead of an existing one"),
+  })
+  .describe('Either { "vpcId", "subnetIds" } or { "create": { ... } }');
 
 const healthCheck = z.strictObject({
   protocol: z.enum(HealthCheckProtocol).optional(),
@@ -172,54 +174,66 @@ export function parseConfig(input: unknown, source = "config"): PrivateLinkConfi
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue): Problem[] => {
       if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => ({ path: jsonPath([...issue.path, key]), received: valueAt(input, [...issue.path, key]), expected: "no such key: remove it or fix its spelling" }));
+        const valid = keysAt(configSchema, issue.path, input);
+        return issue.keys.map((key) => ({ path: jsonPath([...issue.path, key]), received: valueAt(input, [...issue.path, key]), expected: unknownKeyHint(key, valid) }));
       }
-      return [{ path: jsonPath(issue.path), received: valueAt(input, issue.path), expected: issue.message }];
+      const received = valueAt(input, issue.path);
+      const expected =
+        issue.code === "invalid_type" && received === undefined
+          ? `${issue.expected === "object" ? "an object" : `a ${issue.expected}`}: this key is required`
+          : issue.message.replace(/^Invalid input: /, "");
+      return [{ path: jsonPath(issue.path), received, expected }];
     });
     throw new ConfigError(source, problems);
   }
   const problems = new Problems();
-  checkRules(parsed.data, problems);
-  if (problems.all.length > 0) throw new ConfigError(source, problems.all);
+  checkPrivateLinkRules(parsed.data, problems);
+  // One mistake can reach a rule through several consumers (their shared listener ports): say it once.
+  const unique = [...new Map(problems.all.map((q) => [`${q.path}|${q.expected}|${JSON.stringify(q.received)}`, q])).values()];
+  if (unique.length > 0) throw new ConfigError(source, unique);
   return parsed.data;
 }
 
-/** Rules that span several keys: the PrivateLink part of the checks. */
-function checkRules(c: PrivateLinkConfig, p: Problems): void {
-  p.check(/^[a-z][a-z0-9-]{0,19}$/.test(c.name), "name", c.name, "1 to 20 characters: lowercase letters, digits and '-', starting with a letter");
-  const svc = c.service.endpointService;
-  const names = new Set<string>();
-  c.consumers.forEach((consumer, i) => {
-    const at = `consumers[${i}]`;
-    p.check(/^[a-z][a-z0-9-]{0,19}$/.test(consumer.name), `${at}.name`, consumer.name, "1 to 20 characters: lowercase letters, digits and '-', starting with a letter");
-    p.check(!names.has(consumer.name), `${at}.name`, consumer.name, "a name no other consumer has");
-    p.check(!consumer.name.endsWith("-private-dns"), `${at}.name`, consumer.name, 'a name not ending in "-private-dns": consumer-<name>-private-dns is the stack that turns private DNS on');
-    names.add(consumer.name);
-    if (consumer.privateDns === true) {
-      p.check(svc.privateDnsName !== undefined, `${at}.privateDns`, true, "false, or set service.endpointService.privateDnsName: the service has no private DNS name");
-    }
-    if (consumer.dnsRecordIpType !== undefined) {
-      const ok = COMPATIBLE_DNS_RECORD_IP_TYPES[consumer.ipAddressType];
-      p.check(ok.includes(consumer.dnsRecordIpType), `${at}.dnsRecordIpType`, consumer.dnsRecordIpType, `one of ${ok.join(", ")} for ipAddressType ${consumer.ipAddressType}`);
-    }
-    const needsV6 = consumer.ipAddressType !== EndpointIpAddressType.IPV4;
-    const needsV4 = consumer.ipAddressType !== EndpointIpAddressType.IPV6;
-    p.check(!needsV6 || svc.supportedIpAddressTypes.includes(ServiceIpAddressType.IPV6), `${at}.ipAddressType`, consumer.ipAddressType, `"ipv4", or add "ipv6" to service.endpointService.supportedIpAddressTypes`);
-    p.check(!needsV4 || svc.supportedIpAddressTypes.includes(ServiceIpAddressType.IPV4), `${at}.ipAddressType`, consumer.ipAddressType, `"ipv6", or add "ipv4" to service.endpointService.supportedIpAddressTypes`);
-    if (consumer.serviceRegion !== undefined && consumer.serviceRegion !== c.service.account.region) {
-      p.check(svc.supportedRegions.includes(consumer.serviceRegion), `${at}.serviceRegion`, consumer.serviceRegion, `the service's region (${c.service.account.region}) or one of service.endpointService.supportedRegions (${JSON.stringify(svc.supportedRegions)})`);
-    }
+/** The keys a config object may have at a JSON path, read from the schema itself. */
+function keysAt(schema: z.ZodType, segments: readonly PropertyKey[], input: unknown): string[] {
+  const unwrap = (t: any): any => {
+    while (t?._zod?.def && ["optional", "default", "prefault", "nullable"].includes(t._zod.def.type)) t = t._zod.def.innerType;
+    return t;
+  };
+  // Of a union's object options, the one whose keys best cover the value's keys.
+  const pick = (t: any, v: unknown): any => {
+    if (t?._zod?.def?.type !== "union") return t;
+    const keys = v !== null && typeof v === "object" ? Object.keys(v) : [];
+    const score = (o: any) => keys.filter((k) => k in o._zod.def.shape).length;
+    const options = (t._zod.def.options as any[]).map(unwrap).filter((o) => o._zod.def.type === "object");
+    return options.sort((a, b) => score(b) - score(a))[0];
+  };
+  let t = pick(unwrap(schema), input);
+  segments.forEach((seg, i) => {
+    const def = t?._zod?.def;
+    const next = def?.type === "object" ? def.shape[seg as string] : def?.type === "array" ? def.element : undefined;
+    t = pick(unwrap(next), valueAt(input, segments.slice(0, i + 1)));
   });
-  p.check(!svc.supportedIpAddressTypes.includes(ServiceIpAddressType.IPV6) || c.service.loadBalancer.ipAddressType === LoadBalancerIpAddressType.DUALSTACK, "service.endpointService.supportedIpAddressTypes", svc.supportedIpAddressTypes, `["ipv4"], or service.loadBalancer.ipAddressType "dualstack": IPv6 needs a dual-stack load balancer`);
-  if (svc.privateDnsName !== undefined) {
-    p.check(c.dns !== undefined, "dns", c.dns, '{ "provider": "route53", "zoneName": "<zone holding the private DNS name>" } or { "provider": "external" }: a private DNS name must be verified');
-    if (c.dns?.provider === "route53") {
-      p.check(c.dns.zoneName !== undefined || c.dns.zoneId !== undefined, "dns.zoneName", c.dns.zoneName, "the public hosted zone that holds the private DNS name (or dns.zoneId)");
+  return t?._zod?.def?.type === "object" ? Object.keys(t._zod.def.shape) : [];
+}
+
+function unknownKeyHint(key: string, valid: string[]): string {
+  const distance = (a: string, b: string): number => {
+    const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = d[0];
+      d[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const tmp = d[j];
+        d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+        prev = tmp;
+      }
     }
-  }
-  if (c.state.backend === "local") {
-    p.check(!path.isAbsolute(c.state.directory), "state.directory", c.state.directory, "a path relative to the project root, so cdktf.out can move to another machine");
-  }
+    return d[b.length];
+  };
+  const best = valid.map((k) => ({ k, d: distance(key, k) })).sort((a, b) => a.d - b.d)[0];
+  const near = best && best.d <= Math.max(2, Math.floor(best.k.length / 3)) ? `did you mean "${best.k}"? ` : "";
+  return `no such key: ${near}valid keys here: ${valid.join(", ")}`;
 }
 
 /** Where the config comes from: $PRIVATELINK_CONFIG, else ./privatelink.config.json, else the built-in example. */

@@ -12,10 +12,11 @@ export interface StackNetwork {
 }
 
 export function stackNetwork(scope: Construct, network: NetworkConfig, name: string): StackNetwork {
-  if ("create" in network) {
+  if (network.create) {
     const vpc = new DualStackVpc(scope, "Network", { ...network.create, name });
     return { vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, ipv4Cidr: vpc.ipv4Cidr, ipv6Cidr: vpc.ipv6Cidr };
   }
+  // The preflight checks guarantee vpcId and subnetIds when nothing is created.
   const vpc = new DataAwsVpc(scope, "Network", { id: network.vpcId });
-  return { vpcId: network.vpcId, subnetIds: network.subnetIds, ipv4Cidr: vpc.cidrBlock, ipv6Cidr: vpc.ipv6CidrBlock };
+  return { vpcId: network.vpcId ?? vpc.id, subnetIds: network.subnetIds ?? [], ipv4Cidr: vpc.cidrBlock, ipv6Cidr: vpc.ipv6CidrBlock };
 }

@@ -627,7 +627,7 @@ describe("DualStackNlb", () => {
 
       // WHEN constructed
       // THEN the default target's setting is reported, naming the listener to fix
-      expect(build(extra)).toThrow(/- target\.proxyProtocolV2: received true; expected false, or false in listeners\[1\]\.target/);
+      expect(build(extra)).toThrow(/- target\.proxyProtocolV2: received true; expected false: proxy protocol v2 needs TCP or TLS, and listeners\[1\] is UDP \(or turn it off for that listener alone in listeners\[1\]\.target\)/);
     });
 
     test("accepts default proxy protocol v2 when the UDP listener turns it off", () => {

@@ -6,14 +6,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RunningEmulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
+import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { SANDBOX_ZONE, SandboxRun, sandboxConfigJson } from "../../sandbox/flow";
 import { requireTerraform } from "../../sandbox/terraform";
 
 jest.setTimeout(600_000);
 
 describe("sandbox flow, local state", () => {
-  let emulator: RunningEmulator;
+  let emulator: Emulator;
   let run: SandboxRun;
   let workDir: string;
   const out: Record<string, Record<string, any>> = {};

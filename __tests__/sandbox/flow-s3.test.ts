@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RunningEmulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
+import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, sandboxConfigJson } from "../../sandbox/flow";
 import { requireTerraform } from "../../sandbox/terraform";
 
@@ -19,7 +19,7 @@ function stateKeys(endpoint: string): string[] {
 }
 
 describe("sandbox flow, S3 state", () => {
-  let emulator: RunningEmulator;
+  let emulator: Emulator;
   let run: SandboxRun;
   let workDir: string;
 

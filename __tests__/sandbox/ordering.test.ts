@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RunningEmulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
+import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { SANDBOX_ZONE, SandboxRun, StackFailure, sandboxConfigJson } from "../../sandbox/flow";
 import { requireTerraform } from "../../sandbox/terraform";
 
@@ -19,7 +19,7 @@ async function failure(p: Promise<unknown>): Promise<StackFailure> {
 }
 
 describe("ordering faults", () => {
-  let emulator: RunningEmulator;
+  let emulator: Emulator;
   let run: SandboxRun;
   let workDir: string;
 

@@ -82,17 +82,17 @@ describe("parseConfig defaults", () => {
   });
 
   test("a consumer gets its defaults", () => {
-    // GIVEN a consumer with only name, account, a created network and an empty allowFrom
+    // GIVEN a consumer with only name, account, a created network and one allowed client
     const json = minimalJson();
     json.consumers = [
-      { name: "app", account: { region: "us-west-2" }, network: { create: { ipv4Cidr: "10.1.0.0/16", availabilityZones: ["us-west-2a"] } }, allowFrom: {} },
+      { name: "app", account: { region: "us-west-2" }, network: { create: { ipv4Cidr: "10.1.0.0/16", availabilityZones: ["us-west-2a"] } }, allowFrom: { ipv4Cidrs: ["10.1.0.0/16"] } },
     ];
     // WHEN it is parsed
     const [consumer] = parseConfig(json).consumers;
-    // THEN it is dual-stack, private DNS left to the service, nothing allowed in, no internet gateway
+    // THEN it is dual-stack, private DNS left to the service, no other source, no internet gateway
     expect(consumer.ipAddressType).toBe("dualstack");
     expect(consumer.privateDns).toBeUndefined();
-    expect(consumer.allowFrom).toEqual({ securityGroupIds: [], ipv4Cidrs: [], ipv6Cidrs: [], allowAnyAddress: false });
+    expect(consumer.allowFrom).toEqual({ securityGroupIds: [], ipv4Cidrs: ["10.1.0.0/16"], ipv6Cidrs: [], allowAnyAddress: false });
     expect(consumer.network).toEqual({ create: { ipv4Cidr: "10.1.0.0/16", availabilityZones: ["us-west-2a"], internetGateway: false } });
   });
 
@@ -156,8 +156,8 @@ describe("parseConfig problems", () => {
     expect(configError(json).problems).toEqual([expect.objectContaining({ path: "consumers[1].name", received: "app-private-dns", expected: expect.stringMatching(/-private-dns/) })]);
   });
 
-  test("a serviceRegion that is not among the supported regions is reported", () => {
-    // GIVEN a consumer with serviceRegion eu-west-1 and no supportedRegions
+  test("a serviceRegion other than the service's region is reported", () => {
+    // GIVEN a consumer with serviceRegion eu-west-1 while the service is in us-west-2
     const json = exampleJson();
     json.consumers[0].serviceRegion = "eu-west-1";
     // WHEN it is parsed
@@ -166,14 +166,24 @@ describe("parseConfig problems", () => {
     expect(error.problems).toEqual([expect.objectContaining({ path: "consumers[0].serviceRegion", received: "eu-west-1" })]);
   });
 
-  test("a serviceRegion among the supported regions is accepted", () => {
-    // GIVEN a consumer with serviceRegion eu-west-1, listed in supportedRegions
+  test("cross-region: a consumer in a supported region naming the service's region is accepted", () => {
+    // GIVEN a consumer in eu-west-1 with serviceRegion us-west-2, and eu-west-1 among the service's supported regions
     const json = exampleJson();
-    json.consumers[0].serviceRegion = "eu-west-1";
+    json.consumers[0].account.region = "eu-west-1";
+    json.consumers[0].network.create.availabilityZones = ["eu-west-1a", "eu-west-1b"];
+    json.consumers[0].serviceRegion = "us-west-2";
     json.service.endpointService.supportedRegions = ["eu-west-1"];
-    // WHEN it is parsed
-    // THEN the config is accepted
-    expect(parseConfig(json).consumers[0].serviceRegion).toBe("eu-west-1");
+    // WHEN it is parsed / THEN the config is accepted
+    expect(parseConfig(json).consumers[0].serviceRegion).toBe("us-west-2");
+  });
+
+  test("cross-region: a consumer in another region needs serviceRegion and a supported region", () => {
+    // GIVEN a consumer in eu-west-1 without serviceRegion and no supportedRegions
+    const json = exampleJson();
+    json.consumers[0].account.region = "eu-west-1";
+    json.consumers[0].network.create.availabilityZones = ["eu-west-1a", "eu-west-1b"];
+    // WHEN it is parsed / THEN both missing pieces are named
+    expect(paths(configError(json)).sort()).toEqual(["consumers[0].serviceRegion", "service.endpointService.supportedRegions"]);
   });
 
   test("several rule problems are reported together in one ConfigError", () => {

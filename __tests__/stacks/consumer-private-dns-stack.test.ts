@@ -35,7 +35,7 @@ describe("consumer-app-private-dns stack of the built-in example", () => {
     expect(match).not.toBeNull();
     const [, id, output] = match!;
     expect(output).toBe("endpoint_id");
-    expect(stack.data.terraform_remote_state[id]).toEqual({ backend: "local", config: { path: "../../../terraform-state/consumer-app.tfstate" } });
+    expect(stack.data.terraform_remote_state[id]).toMatchObject({ backend: "local", config: { path: "../../../terraform-state/consumer-app.tfstate" } });
   });
 
   test("outputs private_dns_name", () => {

@@ -33,7 +33,7 @@ describe("consumer stacks of the built-in example", () => {
     // GIVEN the example with local state in terraform-state
     // WHEN consumer-app's remote-state data source is read
     // THEN it reads provider.tfstate through a relative path
-    expect(app.data.terraform_remote_state.provider).toEqual({ backend: "local", config: { path: "../../../terraform-state/provider.tfstate" } });
+    expect(app.data.terraform_remote_state.provider).toMatchObject({ backend: "local", config: { path: "../../../terraform-state/provider.tfstate" } });
   });
 
   test("the endpoint's service_name comes from the provider's remote state", () => {

@@ -1,0 +1,139 @@
+/**
+ * The catalogue of bad configs: each one is run through the real app (main.ts) and must exit 1,
+ * name the JSON path and the fix, and leave cdktf.out exactly as it was.
+ */
+import { spawnSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { exampleJson } from "../support/synth";
+
+const ROOT = path.join(__dirname, "..", "..");
+type Json = Record<string, any>;
+
+/** [what is wrong, how to break the example, JSON path reported, words of the fix]. */
+const CATALOGUE: [string, (c: Json) => void, string, RegExp][] = [
+  ["unknown top-level key (typo)", (c) => (c.consumer = []), "consumer", /did you mean "consumers"/],
+  ["unknown nested key (typo)", (c) => (c.service.loadBalancer.lisetners = []), "service.loadBalancer.lisetners", /did you mean "listeners"/],
+  ["missing required section", (c) => delete c.service, "service", /required/],
+  ["name with capitals", (c) => (c.name = "Demo"), "name", /lowercase/],
+  ["name too long", (c) => (c.name = "a".repeat(21)), "name", /1 to 20 characters/],
+  ["consumer name duplicated", (c) => (c.consumers[1].name = "app"), "consumers[1].name", /no other consumer/],
+  ["consumer name with underscore", (c) => (c.consumers[0].name = "my_app"), "consumers[0].name", /lowercase letters, digits and '-'/],
+  ["service region invalid", (c) => (c.service.account.region = "us-westt-2"), "service.account.region", /region code such as us-west-2/],
+  ["consumer role ARN not an IAM role", (c) => (c.consumers[0].account.roleArn = "arn:aws:s3:::bucket"), "consumers[0].account.roleArn", /IAM role ARN/],
+  ["principal not an ARN", (c) => (c.service.endpointService.allowedPrincipals = ["222222222222"]), "service.endpointService.allowedPrincipals[0]", /IAM principal ARN/],
+  ["TLS certificate not an ACM ARN", (c) => (c.service.loadBalancer.listeners = [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:iam::111111111111:server-certificate/x" }]), "service.loadBalancer.listeners[0].certificateArn", /ACM certificate ARN/],
+  ["TLS listener without a certificate", (c) => (c.service.loadBalancer.listeners = [{ port: 443, protocol: "TLS" }]), "service.loadBalancer.listeners[0].certificateArn", /ACM certificate/],
+  ["certificate on a TCP listener", (c) => (c.service.loadBalancer.listeners[0].certificateArn = "arn:aws:acm:us-west-2:111111111111:certificate/x"), "service.loadBalancer.listeners[0].certificateArn", /only TLS listeners/],
+  ["notification topic not an SNS ARN", (c) => (c.service.endpointService.connectionNotification = { topicArn: "my-topic" }), "service.endpointService.connectionNotification.topicArn", /SNS topic ARN/],
+  ["VPC id malformed", (c) => (c.service.network = { vpcId: "vpc-123", subnetIds: ["subnet-0123456789abcdef0"] }), "service.network.vpcId", /vpc-0123456789abcdef0/],
+  ["subnet id malformed", (c) => (c.consumers[0].network = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["sub-1"] }), "consumers[0].network.subnetIds[0]", /subnet-0123456789abcdef0/],
+  ["subnet repeated", (c) => (c.service.network = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef0"] }), "service.network.subnetIds", /each subnet once/],
+  ["security group id malformed", (c) => (c.consumers[0].allowFrom.securityGroupIds = ["group-1"]), "consumers[0].allowFrom.securityGroupIds[0]", /sg-0123456789abcdef0/],
+  ["instance target id malformed", (c) => (c.service.loadBalancer.target.ids = ["web-1"]), "service.loadBalancer.target.ids[0]", /instance id/],
+  ["IP target of the wrong family", (c) => Object.assign(c.service.loadBalancer.target, { type: "ip", ids: ["2001:db8::1"], demoInstance: undefined }), "service.loadBalancer.target.ids[0]", /IPv4 address/],
+  ["IPv4 CIDR invalid", (c) => (c.consumers[0].allowFrom.ipv4Cidrs = ["10.1.0.0/33"]), "consumers[0].allowFrom.ipv4Cidrs[0]", /IPv4 CIDR/],
+  ["IPv6 CIDR in the IPv4 list", (c) => (c.consumers[0].allowFrom.ipv4Cidrs = ["2001:db8::/56"]), "consumers[0].allowFrom.ipv4Cidrs[0]", /IPv4 CIDR/],
+  ["IPv4 CIDR in the IPv6 list", (c) => (c.consumers[0].allowFrom.ipv6Cidrs = ["10.0.0.0/8"]), "consumers[0].allowFrom.ipv6Cidrs[0]", /IPv6 CIDR/],
+  ["ingress from the whole IPv4 internet", (c) => (c.consumers[0].allowFrom.ipv4Cidrs = ["0.0.0.0/0"]), "consumers[0].allowFrom.ipv4Cidrs[0]", /allowAnyAddress/],
+  ["ingress from the whole IPv6 internet", (c) => (c.consumers[0].allowFrom.ipv6Cidrs = ["::/0"]), "consumers[0].allowFrom.ipv6Cidrs[0]", /allowAnyAddress/],
+  ["consumer admits nobody", (c) => (c.consumers[0].allowFrom = {}), "consumers[0].allowFrom", /at least one client/],
+  ["listener port 0", (c) => (c.service.loadBalancer.listeners[0].port = 0), "service.loadBalancer.listeners[0].port", /1 to 65535/],
+  ["listener port above 65535", (c) => (c.service.loadBalancer.listeners[0].port = 70000), "service.loadBalancer.listeners[0].port", /1 to 65535/],
+  ["listener ports repeated", (c) => c.service.loadBalancer.listeners.push({ port: 80, protocol: "UDP" }), "service.loadBalancer.listeners", /each port once/],
+  ["unknown listener protocol", (c) => (c.service.loadBalancer.listeners[0].protocol = "HTTP"), "service.loadBalancer.listeners[0].protocol", /TCP.*TLS.*UDP/],
+  ["unknown target type", (c) => (c.service.loadBalancer.target.type = "lambda"), "service.loadBalancer.target.type", /instance.*ip/],
+  ["proxy protocol v2 on a UDP listener", (c) => (c.service.loadBalancer.listeners = [{ port: 53, protocol: "UDP" }]), "service.loadBalancer.proxyProtocolV2", /needs TCP or TLS/],
+  ["private DNS name not a domain", (c) => (c.service.endpointService.privateDnsName = "api_example"), "service.endpointService.privateDnsName", /domain name/],
+  ["private DNS name label over 63 characters", (c) => (c.service.endpointService.privateDnsName = `${"a".repeat(64)}.example.com`), "service.endpointService.privateDnsName", /at most 63/],
+  ["private DNS name outside the zone", (c) => (c.service.endpointService.privateDnsName = "api.example.org"), "dns.zoneName", /the zone that holds api\.example\.org/],
+  ["private DNS name without a dns section", (c) => delete c.dns, "dns", /route53|external/],
+  ["supported IP types empty", (c) => (c.service.endpointService.supportedIpAddressTypes = []), "service.endpointService.supportedIpAddressTypes", /ipv4.*ipv6/],
+  ["IPv6 supported without a dual-stack NLB", (c) => (c.service.loadBalancer.ipAddressType = "ipv4"), "service.endpointService.supportedIpAddressTypes", /dual-stack load balancer/],
+  ["dual-stack consumer of an IPv4-only service", (c) => (c.service.endpointService.supportedIpAddressTypes = ["ipv4"]), "consumers[0].ipAddressType", /add "ipv6"/],
+  ["DNS record type incompatible with the IP type", (c) => (c.consumers[1].dnsRecordIpType = "ipv6"), "consumers[1].dnsRecordIpType", /ipv4, service-defined/],
+  ["private DNS asked of a service without a name", (c) => { delete c.service.endpointService.privateDnsName; delete c.dns; }, "consumers[0].privateDns", /privateDnsName/],
+  ["serviceRegion not the service's region", (c) => (c.consumers[0].serviceRegion = "eu-west-1"), "consumers[0].serviceRegion", /us-west-2/],
+  ["cross-region consumer without a supported region", (c) => Object.assign(c.consumers[1], { account: { region: "eu-west-1" }, serviceRegion: "us-west-2", network: { create: { ipv4Cidr: "10.2.0.0/16", availabilityZones: ["eu-west-1a"] } } }), "service.endpointService.supportedRegions", /includes eu-west-1/],
+  ["S3 backend without a bucket", (c) => (c.state = { backend: "s3", region: "us-west-2" }), "state.bucket", /required/],
+  ["S3 backend with an invalid region", (c) => (c.state = { backend: "s3", bucket: "tf-state", region: "mars" }), "state.region", /region code/],
+  ["unknown state backend", (c) => (c.state = { backend: "gcs" }), "state.backend", /local|s3/],
+  ["network.create CIDR too large", (c) => (c.service.network.create.ipv4Cidr = "10.0.0.0/8"), "service.network.create.ipv4Cidr", /\/16 to \/24/],
+  ["network.create without zones", (c) => (c.consumers[0].network.create.availabilityZones = []), "consumers[0].network.create.availabilityZones", /1 to 16 Availability Zone/],
+  ["network.create zone of another region", (c) => (c.consumers[0].network.create.availabilityZones = ["eu-west-1a"]), "consumers[0].network.create.availabilityZones[0]", /region us-west-2/],
+  ["both an existing VPC and network.create", (c) => (c.service.network.vpcId = "vpc-0123456789abcdef0"), "service.network", /not both/],
+  ["sandbox endpoint not on loopback", (c) => (c.sandbox = { endpoint: "http://10.0.0.1:4566" }), "sandbox.endpoint", /loopback/],
+  ["local state outside the project", (c) => (c.state = { backend: "local", directory: "/var/state" }), "state.directory", /relative to its root/],
+];
+
+function digest(dir: string): string {
+  const hash = crypto.createHash("sha256");
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, e.name);
+      hash.update(path.relative(dir, full));
+      if (e.isDirectory()) walk(full);
+      else hash.update(fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return hash.digest("hex");
+}
+
+function runApp(config: unknown, outdir: string) {
+  const file = path.join(path.dirname(outdir), "privatelink.config.json");
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return spawnSync(process.execPath, ["--require", "@swc-node/register", path.join(ROOT, "main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+}
+
+describe("bad config catalogue", () => {
+  let outdir: string;
+  let before: string;
+
+  beforeAll(() => {
+    // GIVEN a cdktf.out from an earlier good synth
+    outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pl-catalogue-")), "cdktf.out");
+    const good = runApp(exampleJson(), outdir);
+    expect(good.status).toBe(0);
+    before = digest(outdir);
+  });
+  afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
+
+  test("holds at least 40 distinct mistakes", () => {
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(CATALOGUE.map(([what]) => what)).size).toBe(CATALOGUE.length);
+  });
+
+  test.each(CATALOGUE)("%s", (_what, breakIt, jsonPath, fix) => {
+    // GIVEN the example with one mistake
+    const config = exampleJson();
+    breakIt(config);
+    // WHEN the app runs on it
+    const r = runApp(config, outdir);
+    // THEN it exits 1, names the path and the fix on one line, and cdktf.out is untouched
+    expect(r.status).toBe(1);
+    const line = r.stderr.split("\n").find((l) => l.startsWith(`  - ${jsonPath}: received `));
+    expect({ line: line ?? r.stderr }).toEqual({ line: expect.stringMatching(fix) });
+    expect(digest(outdir)).toBe(before);
+  });
+
+  test("several mistakes are all reported in one run", () => {
+    // GIVEN three unrelated mistakes
+    const config = exampleJson();
+    config.name = "Bad Name";
+    config.service.loadBalancer.listeners[0].port = 0;
+    config.consumers[1].allowFrom.ipv4Cidrs = ["0.0.0.0/0"];
+    // WHEN the app runs / THEN all three are listed, with the count
+    const r = runApp(config, outdir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/3 problem\(s\) in the config/);
+    for (const p of ["name", "service.loadBalancer.listeners[0].port", "consumers[1].allowFrom.ipv4Cidrs[0]"]) expect(r.stderr).toContain(`  - ${p}: received `);
+    expect(digest(outdir)).toBe(before);
+  });
+});

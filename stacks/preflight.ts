@@ -1,0 +1,210 @@
+import * as path from "path";
+import { Lazy } from "cdktf";
+import * as ipaddr from "ipaddr.js";
+import { COMPATIBLE_DNS_RECORD_IP_TYPES, EndpointIpAddressType, checkConsumerEndpointProps } from "../modules/consumer-endpoint";
+import { LoadBalancerIpAddressType, TargetIpAddressType, TargetType, checkDualStackNlbProps } from "../modules/dual-stack-nlb";
+import { checkDualStackVpcProps } from "../modules/dual-stack-vpc";
+import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endpoint-service";
+import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
+import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion } from "../modules/validation";
+import type { AccountConfig, ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./config";
+
+/** Values that only exist once Terraform runs: the constructs' checks leave them alone. */
+const later = (): string => Lazy.stringValue({ produce: () => "" });
+const laterList = (): string[] => Lazy.listValue({ produce: () => [] });
+
+const NAME_RULE = "1 to 20 characters: lowercase letters, digits and '-', starting with a letter";
+const isName = (v: string) => /^[a-z][a-z0-9-]{0,19}$/.test(v);
+
+/**
+ * The PrivateLink rules of a config, run after the shape check: the constructs' own prop checks
+ * (reported at the config's JSON paths) plus the rules that span several sections.
+ */
+export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
+  const svc = c.service;
+  const es = svc.endpointService;
+  p.check(isName(c.name), "name", c.name, NAME_RULE);
+  checkAccount(p, "service.account", svc.account);
+  const serviceNet = checkNetwork(p, "service.network", svc.network, svc.account.region);
+
+  // The load balancer, as the provider stack builds it.
+  const lb = svc.loadBalancer;
+  const nlbPath = (prop: string): string => {
+    if (prop === "vpcId" || prop.startsWith("subnetIds")) return `service.network.${prop}`;
+    if (/^(listeners\[\d+\]\.)?target\.proxyProtocolV2$/.test(prop)) return "service.loadBalancer.proxyProtocolV2";
+    if (prop === "crossZoneEnabled") return "service.loadBalancer.crossZone";
+    return `service.loadBalancer.${prop}`;
+  };
+  checkDualStackNlbProps(
+    {
+      // The derived name is judged only when the config's name is valid: one mistake, one message.
+      name: lb.name ?? (isName(c.name) ? `${c.name}-nlb` : undefined),
+      vpcId: serviceNet.vpcId,
+      subnetIds: serviceNet.subnetIds,
+      ipAddressType: lb.ipAddressType,
+      listeners: lb.listeners,
+      target: { ...lb.target, proxyProtocolV2: lb.proxyProtocolV2 },
+      crossZoneEnabled: lb.crossZone,
+      deletionProtection: lb.deletionProtection,
+      securityGroupIds: lb.securityGroupIds,
+      accessLogs: lb.accessLogs,
+    },
+    p.scoped(nlbPath),
+  );
+  checkTargets(p, c);
+  (lb.securityGroupIds ?? []).forEach((sg, i) => p.check(isAwsId("sg")(sg), `service.loadBalancer.securityGroupIds[${i}]`, sg, idFormat("sg")));
+
+  // The endpoint service.
+  checkEndpointServiceProps(
+    {
+      networkLoadBalancerArns: laterList(),
+      acceptanceRequired: es.acceptanceRequired,
+      allowedPrincipals: es.allowedPrincipals,
+      supportedIpAddressTypes: es.supportedIpAddressTypes,
+      privateDnsName: es.privateDnsName,
+      supportedRegions: es.supportedRegions,
+      connectionNotification: es.connectionNotification,
+    },
+    p.scoped((prop) => `service.endpointService.${prop}`),
+  );
+  p.check(!es.supportedIpAddressTypes.includes(ServiceIpAddressType.IPV6) || lb.ipAddressType === LoadBalancerIpAddressType.DUALSTACK, "service.endpointService.supportedIpAddressTypes", es.supportedIpAddressTypes, `["ipv4"], or service.loadBalancer.ipAddressType "dualstack": IPv6 needs a dual-stack load balancer`);
+  p.check(!es.supportedRegions.includes(svc.account.region), "service.endpointService.supportedRegions", es.supportedRegions, `other regions than the service's own (${svc.account.region}), which is always supported`);
+
+  // Private DNS and its verification.
+  if (es.privateDnsName !== undefined) {
+    p.check(c.dns !== undefined, "dns", c.dns, '{ "provider": "route53", "zoneName": "<zone holding the private DNS name>" } or { "provider": "external" }: a private DNS name must be verified');
+    if (c.dns?.provider === "route53") {
+      p.check(c.dns.zoneName !== undefined || c.dns.zoneId !== undefined, "dns.zoneName", c.dns.zoneName, "the public hosted zone that holds the private DNS name (or dns.zoneId)");
+      if (c.dns.zoneId !== undefined) p.check(/^Z[A-Z0-9]{1,31}$/.test(c.dns.zoneId), "dns.zoneId", c.dns.zoneId, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
+      checkPrivateDnsVerificationProps(
+        { serviceId: later(), privateDnsName: es.privateDnsName, verificationName: later(), verificationValue: later(), hostedZone: { zoneName: c.dns.zoneName, zoneId: c.dns.zoneId } },
+        p.scoped((prop) => (prop === "privateDnsName" ? "service.endpointService.privateDnsName" : prop.startsWith("hostedZone.") ? `dns.${prop.slice("hostedZone.".length)}` : `dns.${prop}`)),
+      );
+    }
+  }
+
+  // Consumers.
+  const names = new Set<string>();
+  c.consumers.forEach((consumer, i) => checkConsumer(p, c, consumer, i, names));
+
+  if (c.state.backend === "local") {
+    p.check(!path.isAbsolute(c.state.directory) && !c.state.directory.split(/[\\/]/).includes(".."), "state.directory", c.state.directory, "a path inside the project, relative to its root, so cdktf.out and the state can move together");
+  } else {
+    p.check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(c.state.bucket) && !c.state.bucket.includes(".."), "state.bucket", c.state.bucket, "an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-'");
+    p.check(isRegion(c.state.region), "state.region", c.state.region, REGION_FORMAT);
+    if (c.state.roleArn !== undefined) p.check(isRoleArn(c.state.roleArn), "state.roleArn", c.state.roleArn, ROLE_ARN_FORMAT);
+    if (c.state.kmsKeyId !== undefined) p.check(isArn(c.state.kmsKeyId, "kms") || /^[0-9a-f-]{36}$/.test(c.state.kmsKeyId), "state.kmsKeyId", c.state.kmsKeyId, "a KMS key ARN or key id");
+  }
+  if (c.sandbox !== undefined) {
+    p.check(isLoopbackUrl(c.sandbox.endpoint), "sandbox.endpoint", c.sandbox.endpoint, "an http URL on a loopback address, such as http://127.0.0.1:4566");
+  }
+}
+
+const ROLE_ARN_FORMAT = "an IAM role ARN such as arn:aws:iam::123456789012:role/deploy";
+const isRoleArn = (v: string): boolean => isArn(v, "iam") && /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(v);
+
+function checkAccount(p: Problems, at: string, account: AccountConfig): void {
+  p.check(isRegion(account.region), `${at}.region`, account.region, REGION_FORMAT);
+  if (account.roleArn !== undefined) p.check(isRoleArn(account.roleArn), `${at}.roleArn`, account.roleArn, ROLE_ARN_FORMAT);
+  p.check(account.externalId === undefined || account.roleArn !== undefined, `${at}.externalId`, account.externalId, "no externalId, or a roleArn to assume with it");
+}
+
+/** Checks a network section; returns the VPC and subnets as the stacks will see them. */
+function checkNetwork(p: Problems, at: string, network: NetworkConfig, region: string): { vpcId: string; subnetIds: string[] } {
+  const existing = network.vpcId !== undefined || network.subnetIds !== undefined;
+  if (network.create) {
+    p.check(!existing, at, network, 'either { "vpcId", "subnetIds" } or { "create": { ... } }, not both');
+    checkDualStackVpcProps(network.create, p.scoped((prop) => `${at}.create.${prop}`));
+    if (isRegion(region)) network.create.availabilityZones.forEach((az, i) => p.check(az.startsWith(region) || /^[a-z]{3}\d-az\d+$/.test(az), `${at}.create.availabilityZones[${i}]`, az, `a zone of the account's region ${region}, such as ${region}a`));
+    return { vpcId: later(), subnetIds: laterList() };
+  }
+  p.check(network.vpcId !== undefined, `${at}.vpcId`, network.vpcId, `an existing VPC id (${idFormat("vpc")}), or use ${at}.create`);
+  p.check(network.subnetIds !== undefined && network.subnetIds.length > 0, `${at}.subnetIds`, network.subnetIds, "one or more existing subnet ids, one per Availability Zone");
+  if (network.vpcId !== undefined) p.check(isAwsId("vpc")(network.vpcId), `${at}.vpcId`, network.vpcId, idFormat("vpc"));
+  (network.subnetIds ?? []).forEach((s, i) => p.check(isAwsId("subnet")(s), `${at}.subnetIds[${i}]`, s, idFormat("subnet")));
+  for (const d of duplicates(network.subnetIds ?? [])) p.add(`${at}.subnetIds`, d, "each subnet once");
+  return { vpcId: network.vpcId ?? later(), subnetIds: network.subnetIds ?? [] };
+}
+
+function checkTargets(p: Problems, c: PrivateLinkConfig): void {
+  const t = c.service.loadBalancer.target;
+  t.ids.forEach((id, i) => {
+    const at = `service.loadBalancer.target.ids[${i}]`;
+    if (t.type === TargetType.INSTANCE) {
+      p.check(isAwsId("i")(id), at, id, `an instance id (${idFormat("i")}) for target type "instance"`);
+    } else {
+      const family = t.ipAddressType === TargetIpAddressType.IPV6 ? "ipv6" : "ipv4";
+      p.check(ipaddr.isValid(id) && ipaddr.parse(id).kind() === family, at, id, `an ${family === "ipv6" ? "IPv6" : "IPv4"} address for target type "ip" with ipAddressType "${t.ipAddressType}"`);
+    }
+  });
+  for (const d of duplicates(t.ids)) p.add("service.loadBalancer.target.ids", d, "each target once");
+  if (t.demoInstance) {
+    p.check(t.type === TargetType.INSTANCE, "service.loadBalancer.target.type", t.type, '"instance": the demo target is an instance');
+    if (t.demoInstance.amiId !== undefined) p.check(isAwsId("ami")(t.demoInstance.amiId), "service.loadBalancer.target.demoInstance.amiId", t.demoInstance.amiId, idFormat("ami"));
+    p.check(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(t.demoInstance.instanceType), "service.loadBalancer.target.demoInstance.instanceType", t.demoInstance.instanceType, "an EC2 instance type such as t3.micro");
+  }
+}
+
+function checkConsumer(p: Problems, c: PrivateLinkConfig, consumer: ConsumerConfig, i: number, names: Set<string>): void {
+  const at = `consumers[${i}]`;
+  const es = c.service.endpointService;
+  p.check(isName(consumer.name), `${at}.name`, consumer.name, NAME_RULE);
+  p.check(!names.has(consumer.name), `${at}.name`, consumer.name, "a name no other consumer has");
+  p.check(!consumer.name.endsWith("-private-dns"), `${at}.name`, consumer.name, 'a name not ending in "-private-dns": consumer-<name>-private-dns is the stack that turns private DNS on');
+  names.add(consumer.name);
+  checkAccount(p, `${at}.account`, consumer.account);
+  const net = checkNetwork(p, `${at}.network`, consumer.network, consumer.account.region);
+
+  const privateDns = consumer.privateDns ?? es.privateDnsName !== undefined;
+  checkConsumerEndpointProps(
+    {
+      serviceName: later(),
+      vpcId: net.vpcId,
+      subnetIds: net.subnetIds,
+      ports: c.service.loadBalancer.listeners.map(({ port, protocol }) => ({ port, protocol })),
+      allowFrom: consumer.allowFrom,
+      ipAddressType: consumer.ipAddressType,
+      dnsRecordIpType: consumer.dnsRecordIpType,
+      privateDnsEnabled: privateDns,
+      serviceRegion: consumer.serviceRegion,
+    },
+    p.scoped((prop) => {
+      if (prop === "vpcId" || prop.startsWith("subnetIds")) return `${at}.network.${prop}`;
+      if (prop.startsWith("ports")) return `service.loadBalancer.listeners${prop.slice("ports".length)}`;
+      if (prop === "privateDnsEnabled") return `${at}.privateDns`;
+      return `${at}.${prop}`;
+    }),
+  );
+  if (consumer.privateDns === true) {
+    p.check(es.privateDnsName !== undefined, `${at}.privateDns`, true, "false, or set service.endpointService.privateDnsName: the service has no private DNS name");
+  }
+  if (consumer.dnsRecordIpType !== undefined) {
+    const ok = COMPATIBLE_DNS_RECORD_IP_TYPES[consumer.ipAddressType];
+    p.check(ok.includes(consumer.dnsRecordIpType), `${at}.dnsRecordIpType`, consumer.dnsRecordIpType, `one of ${ok.join(", ")} for ipAddressType ${consumer.ipAddressType}`);
+  }
+  const needsV6 = consumer.ipAddressType !== EndpointIpAddressType.IPV4;
+  const needsV4 = consumer.ipAddressType !== EndpointIpAddressType.IPV6;
+  p.check(!needsV6 || es.supportedIpAddressTypes.includes(ServiceIpAddressType.IPV6), `${at}.ipAddressType`, consumer.ipAddressType, `"ipv4", or add "ipv6" to service.endpointService.supportedIpAddressTypes`);
+  p.check(!needsV4 || es.supportedIpAddressTypes.includes(ServiceIpAddressType.IPV4), `${at}.ipAddressType`, consumer.ipAddressType, `"ipv6", or add "ipv4" to service.endpointService.supportedIpAddressTypes`);
+
+  // Cross-region PrivateLink: the consumer names the service's region, which lists the consumer's.
+  const serviceRegion = c.service.account.region;
+  if (!isRegion(serviceRegion) || !isRegion(consumer.account.region)) return;
+  if (consumer.serviceRegion !== undefined) {
+    p.check(consumer.serviceRegion === serviceRegion, `${at}.serviceRegion`, consumer.serviceRegion, `the service's region, ${serviceRegion} (service.account.region)`);
+  }
+  if (consumer.account.region !== serviceRegion) {
+    p.check(consumer.serviceRegion === serviceRegion, `${at}.serviceRegion`, consumer.serviceRegion, `"${serviceRegion}": the consumer is in ${consumer.account.region}, the service in ${serviceRegion} (cross-region PrivateLink)`);
+    p.check(es.supportedRegions.includes(consumer.account.region), "service.endpointService.supportedRegions", es.supportedRegions, `a list that includes ${consumer.account.region}, the region of ${at}`);
+  }
+}
+
+function isLoopbackUrl(v: string): boolean {
+  try {
+    const url = new URL(v);
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    return (url.protocol === "http:" || url.protocol === "https:") && (host === "localhost" || (ipaddr.isValid(host) && ipaddr.parse(host).range() === "loopback"));
+  } catch {
+    return false;
+  }
+}

@@ -62,7 +62,7 @@ export class StackFailure extends Error {
     readonly command: string,
     readonly run: TerraformRun,
   ) {
-    super(`${stackName}: terraform ${command} failed (exit ${run.code}):\n${terraformError(run)}`);
+    super(`${stackName}: terraform ${command} failed (exit ${run.code}):\n${terraformError(run)}${orderHint(run)}`);
     this.name = "StackFailure";
   }
 }
@@ -158,6 +158,13 @@ export class SandboxRun {
     const run = await this.step(stack, "state list", ["state", "list"], [0, 1]);
     return run.stdout.split("\n").filter((l) => l.trim() && !l.startsWith("data."));
   }
+}
+
+/** When a stack read the state of a stack that was never applied, say which one to apply first. */
+function orderHint(run: TerraformRun): string {
+  const text = `${run.stderr}\n${run.stdout}`;
+  const missing = /Unable to find remote state[\s\S]*?with data\.terraform_remote_state\.([\w-]+)/.exec(text);
+  return missing ? `\nStack ${missing[1]} has no state yet: apply stack ${missing[1]} first (the order is in cdktf.out/manifest.json).` : "";
 }
 
 /** The few outputs worth one summary line per stack. */

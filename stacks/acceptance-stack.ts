@@ -17,9 +17,9 @@ export class AcceptanceStack extends TerraformStack {
     super(scope, ACCEPTANCE_STACK);
     configureBackend(this, ACCEPTANCE_STACK, context);
     accountProvider(this, { account: config.service.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
-    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context, ["service_id"]);
+    const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_id"]);
     const endpointIds = Object.fromEntries(
-      config.consumers.map((c) => [c.name, readRemoteState(this, consumerStackName(c.name), consumerStackName(c.name), context, ["endpoint_id"]).getString("endpoint_id")]),
+      config.consumers.map((c) => [c.name, readRemoteState(this, consumerStackName(c.name), context, ["endpoint_id"]).getString("endpoint_id")]),
     );
     this.accepter = new ConnectionAccepter(this, "Accepter", { serviceId: provider.getString("service_id"), endpointIds });
     new TerraformOutput(this, "accepted_endpoint_ids", { value: this.accepter.acceptedEndpointIds });

@@ -18,8 +18,8 @@ export class ConsumerPrivateDnsStack extends TerraformStack {
     super(scope, name);
     configureBackend(this, name, context);
     accountProvider(this, { account: consumer.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
-    const endpoint = readRemoteState(this, "consumer", consumerStackName(consumer.name), context, ["endpoint_id"]);
-    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context, ["private_dns_name"]);
+    const endpoint = readRemoteState(this, consumerStackName(consumer.name), context, ["endpoint_id"]);
+    const provider = readRemoteState(this, PROVIDER_STACK, context, ["private_dns_name"]);
     this.privateDns = new EndpointPrivateDns(this, "PrivateDns", { endpointId: endpoint.getString("endpoint_id") });
     new TerraformOutput(this, "private_dns_name", { value: provider.getString("private_dns_name") });
     new TerraformOutput(this, "endpoint_id", { value: this.privateDns.endpointId });

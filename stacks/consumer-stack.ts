@@ -27,7 +27,7 @@ export class ConsumerStack extends TerraformStack {
     super(scope, name);
     configureBackend(this, name, context);
     accountProvider(this, { account: consumer.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
-    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context, ["service_name"]);
+    const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_name"]);
     const network = stackNetwork(this, consumer.network, `${config.name}-${name}`);
 
     this.endpoint = new ConsumerEndpoint(this, "Endpoint", {

@@ -19,7 +19,7 @@ export class DnsVerificationStack extends TerraformStack {
     super(scope, DNS_VERIFICATION_STACK);
     configureBackend(this, DNS_VERIFICATION_STACK, context);
     accountProvider(this, { account: config.service.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
-    const provider = readRemoteState(this, "provider", PROVIDER_STACK, context, ["service_id", "private_dns_name", "private_dns_verification_name", "private_dns_verification_value"]);
+    const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_id", "private_dns_name", "private_dns_verification_name", "private_dns_verification_value"]);
     const dns = config.dns;
     if (!dns || !config.service.endpointService.privateDnsName) throw new Error("the dns-verification stack needs dns and service.endpointService.privateDnsName");
 

@@ -66,21 +66,21 @@ export function configureBackend(stack: TerraformStack, name: string, settings: 
 }
 
 /**
- * Reads another stack's outputs from the same backend settings that stack writes with. A
+ * Reads another stack's outputs from the same backend settings that stack writes with, as
+ * data.terraform_remote_state.<stack name> so Terraform's own errors name the stack. A
  * postcondition names the outputs this stack needs, so applying out of order fails with a
  * message that says which stack to apply first, not with a missing attribute.
  */
 export function readRemoteState(
   scope: Construct,
-  id: string,
   stack: string,
   settings: StateSettings,
   requiredOutputs: string[],
 ): DataTerraformRemoteStateLocal | DataTerraformRemoteStateS3 {
   const state =
     settings.state.backend === "local"
-      ? new DataTerraformRemoteStateLocal(scope, id, { path: localStatePath(settings.state.directory, stack) })
-      : new DataTerraformRemoteStateS3(scope, id, s3Settings(settings, stack));
+      ? new DataTerraformRemoteStateLocal(scope, stack, { path: localStatePath(settings.state.directory, stack) })
+      : new DataTerraformRemoteStateS3(scope, stack, s3Settings(settings, stack));
   const reader = TerraformStack.of(scope).node.id;
   const wanted = `[${requiredOutputs.map((o) => JSON.stringify(o)).join(", ")}]`;
   state.addOverride("lifecycle.postcondition", [

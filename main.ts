@@ -1,23 +1,14 @@
-import * as fs from "fs";
 import * as path from "path";
-import { App } from "cdktf";
-import { buildStacks } from "./stacks/app";
 import { ConfigError, loadConfig, resolveConfigPath } from "./stacks/config";
+import { synthesize } from "./stacks/synth";
 import { PropsError } from "./modules/validation";
 
-// Load and check the config, build the stacks, synthesize. Synthesis goes to a fresh folder
-// that replaces the output folder only when complete: bad input leaves cdktf.out as it was.
-const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out");
-const staging = `${outdir}.partial-${process.pid}`;
+// Load and check the config, then synthesize every stack. `--hcl` (or cdktf synth --hcl) adds HCL.
+const hcl = process.argv.includes("--hcl") || process.env.SYNTH_HCL_OUTPUT === "true";
+delete process.env.SYNTH_HCL_OUTPUT; // the JSON output is always written; HCL goes beside it
 try {
-  const config = loadConfig(resolveConfigPath());
-  const app = new App({ outdir: staging });
-  buildStacks(app, config);
-  app.synth();
-  fs.rmSync(outdir, { recursive: true, force: true });
-  fs.renameSync(staging, outdir);
+  synthesize(loadConfig(resolveConfigPath()), path.resolve(process.env.CDKTF_OUTDIR ?? "cdktf.out"), { hcl });
 } catch (e) {
-  fs.rmSync(staging, { recursive: true, force: true });
   if (e instanceof ConfigError || e instanceof PropsError) {
     console.error(e.message);
     process.exit(1);

@@ -92,21 +92,23 @@ export interface ValidateResult {
 }
 
 /** Runs `terraform init` and `terraform validate -json` in every stack of a synthesized cdktf.out. */
-export function validateSynthesized(outdir: string): ValidateResult[] {
+export function validateSynthesized(outdir: string, stacksFolder = "stacks"): ValidateResult[] {
   requireTerraform();
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  return Object.entries<{ workingDirectory: string }>(manifest.stacks).map(([stack, meta]) => {
-    const cwd = path.resolve(outdir, meta.workingDirectory);
-    const env = terraformEnv();
-    const init = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd, env, encoding: "utf8" });
-    if (init.status !== 0) return { stack, valid: false, messages: [`terraform init failed: ${init.stderr || init.stdout}`] };
-    const validate = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd, env, encoding: "utf8" });
-    const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: { severity: string; summary: string; detail?: string; address?: string }[] };
-    const messages = result.diagnostics
-      .filter((d) => d.severity === "error")
-      .map((d) => `${d.address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim());
-    return { stack, valid: result.valid, messages };
-  });
+  return Object.keys(manifest.stacks).map((stack) => validateDir(stack, path.join(outdir, stacksFolder, stack)));
+}
+
+/** `terraform init -backend=false` and `terraform validate -json` in one working directory. */
+export function validateDir(stack: string, cwd: string): ValidateResult {
+  const env = terraformEnv();
+  const init = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd, env, encoding: "utf8" });
+  if (init.status !== 0) return { stack, valid: false, messages: [`terraform init failed: ${init.stderr || init.stdout}`] };
+  const validate = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd, env, encoding: "utf8" });
+  const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: { severity: string; summary: string; detail?: string; address?: string }[] };
+  const messages = result.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => `${d.address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim());
+  return { stack, valid: result.valid, messages };
 }
 
 export interface TerraformRun {

@@ -1,0 +1,82 @@
+/** What pipelines get: deterministic, portable cdktf.out with a deploy order and optional HCL. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseConfig } from "../../stacks/config";
+import { deployOrder, synthesize } from "../../stacks/synth";
+import { validateSynthesized } from "../../sandbox/terraform";
+import { exampleJson } from "../support/synth";
+
+const tmp: string[] = [];
+const outdir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), "pl-out-"));
+  tmp.push(d);
+  return path.join(d, "cdktf.out");
+};
+afterAll(() => tmp.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function files(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) =>
+    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
+    });
+  walk(dir);
+  return out;
+}
+
+describe("synthesized output", () => {
+  test("two runs produce byte-identical files", () => {
+    // GIVEN the example synthesized twice, into different folders
+    const config = parseConfig(exampleJson());
+    const a = outdir();
+    const b = outdir();
+    synthesize(config, a, { hcl: true });
+    synthesize(config, b, { hcl: true });
+    // THEN every file is the same, byte for byte
+    expect(files(b)).toEqual(files(a));
+  });
+
+  test("nothing depends on the machine: no temp folder path, no timestamp", () => {
+    const dir = outdir();
+    synthesize(parseConfig(exampleJson()), dir, { hcl: true });
+    for (const [file, text] of Object.entries(files(dir))) {
+      expect({ file, tmp: text.includes(os.tmpdir()), cwd: text.includes(process.cwd()) }).toEqual({ file, tmp: false, cwd: false });
+      expect({ file, timestamp: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, timestamp: false });
+    }
+  });
+
+  test("deploy-order.json lists the stacks in apply order, with waves, and destroy in reverse", () => {
+    const dir = outdir();
+    synthesize(parseConfig(exampleJson()), dir);
+    const order = JSON.parse(fs.readFileSync(path.join(dir, "deploy-order.json"), "utf8"));
+    expect(order.apply.map((s: { name: string; wave: number }) => [s.wave, s.name])).toEqual([
+      [0, "provider"],
+      [1, "consumer-app"],
+      [1, "consumer-reports"],
+      [1, "dns-verification"],
+      [2, "acceptance"],
+      [3, "consumer-app-private-dns"],
+    ]);
+    expect(order.apply[5]).toEqual({ name: "consumer-app-private-dns", wave: 3, dependsOn: ["acceptance", "consumer-app", "dns-verification"], workingDirectory: "stacks/consumer-app-private-dns" });
+    expect(order.destroy).toEqual(["consumer-app-private-dns", "acceptance", "dns-verification", "consumer-reports", "consumer-app", "provider"]);
+  });
+
+  test("a dependency cycle is refused", () => {
+    expect(() => deployOrder({ stacks: { a: { dependencies: ["b"], workingDirectory: "a" }, b: { dependencies: ["a"], workingDirectory: "b" } } })).toThrow(/cycle: a -> b -> a/);
+  });
+
+  test("the HCL output passes terraform validate too", () => {
+    // GIVEN the example with --hcl
+    const dir = outdir();
+    synthesize(parseConfig(exampleJson()), dir, { hcl: true });
+    // THEN stacks-hcl holds one cdk.tf per stack, at the same depth as the JSON (relative state paths still hold)
+    const stacks = fs.readdirSync(path.join(dir, "stacks-hcl")).sort();
+    expect(stacks).toEqual(fs.readdirSync(path.join(dir, "stacks")).sort());
+    expect(fs.readFileSync(path.join(dir, "stacks-hcl", "consumer-app", "cdk.tf"), "utf8")).toContain('"../../../terraform-state/provider.tfstate"');
+    // AND every stack is valid
+    for (const r of validateSynthesized(dir, "stacks-hcl")) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
+  }, 300_000);
+});

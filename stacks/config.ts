@@ -141,6 +141,17 @@ export const configSchema = z.strictObject({
     .describe("Where the private DNS name's TXT verification record lives"),
   consumers: z.array(consumer).default([]),
   sandbox: z.strictObject({ endpoint: z.string().describe("Local AWS emulator, such as http://127.0.0.1:4566") }).optional(),
+  suppressions: z
+    .array(
+      z.strictObject({
+        id: z.string().describe("Rule id, such as PL-NLB2 (see RULES.md)"),
+        reason: z.string().describe("Why this finding is acceptable here; required"),
+        stack: z.string().optional().describe("Only in this stack"),
+        resource: z.string().optional().describe("Only for this resource, <type>.<logical id>"),
+      }),
+    )
+    .default([])
+    .describe("Security rule findings accepted on purpose, each with its reason"),
 });
 
 export type PrivateLinkConfig = z.output<typeof configSchema>;

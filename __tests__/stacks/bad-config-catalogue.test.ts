@@ -2,14 +2,12 @@
  * The catalogue of bad configs: each one is run through the real app (main.ts) and must exit 1,
  * name the JSON path and the fix, and leave cdktf.out exactly as it was.
  */
-import { spawnSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { digest, runApp } from "../support/app";
 import { exampleJson } from "../support/synth";
 
-const ROOT = path.join(__dirname, "..", "..");
 type Json = Record<string, any>;
 
 /** [what is wrong, how to break the example, JSON path reported, words of the fix]. */
@@ -67,30 +65,6 @@ const CATALOGUE: [string, (c: Json) => void, string, RegExp][] = [
   ["sandbox endpoint not on loopback", (c) => (c.sandbox = { endpoint: "http://10.0.0.1:4566" }), "sandbox.endpoint", /loopback/],
   ["local state outside the project", (c) => (c.state = { backend: "local", directory: "/var/state" }), "state.directory", /relative to its root/],
 ];
-
-function digest(dir: string): string {
-  const hash = crypto.createHash("sha256");
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(d, e.name);
-      hash.update(path.relative(dir, full));
-      if (e.isDirectory()) walk(full);
-      else hash.update(fs.readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest("hex");
-}
-
-function runApp(config: unknown, outdir: string) {
-  const file = path.join(path.dirname(outdir), "privatelink.config.json");
-  fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return spawnSync(process.execPath, ["--require", "@swc-node/register", path.join(ROOT, "main.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: outdir },
-    encoding: "utf8",
-  });
-}
 
 describe("bad config catalogue", () => {
   let outdir: string;

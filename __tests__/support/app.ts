@@ -1,0 +1,32 @@
+import { spawnSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+/** A hash of every file name and content under a folder: equal hashes, untouched folder. */
+export function digest(dir: string): string {
+  const hash = crypto.createHash("sha256");
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, e.name);
+      hash.update(path.relative(dir, full));
+      if (e.isDirectory()) walk(full);
+      else hash.update(fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return hash.digest("hex");
+}
+
+/** Runs the real app (main.ts) on a config, writing to `outdir`. */
+export function runApp(config: unknown, outdir: string) {
+  const file = path.join(path.dirname(outdir), "privatelink.config.json");
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return spawnSync(process.execPath, ["--require", "@swc-node/register", path.join(ROOT, "main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+}

@@ -195,14 +195,33 @@ export function parseConfig(input: unknown, source = "config"): PrivateLinkConfi
           : issue.message.replace(/^Invalid input: /, "");
       return [{ path: jsonPath(issue.path), received, expected }];
     });
+    // Unknown keys alone do not hide the other rules: judge the config without them too.
+    if (parsed.error.issues.every((i) => i.code === "unrecognized_keys")) {
+      const stripped = configSchema.safeParse(withoutKeys(input, parsed.error.issues as { path: PropertyKey[]; keys: string[] }[]));
+      throw new ConfigError(source, [...problems, ...(stripped.success ? ruleProblems(stripped.data) : [])]);
+    }
     throw new ConfigError(source, problems);
   }
-  const problems = new Problems();
-  checkPrivateLinkRules(parsed.data, problems);
-  // One mistake can reach a rule through several consumers (their shared listener ports): say it once.
-  const unique = [...new Map(problems.all.map((q) => [`${q.path}|${q.expected}|${JSON.stringify(q.received)}`, q])).values()];
-  if (unique.length > 0) throw new ConfigError(source, unique);
+  const rules = ruleProblems(parsed.data);
+  if (rules.length > 0) throw new ConfigError(source, rules);
   return parsed.data;
+}
+
+function withoutKeys(input: unknown, issues: { path: PropertyKey[]; keys: string[] }[]): unknown {
+  const copy = JSON.parse(JSON.stringify(input));
+  for (const issue of issues) {
+    const holder = valueAt(copy, issue.path) as Record<string, unknown> | undefined;
+    for (const key of issue.keys) if (holder) delete holder[key];
+  }
+  return copy;
+}
+
+/** The PrivateLink rules of a config whose shape is right. */
+function ruleProblems(config: PrivateLinkConfig): Problem[] {
+  const problems = new Problems();
+  checkPrivateLinkRules(config, problems);
+  // One mistake can reach a rule through several consumers (their shared listener ports): say it once.
+  return [...new Map(problems.all.map((q) => [`${q.path}|${q.expected}|${JSON.stringify(q.received)}`, q])).values()];
 }
 
 /** The keys a config object may have at a JSON path, read from the schema itself. */

@@ -198,6 +198,15 @@ describe("parseConfig problems", () => {
     expect(paths(error).sort()).toEqual(["consumers[0].privateDns", "consumers[1].name", "consumers[1].serviceRegion"]);
   });
 
+  test("an unknown key does not hide the PrivateLink rule problems of the same config", () => {
+    // GIVEN a typo and a rule problem (an invalid listener port)
+    const json = exampleJson();
+    json.service.loadBalancer.lisetners = [];
+    json.service.loadBalancer.listeners[0].port = 0;
+    // WHEN parsed / THEN both are reported in one run
+    expect(paths(configError(json))).toEqual(["service.loadBalancer.lisetners", "service.loadBalancer.listeners[0].port"]);
+  });
+
   test("several shape problems are reported together in one ConfigError", () => {
     // GIVEN a config without name, with an unknown key and a listener port that is not a number
     const json = minimalJson();

@@ -273,7 +273,10 @@ export function resolveConfigPath(cwd = process.cwd(), env = process.env): strin
   return fs.existsSync(local) ? local : EXAMPLE_CONFIG_PATH;
 }
 
-export const EXAMPLE_CONFIG_PATH = path.join(__dirname, "..", "examples", "privatelink.config.json");
+/** The built-in example: beside stacks/ in the project, two levels up in the compiled package. */
+export const EXAMPLE_CONFIG_PATH = [path.join(__dirname, "..", "examples", "privatelink.config.json"), path.join(__dirname, "..", "..", "examples", "privatelink.config.json")].find((f) =>
+  fs.existsSync(f),
+) as string;
 
 /** Reads and checks a config file; JSON syntax errors name the line and column. */
 export function loadConfig(file: string): PrivateLinkConfig {

@@ -1,0 +1,114 @@
+/**
+ * The published package: `npm pack`, install the tarball into a fresh project, and synthesize a
+ * provider + consumer pair through the public API only (JavaScript and TypeScript).
+ */
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..", "..");
+const PEERS = ["cdktf", "constructs", "@cdktf/provider-aws"];
+
+jest.setTimeout(300_000);
+
+describe("npm package", () => {
+  let dir: string;
+  let files: string[];
+  let pkg: any;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-pack-"));
+    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const info = JSON.parse(out)[0];
+    files = info.files.map((f: { path: string }) => f.path);
+    pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+    // A fresh project: the tarball and its dependencies from npm (the cache when warm), the peers
+    // linked from this checkout, since their versions are the ones we test with.
+    const project = path.join(dir, "consumer-project");
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer-project", version: "1.0.0", private: true }));
+    const install = spawnSync("npm", ["install", "--prefer-offline", "--legacy-peer-deps", "--ignore-scripts", "--no-audit", "--no-fund", path.join(dir, info.filename)], {
+      cwd: project,
+      encoding: "utf8",
+    });
+    if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
+    for (const peer of PEERS) {
+      const target = path.join(project, "node_modules", peer);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.symlinkSync(path.join(ROOT, "node_modules", peer), target, "dir");
+    }
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("holds compiled JavaScript and declarations, the README and the licence, and no tests or output", () => {
+    for (const f of ["dist/modules/index.js", "dist/modules/index.d.ts", "dist/stacks/index.js", "dist/stacks/index.d.ts", "dist/rules/index.js", "README.md", "LICENSE", "package.json", "privatelink.schema.json", "examples/privatelink.config.json"]) {
+      expect(files).toContain(f);
+    }
+    expect(files.filter((f) => /__tests__|cdktf\.out|\.ts$(?<!\.d\.ts)|^sandbox\/|^bench\//.test(f))).toEqual([]);
+  });
+
+  test("declares the peer dependency ranges and an exports map", () => {
+    expect(pkg.peerDependencies).toEqual({ cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": "^20.1.0" });
+    expect(pkg.exports["."]).toEqual({ types: "./dist/modules/index.d.ts", default: "./dist/modules/index.js" });
+    expect(pkg.exports["./stacks"]).toEqual({ types: "./dist/stacks/index.d.ts", default: "./dist/stacks/index.js" });
+  });
+
+  test("a provider + consumer pair synthesizes through the public API", () => {
+    // GIVEN a script in the fresh project that uses only the package's exports
+    const project = path.join(dir, "consumer-project");
+    fs.writeFileSync(
+      path.join(project, "app.js"),
+      `
+const { App, TerraformStack, DataTerraformRemoteStateLocal } = require("cdktf");
+const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
+const pl = require("privatelink-as-code");
+const app = new App({ outdir: "out" });
+const provider = new TerraformStack(app, "provider");
+new AwsProvider(provider, "aws", { region: "us-west-2" });
+const nlb = new pl.DualStackNlb(provider, "Nlb", { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"], listeners: [{ port: 443 }] });
+new pl.EndpointService(provider, "Service", { networkLoadBalancerArns: [nlb.loadBalancerArn], supportedIpAddressTypes: [pl.ServiceIpAddressType.IPV4, pl.ServiceIpAddressType.IPV6] });
+const consumer = new TerraformStack(app, "consumer");
+new AwsProvider(consumer, "aws", { region: "us-west-2" });
+const state = new DataTerraformRemoteStateLocal(consumer, "provider", { path: "../provider/terraform.tfstate" });
+new pl.ConsumerEndpoint(consumer, "Endpoint", { serviceName: state.getString("service_name"), vpcId: "vpc-0fedcba9876543210", subnetIds: ["subnet-0fedcba9876543210"], ports: [{ port: 443 }], allowFrom: { ipv4Cidrs: ["10.1.0.0/16"] }, ipAddressType: pl.EndpointIpAddressType.DUALSTACK });
+app.synth();
+const stacks = require("privatelink-as-code/stacks");
+const example = JSON.parse(require("fs").readFileSync(stacks.EXAMPLE_CONFIG_PATH, "utf8"));
+console.log(JSON.stringify({ example: typeof stacks.EXAMPLE_CONFIG_PATH, parsed: stacks.parseConfig(example).name }));
+`,
+    );
+    // WHEN it runs
+    const run = spawnSync(process.execPath, ["app.js"], { cwd: project, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    // THEN both stacks are synthesized with the package's resources, and the stacks entry works
+    const providerJson = JSON.parse(fs.readFileSync(path.join(project, "out", "stacks", "provider", "cdk.tf.json"), "utf8"));
+    const consumerJson = JSON.parse(fs.readFileSync(path.join(project, "out", "stacks", "consumer", "cdk.tf.json"), "utf8"));
+    expect(Object.values<any>(providerJson.resource.aws_lb)[0]).toMatchObject({ internal: true, ip_address_type: "dualstack" });
+    expect(Object.values<any>(providerJson.resource.aws_vpc_endpoint_service)[0]).toMatchObject({ supported_ip_address_types: ["ipv4", "ipv6"] });
+    expect(Object.values<any>(consumerJson.resource.aws_vpc_endpoint)[0]).toMatchObject({ service_name: "${data.terraform_remote_state.provider.outputs.service_name}", ip_address_type: "dualstack" });
+    expect(JSON.parse(run.stdout)).toEqual({ example: "string", parsed: "demo" });
+  });
+
+  test("the declarations type-check a TypeScript user of the package", () => {
+    const project = path.join(dir, "consumer-project");
+    fs.writeFileSync(
+      path.join(project, "typed.ts"),
+      `import { App, TerraformStack } from "cdktf";
+import { ConsumerEndpoint, EndpointIpAddressType, ListenerProtocol } from "privatelink-as-code";
+import { buildStacks, parseConfig } from "privatelink-as-code/stacks";
+const app = new App();
+const stack = new TerraformStack(app, "s");
+const ep: ConsumerEndpoint = new ConsumerEndpoint(stack, "E", { serviceName: "com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"], ports: [{ port: 53, protocol: ListenerProtocol.TCP_UDP }], allowFrom: { securityGroupIds: ["sg-0123456789abcdef0"] }, ipAddressType: EndpointIpAddressType.IPV4 });
+const id: string = ep.endpointId;
+buildStacks(new App(), parseConfig({}));
+export { id };
+`,
+    );
+    const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--module", "node16", "--moduleResolution", "node16", "--skipLibCheck", "typed.ts"], { cwd: project, encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+  });
+});

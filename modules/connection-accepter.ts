@@ -17,6 +17,7 @@ export interface ConnectionAccepterProps {
  * one `aws_vpc_endpoint_connection_accepter` per endpoint.
  */
 export class ConnectionAccepter extends Construct {
+  /** The aws_vpc_endpoint_connection_accepter resources, one per endpoint. */
   readonly accepters: VpcEndpointConnectionAccepter[];
   /** Ids of the accepted endpoints, in the order given. */
   readonly acceptedEndpointIds: string[];

@@ -44,8 +44,9 @@ export enum DnsRecordIpType {
 
 /** A port the endpoint serves: a listener of the service. */
 export interface EndpointPort {
+  /** Listener port of the service, 1 to 65535. */
   readonly port: number;
-  /** @default ListenerProtocol.TCP */
+  /** Listener protocol; sets which IP protocols (TCP, UDP or both) the security group opens. @default ListenerProtocol.TCP */
   readonly protocol?: ListenerProtocol;
 }
 
@@ -53,9 +54,9 @@ export interface EndpointPort {
 export interface EndpointAllowFrom {
   /** Client security groups (in the endpoint's VPC or a peered one). @default - none */
   readonly securityGroupIds?: string[];
-  /** @default - none */
+  /** Client IPv4 CIDRs. @default - none */
   readonly ipv4Cidrs?: string[];
-  /** @default - none */
+  /** Client IPv6 CIDRs; they need a dualstack or ipv6 endpoint. @default - none */
   readonly ipv6Cidrs?: string[];
   /** Accept 0.0.0.0/0 or ::/0 in the CIDR lists; without it they are refused. @default false */
   readonly allowAnyAddress?: boolean;
@@ -64,6 +65,7 @@ export interface EndpointAllowFrom {
 export interface ConsumerEndpointProps {
   /** Service name, such as com.amazonaws.vpce.us-west-2.vpce-svc-0123 (a remote-state token is fine). */
   readonly serviceName: string;
+  /** Id of the VPC the endpoint's network interfaces are created in. */
   readonly vpcId: string;
   /** One subnet per Availability Zone where the endpoint gets a network interface. */
   readonly subnetIds: string[];
@@ -71,9 +73,9 @@ export interface ConsumerEndpointProps {
   readonly ports: EndpointPort[];
   /** Sources allowed in on those ports; there is no egress rule. */
   readonly allowFrom: EndpointAllowFrom;
-  /** @default EndpointIpAddressType.IPV4 */
+  /** IP address type of the endpoint's network interfaces. @default EndpointIpAddressType.IPV4 */
   readonly ipAddressType?: EndpointIpAddressType;
-  /** @default - matches ipAddressType */
+  /** Records (A, AAAA or both) the endpoint's DNS names get. @default - matches ipAddressType */
   readonly dnsRecordIpType?: DnsRecordIpType;
   /** Resolve the service's private DNS name to this endpoint inside the VPC. Needs an accepted connection and a verified domain. @default false */
   readonly privateDnsEnabled?: boolean;
@@ -81,7 +83,7 @@ export interface ConsumerEndpointProps {
   readonly serviceRegion?: string;
   /** More security groups to attach besides the endpoint's own. @default - none */
   readonly additionalSecurityGroupIds?: string[];
-  /** @default - no tags beyond the provider's default tags */
+  /** Tags for the endpoint, its security group and its ingress rules. @default - no tags beyond the provider's default tags */
   readonly tags?: Record<string, string>;
 }
 
@@ -93,8 +95,11 @@ const ZONE_SUFFIX = "^.+-([a-z]{2}(?:-gov)?-[a-z]+-[0-9]+[a-z])$";
  * security group: ingress only on the service's ports from the given sources, no egress.
  */
 export class ConsumerEndpoint extends Construct {
+  /** The aws_vpc_endpoint resource. */
   readonly endpoint: VpcEndpoint;
+  /** The aws_security_group resource: the endpoint's own least-privilege group. */
   readonly securityGroup: SecurityGroup;
+  /** Endpoint id, vpce-... (the endpoint's id attribute). */
   readonly endpointId: string;
   /** pendingAcceptance, available, rejected... */
   readonly endpointState: string;
@@ -102,9 +107,13 @@ export class ConsumerEndpoint extends Construct {
   readonly dnsNames: string[];
   /** Availability Zone -> zonal DNS name. */
   readonly zonalDnsNames: Record<string, string>;
+  /** Ids of the endpoint's network interfaces, one per subnet (the network_interface_ids attribute). */
   readonly networkInterfaceIds: string[];
+  /** Id of the endpoint's own security group, sg-... (the group's id attribute). */
   readonly securityGroupId: string;
+  /** IP address type of the endpoint's network interfaces, after the default. */
   readonly ipAddressType: EndpointIpAddressType;
+  /** The aws_vpc_security_group_ingress_rule resources, one per source, port and IP protocol. */
   readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
 
   constructor(scope: Construct, id: string, props: ConsumerEndpointProps) {

@@ -47,7 +47,7 @@ export enum HealthCheckProtocol {
 
 /** Health check of a target group. */
 export interface NlbHealthCheck {
-  /** @default HealthCheckProtocol.TCP */
+  /** Protocol of the health check probes. @default HealthCheckProtocol.TCP */
   readonly protocol?: HealthCheckProtocol;
   /** Port to probe. @default - the traffic port */
   readonly port?: number;
@@ -65,15 +65,15 @@ export interface NlbHealthCheck {
 
 /** Where a listener sends traffic. */
 export interface NlbTargetProps {
-  /** @default TargetType.INSTANCE */
+  /** How targets are registered: by instance id or by IP address. @default TargetType.INSTANCE */
   readonly type?: TargetType;
   /** Port on the targets. @default - the listener port */
   readonly port?: number;
-  /** @default TargetIpAddressType.IPV4 */
+  /** IP address type of the targets; IPv6 needs ip targets and a dual-stack load balancer. @default TargetIpAddressType.IPV4 */
   readonly ipAddressType?: TargetIpAddressType;
   /** Instance ids or IP addresses to register. @default - none: register targets elsewhere */
   readonly ids?: string[];
-  /** @default - TCP check on the traffic port */
+  /** Health check of the target group. @default - TCP check on the traffic port */
   readonly healthCheck?: NlbHealthCheck;
   /** Send a proxy protocol v2 header so targets see the consumer's source address (TCP and TLS only). @default false */
   readonly proxyProtocolV2?: boolean;
@@ -87,7 +87,7 @@ export interface NlbTargetProps {
 export interface NlbListenerProps {
   /** Port the load balancer listens on, 1 to 65535. */
   readonly port: number;
-  /** @default ListenerProtocol.TCP */
+  /** Listener protocol; TLS is terminated at the load balancer and forwarded to targets as TCP. @default ListenerProtocol.TCP */
   readonly protocol?: ListenerProtocol;
   /** ACM certificate ARN: required for TLS, not allowed otherwise. @default - none */
   readonly certificateArn?: string;
@@ -103,7 +103,7 @@ export interface NlbListenerProps {
 export interface NlbAccessLogs {
   /** S3 bucket name. */
   readonly bucket: string;
-  /** @default - the bucket root */
+  /** Key prefix of the log objects in the bucket. @default - the bucket root */
   readonly prefix?: string;
 }
 
@@ -114,7 +114,7 @@ export interface DualStackNlbProps {
   readonly vpcId: string;
   /** Subnets, one per Availability Zone; they need IPv6 CIDRs for a dual-stack load balancer. */
   readonly subnetIds: string[];
-  /** @default LoadBalancerIpAddressType.DUALSTACK */
+  /** IP address type of the load balancer; dual-stack lets the endpoint service support IPv6. @default LoadBalancerIpAddressType.DUALSTACK */
   readonly ipAddressType?: LoadBalancerIpAddressType;
   /** At least one listener; ports are unique. */
   readonly listeners: NlbListenerProps[];
@@ -126,11 +126,11 @@ export interface DualStackNlbProps {
   readonly securityGroupIds?: string[];
   /** Apply the security groups' inbound rules to PrivateLink traffic too (needs `securityGroupIds`). @default - AWS default (on) */
   readonly enforceSecurityGroupInboundRulesOnPrivateLinkTraffic?: boolean;
-  /** @default false */
+  /** Protect the load balancer from deletion. @default false */
   readonly deletionProtection?: boolean;
-  /** @default - no access logs */
+  /** Write access logs to an S3 bucket. @default - no access logs */
   readonly accessLogs?: NlbAccessLogs;
-  /** @default - no tags beyond the provider's default tags */
+  /** Tags for the load balancer, its listeners and target groups. @default - no tags beyond the provider's default tags */
   readonly tags?: Record<string, string>;
 }
 
@@ -141,14 +141,21 @@ const DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
  * the front of a VPC endpoint service.
  */
 export class DualStackNlb extends Construct {
+  /** The aws_lb resource. */
   readonly loadBalancer: Lb;
+  /** ARN of the load balancer (the aws_lb arn attribute), for the endpoint service. */
   readonly loadBalancerArn: string;
+  /** DNS name of the load balancer (the aws_lb dns_name attribute). */
   readonly dnsName: string;
+  /** The aws_lb_listener resources, in the order of the listeners prop. */
   readonly listeners: LbListener[];
+  /** The aws_lb_target_group resources, one per listener, in the same order. */
   readonly targetGroups: LbTargetGroup[];
+  /** ARNs of the target groups, in the order of the listeners. */
   readonly targetGroupArns: string[];
   /** The listeners' ports and protocols, for consumer security groups. */
   readonly listenerPorts: { readonly port: number; readonly protocol: ListenerProtocol }[];
+  /** IP address type of the load balancer, after the default. */
   readonly ipAddressType: LoadBalancerIpAddressType;
 
   constructor(scope: Construct, id: string, props: DualStackNlbProps) {

@@ -17,7 +17,7 @@ export interface DualStackVpcProps {
   readonly internetGateway?: boolean;
   /** Name tag prefix. @default - the construct path */
   readonly name?: string;
-  /** @default - no tags beyond the provider's default tags */
+  /** Tags for the VPC, its subnets, route table and internet gateway. @default - no tags beyond the provider's default tags */
   readonly tags?: Record<string, string>;
 }
 
@@ -27,13 +27,21 @@ export interface DualStackVpcProps {
  * route table. No route to the internet unless asked for.
  */
 export class DualStackVpc extends Construct {
+  /** The aws_vpc resource. */
   readonly vpc: Vpc;
+  /** VPC id, vpc-... (the aws_vpc id attribute). */
   readonly vpcId: string;
+  /** IPv4 CIDR of the VPC (its cidr_block attribute). */
   readonly ipv4Cidr: string;
+  /** Amazon-provided IPv6 /56 of the VPC (its ipv6_cidr_block attribute). */
   readonly ipv6Cidr: string;
+  /** The aws_subnet resources, one per Availability Zone, in the order given. */
   readonly subnets: Subnet[];
+  /** Ids of the subnets, subnet-..., in the order of availabilityZones. */
   readonly subnetIds: string[];
+  /** Availability Zones of the subnets, as given. */
   readonly availabilityZones: string[];
+  /** The aws_route_table resource, associated with every subnet. */
   readonly routeTable: RouteTable;
 
   constructor(scope: Construct, id: string, props: DualStackVpcProps) {

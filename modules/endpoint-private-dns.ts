@@ -5,7 +5,7 @@ import { Problems } from "./validation";
 export interface EndpointPrivateDnsProps {
   /** Id of an existing interface endpoint (vpce-...). */
   readonly endpointId: string;
-  /** @default true */
+  /** Turn private DNS on (true) or off (false) for the endpoint. @default true */
   readonly enabled?: boolean;
 }
 
@@ -14,8 +14,11 @@ export interface EndpointPrivateDnsProps {
  * provider has accepted the connection and verified the domain, so it is a step of its own.
  */
 export class EndpointPrivateDns extends Construct {
+  /** The aws_vpc_endpoint_private_dns resource. */
   readonly resource: VpcEndpointPrivateDns;
+  /** Endpoint id, vpce-... (the resource's vpc_endpoint_id attribute). */
   readonly endpointId: string;
+  /** Whether private DNS is on for the endpoint, after the default. */
   readonly privateDnsEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: EndpointPrivateDnsProps) {

@@ -24,7 +24,7 @@ export enum ConnectionEvent {
 export interface ConnectionNotificationProps {
   /** ARN of the SNS topic. */
   readonly topicArn: string;
-  /** @default - all four events */
+  /** Connection events that trigger a notification. @default - all four events */
   readonly events?: ConnectionEvent[];
 }
 
@@ -37,15 +37,15 @@ export interface EndpointServiceProps {
   readonly acceptanceRequired?: boolean;
   /** Principals allowed to create endpoints, one `aws_vpc_endpoint_service_allowed_principal` each. @default - nobody */
   readonly allowedPrincipals?: string[];
-  /** @default [ServiceIpAddressType.IPV4] */
+  /** IP address types consumers' endpoints may use; ipv6 needs dual-stack load balancers. @default [ServiceIpAddressType.IPV4] */
   readonly supportedIpAddressTypes?: ServiceIpAddressType[];
   /** Name consumers resolve through private DNS; its domain must be verified. @default - no private DNS name */
   readonly privateDnsName?: string;
   /** Other regions whose consumers may connect (cross-region PrivateLink). @default - only the service's own region */
   readonly supportedRegions?: string[];
-  /** @default - no notifications */
+  /** Send endpoint connection events to an SNS topic. @default - no notifications */
   readonly connectionNotification?: ConnectionNotificationProps;
-  /** @default - no tags beyond the provider's default tags */
+  /** Tags for the endpoint service. @default - no tags beyond the provider's default tags */
   readonly tags?: Record<string, string>;
 }
 
@@ -54,13 +54,21 @@ export interface EndpointServiceProps {
  * supported IP address types, private DNS name and connection notifications.
  */
 export class EndpointService extends Construct {
+  /** The aws_vpc_endpoint_service resource. */
   readonly service: VpcEndpointService;
+  /** Endpoint service id, vpce-svc-... (the service's id attribute). */
   readonly serviceId: string;
+  /** Name consumers create endpoints to, com.amazonaws.vpce.<region>.vpce-svc-... (service_name). */
   readonly serviceName: string;
+  /** ARN of the endpoint service (its arn attribute). */
   readonly serviceArn: string;
+  /** Interface or GatewayLoadBalancer (the service_type attribute). */
   readonly serviceType: string;
+  /** Availability Zones the service is available in (the availability_zones attribute). */
   readonly availabilityZones: string[];
+  /** IP address types the service supports (the supported_ip_address_types attribute). */
   readonly supportedIpAddressTypes: string[];
+  /** The private DNS name given in the props, if any. */
   readonly privateDnsName?: string;
   /** Name of the TXT record that proves ownership of the private DNS name's domain. */
   readonly privateDnsVerificationName: string;
@@ -70,7 +78,9 @@ export class EndpointService extends Construct {
   readonly privateDnsVerificationType: string;
   /** pendingVerification, verified or failed. */
   readonly privateDnsVerificationState: string;
+  /** The aws_vpc_endpoint_service_allowed_principal resources, one per principal. */
   readonly allowedPrincipals: VpcEndpointServiceAllowedPrincipal[];
+  /** The aws_vpc_endpoint_connection_notification resource, when connectionNotification is given. */
   readonly notification?: VpcEndpointConnectionNotification;
 
   constructor(scope: Construct, id: string, props: EndpointServiceProps) {

@@ -6,20 +6,23 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { PORT_RANGE, Problems, isPort } from "./validation";
 
 export interface HelloWorldInstanceProps {
+  /** Id of the VPC the instance's security group is created in. */
   readonly vpcId: string;
+  /** Subnet of the instance; it needs an IPv6 CIDR, as the instance gets an IPv6 address. */
   readonly subnetId: string;
-  /** IPv4 and IPv6 CIDRs allowed to reach the port: the load balancer's subnets or VPC. */
+  /** IPv4 CIDR allowed to reach the port: the load balancer's subnets or VPC. */
   readonly allowFromIpv4Cidr: string;
+  /** IPv6 CIDR allowed to reach the port: the load balancer's subnets or VPC. */
   readonly allowFromIpv6Cidr: string;
-  /** @default 80 */
+  /** Port the web server listens on: the load balancer's target port. @default 80 */
   readonly port?: number;
   /** Expect a proxy protocol v2 header and log the consumer's address from it. @default false */
   readonly proxyProtocolV2?: boolean;
-  /** @default "t3.micro" */
+  /** EC2 instance type. @default "t3.micro" */
   readonly instanceType?: string;
-  /** @default - the latest Amazon Linux 2023 AMI, from its public SSM parameter */
+  /** AMI to launch; it needs python3 and systemd. @default - the latest Amazon Linux 2023 AMI, from its public SSM parameter */
   readonly amiId?: string;
-  /** @default - no tags beyond the provider's default tags */
+  /** Tags for the instance and its security group. @default - no tags beyond the provider's default tags */
   readonly tags?: Record<string, string>;
 }
 
@@ -31,8 +34,11 @@ const AL2023_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-ke
  * It uses only the Python in the AMI, so it needs no internet access.
  */
 export class HelloWorldInstance extends Construct {
+  /** The aws_instance resource. */
   readonly instance: Instance;
+  /** Instance id, i-... (the aws_instance id attribute): a target for the load balancer. */
   readonly instanceId: string;
+  /** Id of the instance's security group, sg-... */
   readonly securityGroupId: string;
 
   constructor(scope: Construct, id: string, props: HelloWorldInstanceProps) {

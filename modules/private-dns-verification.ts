@@ -46,8 +46,11 @@ export class PrivateDnsVerification extends Construct {
   readonly recordFqdn: string;
   /** Value of the TXT record. */
   readonly recordValue: string;
+  /** Type of the verification record, always "TXT". */
   readonly recordType = "TXT";
+  /** The aws_route53_record resource, in Route 53 mode only. */
   readonly record?: Route53Record;
+  /** The aws_vpc_endpoint_service_private_dns_verification resource, when verification is started. */
   readonly verification?: VpcEndpointServicePrivateDnsVerification;
 
   constructor(scope: Construct, id: string, props: PrivateDnsVerificationProps) {

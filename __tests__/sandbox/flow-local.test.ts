@@ -3,41 +3,22 @@
  * the service name, the verification token and the endpoint ids; a second plan of every stack is
  * empty; destroy leaves nothing.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
-import { SANDBOX_ZONE, SandboxRun, sandboxConfigJson } from "../../sandbox/flow";
-import { requireTerraform } from "../../sandbox/terraform";
+import { SANDBOX_ZONE } from "../../sandbox/flow";
+import { useSandbox } from "../support/sandbox";
 
 jest.setTimeout(600_000);
 
 describe("sandbox flow, local state", () => {
-  let emulator: Emulator;
-  let run: SandboxRun;
-  let workDir: string;
+  const sandbox = useSandbox("local");
   const out: Record<string, Record<string, any>> = {};
 
-  beforeAll(async () => {
-    requireTerraform();
-    emulator = await startEmulator();
-    seedEmulator(emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE });
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-sandbox-local-"));
-    run = new SandboxRun(workDir, sandboxConfigJson(emulator.endpoint, "local"));
-  });
-
-  afterAll(async () => {
-    await emulator?.stop();
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-  });
-
   test("the flow has the five stages in dependency order", () => {
-    expect(run.waves()).toEqual([["provider"], ["consumer-app", "consumer-reports", "dns-verification"], ["acceptance"], ["consumer-app-private-dns"]]);
+    expect(sandbox.run.waves()).toEqual([["provider"], ["consumer-app", "consumer-reports", "dns-verification"], ["acceptance"], ["consumer-app-private-dns"]]);
   });
 
   test("1 provider: the service gets a real verification token, pending verification", async () => {
-    await run.apply("provider");
-    out.provider = await run.outputs("provider");
+    await sandbox.run.apply("provider");
+    out.provider = await sandbox.run.outputs("provider");
     expect(out.provider.service_name).toMatch(/^com\.amazonaws\.vpce\.us-west-2\.vpce-svc-[0-9a-f]+$/);
     expect(out.provider.service_id).toMatch(/^vpce-svc-[0-9a-f]+$/);
     expect(out.provider.supported_ip_address_types.sort()).toEqual(["ipv4", "ipv6"]);
@@ -49,18 +30,18 @@ describe("sandbox flow, local state", () => {
   });
 
   test("2 dns-verification: the TXT record holds the provider's token and the domain is verified", async () => {
-    await run.apply("dns-verification");
-    out.dns = await run.outputs("dns-verification");
+    await sandbox.run.apply("dns-verification");
+    out.dns = await sandbox.run.outputs("dns-verification");
     expect(out.dns.verification_record_fqdn).toBe(`${out.provider.private_dns_verification_name}.api.${SANDBOX_ZONE}`);
     expect(out.dns.verification_record_value).toBe(out.provider.private_dns_verification_value);
-    await run.refresh("provider");
-    expect((await run.outputs("provider")).private_dns_verification_state).toBe("verified");
+    await sandbox.run.refresh("provider");
+    expect((await sandbox.run.outputs("provider")).private_dns_verification_state).toBe("verified");
   });
 
   test("3 consumers: endpoints use the provider's service name and wait for acceptance", async () => {
-    await Promise.all([run.apply("consumer-app"), run.apply("consumer-reports")]);
-    out.app = await run.outputs("consumer-app");
-    out.reports = await run.outputs("consumer-reports");
+    await Promise.all([sandbox.run.apply("consumer-app"), sandbox.run.apply("consumer-reports")]);
+    out.app = await sandbox.run.outputs("consumer-app");
+    out.reports = await sandbox.run.outputs("consumer-reports");
     expect(out.app.service_name).toBe(out.provider.service_name);
     expect(out.app.endpoint_id).toMatch(/^vpce-[0-9a-f]+$/);
     expect(out.app.endpoint_state).toBe("pendingAcceptance");
@@ -74,32 +55,32 @@ describe("sandbox flow, local state", () => {
   });
 
   test("4 acceptance: every consumer endpoint, read from the consumers' state, becomes available", async () => {
-    await run.apply("acceptance");
-    out.acceptance = await run.outputs("acceptance");
+    await sandbox.run.apply("acceptance");
+    out.acceptance = await sandbox.run.outputs("acceptance");
     expect([...out.acceptance.accepted_endpoint_ids].sort()).toEqual([out.app.endpoint_id, out.reports.endpoint_id].sort());
-    await run.refresh("consumer-app");
-    expect((await run.outputs("consumer-app")).endpoint_state).toBe("available");
+    await sandbox.run.refresh("consumer-app");
+    expect((await sandbox.run.outputs("consumer-app")).endpoint_state).toBe("available");
   });
 
   test("5 consumer-app-private-dns: private DNS is on once accepted and verified", async () => {
-    await run.apply("consumer-app-private-dns");
-    expect((await run.outputs("consumer-app-private-dns")).private_dns_name).toBe(`api.${SANDBOX_ZONE}`);
-    await run.refresh("consumer-app");
-    const endpoint = await run.resourceValues("consumer-app", "aws_vpc_endpoint");
+    await sandbox.run.apply("consumer-app-private-dns");
+    expect((await sandbox.run.outputs("consumer-app-private-dns")).private_dns_name).toBe(`api.${SANDBOX_ZONE}`);
+    await sandbox.run.refresh("consumer-app");
+    const endpoint = await sandbox.run.resourceValues("consumer-app", "aws_vpc_endpoint");
     expect(endpoint?.private_dns_enabled).toBe(true);
     expect(endpoint?.dns_entry.map((e: { dns_name: string }) => e.dns_name)).toContain(`api.${SANDBOX_ZONE}`);
   });
 
   test("a second plan of every stack is empty", async () => {
-    for (const stack of run.waves().flat()) await run.refresh(stack);
-    for (const stack of run.waves().flat()) {
-      const { empty, run: plan } = await run.planIsEmpty(stack);
+    for (const stack of sandbox.run.waves().flat()) await sandbox.run.refresh(stack);
+    for (const stack of sandbox.run.waves().flat()) {
+      const { empty, run: plan } = await sandbox.run.planIsEmpty(stack);
       expect({ stack, empty, plan: empty ? "" : plan.stdout }).toEqual({ stack, empty: true, plan: "" });
     }
   });
 
   test("destroy in reverse order leaves nothing", async () => {
-    for (const wave of [...run.waves()].reverse()) await Promise.all(wave.map((s) => run.destroy(s)));
-    for (const stack of run.waves().flat()) expect({ stack, left: await run.resources(stack) }).toEqual({ stack, left: [] });
+    for (const wave of [...sandbox.run.waves()].reverse()) await Promise.all(wave.map((s) => sandbox.run.destroy(s)));
+    for (const stack of sandbox.run.waves().flat()) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
   });
 });

@@ -1,11 +1,9 @@
 /** provider -> consumer -> acceptance with S3 state on the emulator: values cross through S3. */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
-import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, sandboxConfigJson } from "../../sandbox/flow";
-import { requireTerraform } from "../../sandbox/terraform";
+import { SANDBOX_BUCKET } from "../../sandbox/flow";
+import { useSandbox } from "../support/sandbox";
 
 jest.setTimeout(600_000);
 
@@ -19,45 +17,30 @@ function stateKeys(endpoint: string): string[] {
 }
 
 describe("sandbox flow, S3 state", () => {
-  let emulator: Emulator;
-  let run: SandboxRun;
-  let workDir: string;
-
-  beforeAll(async () => {
-    requireTerraform();
-    emulator = await startEmulator();
-    seedEmulator(emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE, bucket: SANDBOX_BUCKET });
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-sandbox-s3-"));
-    run = new SandboxRun(workDir, sandboxConfigJson(emulator.endpoint, "s3"));
-  });
-
-  afterAll(async () => {
-    await emulator?.stop();
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  const sandbox = useSandbox("s3");
 
   test("provider -> consumer -> acceptance, with each stack's state under its own key", async () => {
     // WHEN the three stages are applied
-    await run.apply("provider");
-    await run.apply("consumer-app");
-    await run.apply("acceptance");
-    const provider = await run.outputs("provider");
-    const app = await run.outputs("consumer-app");
-    const acceptance = await run.outputs("acceptance");
+    await sandbox.run.apply("provider");
+    await sandbox.run.apply("consumer-app");
+    await sandbox.run.apply("acceptance");
+    const provider = await sandbox.run.outputs("provider");
+    const app = await sandbox.run.outputs("consumer-app");
+    const acceptance = await sandbox.run.outputs("acceptance");
     // THEN the state is in S3 and nowhere on disk
-    expect(stateKeys(emulator.endpoint)).toEqual(["privatelink/acceptance.tfstate", "privatelink/consumer-app.tfstate", "privatelink/provider.tfstate"]);
-    expect(fs.existsSync(path.join(workDir, "terraform-state"))).toBe(false);
+    expect(stateKeys(sandbox.emulator.endpoint)).toEqual(["privatelink/acceptance.tfstate", "privatelink/consumer-app.tfstate", "privatelink/provider.tfstate"]);
+    expect(fs.existsSync(path.join(sandbox.workDir, "terraform-state"))).toBe(false);
     // AND the values crossed through it
     expect(app.service_name).toBe(provider.service_name);
     expect(acceptance.accepted_endpoints.app).toBe(app.endpoint_id);
-    await run.refresh("consumer-app");
-    expect((await run.outputs("consumer-app")).endpoint_state).toBe("available");
+    await sandbox.run.refresh("consumer-app");
+    expect((await sandbox.run.outputs("consumer-app")).endpoint_state).toBe("available");
   });
 
   test("the second plan is empty and destroy leaves nothing", async () => {
-    for (const stack of ["provider", "consumer-app", "acceptance"]) await run.refresh(stack);
-    for (const stack of ["provider", "consumer-app", "acceptance"]) expect({ stack, empty: (await run.planIsEmpty(stack)).empty }).toEqual({ stack, empty: true });
-    for (const stack of ["acceptance", "consumer-app", "provider"]) await run.destroy(stack);
-    for (const stack of ["acceptance", "consumer-app", "provider"]) expect({ stack, left: await run.resources(stack) }).toEqual({ stack, left: [] });
+    for (const stack of ["provider", "consumer-app", "acceptance"]) await sandbox.run.refresh(stack);
+    for (const stack of ["provider", "consumer-app", "acceptance"]) expect({ stack, empty: (await sandbox.run.planIsEmpty(stack)).empty }).toEqual({ stack, empty: true });
+    for (const stack of ["acceptance", "consumer-app", "provider"]) await sandbox.run.destroy(stack);
+    for (const stack of ["acceptance", "consumer-app", "provider"]) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
   });
 });

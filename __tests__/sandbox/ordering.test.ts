@@ -1,10 +1,8 @@
 /** Applying stages out of order fails early, with messages that say what to do. */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
-import { SANDBOX_ZONE, SandboxRun, StackFailure, sandboxConfigJson } from "../../sandbox/flow";
-import { requireTerraform } from "../../sandbox/terraform";
+import { StackFailure } from "../../sandbox/flow";
+import { useSandbox } from "../support/sandbox";
 
 jest.setTimeout(600_000);
 
@@ -19,26 +17,11 @@ async function failure(p: Promise<unknown>): Promise<StackFailure> {
 }
 
 describe("ordering faults", () => {
-  let emulator: Emulator;
-  let run: SandboxRun;
-  let workDir: string;
-
-  beforeAll(async () => {
-    requireTerraform();
-    emulator = await startEmulator();
-    seedEmulator(emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE });
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-sandbox-order-"));
-    run = new SandboxRun(workDir, sandboxConfigJson(emulator.endpoint, "local"));
-  });
-
-  afterAll(async () => {
-    await emulator?.stop();
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  const sandbox = useSandbox("local");
 
   test("a consumer applied before the provider's state exists names the stack to apply first", async () => {
     // WHEN consumer-app is applied on an empty emulator with no provider state
-    const e = await failure(run.apply("consumer-app"));
+    const e = await failure(sandbox.run.apply("consumer-app"));
     // THEN terraform names the remote state it could not find and the runner says what to apply first
     expect(e.stackName).toBe("consumer-app");
     expect(e.message).toMatch(/Error: Unable to find remote state/);
@@ -48,11 +31,11 @@ describe("ordering faults", () => {
 
   test("a stack whose source state lacks the outputs it reads fails on the postcondition", async () => {
     // GIVEN a provider state that exists but holds no outputs (as after a destroy)
-    const providerState = path.join(workDir, "terraform-state", "provider.tfstate");
+    const providerState = path.join(sandbox.workDir, "terraform-state", "provider.tfstate");
     fs.mkdirSync(path.dirname(providerState), { recursive: true });
     fs.writeFileSync(providerState, JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "empty", outputs: {}, resources: [] }));
     // WHEN consumer-app is applied
-    const e = await failure(run.apply("consumer-app"));
+    const e = await failure(sandbox.run.apply("consumer-app"));
     fs.rmSync(providerState);
     // THEN the postcondition names the missing output and the stack to apply
     expect(e.message.replace(/\s+/g, " ")).toMatch(/Stack consumer-app reads outputs service_name from the state of stack provider, which does not have them yet: apply stack provider first/);
@@ -60,11 +43,11 @@ describe("ordering faults", () => {
 
   test("private DNS turned on before acceptance is refused with AWS's message", async () => {
     // GIVEN provider, verification and the consumer applied, but no acceptance
-    await run.apply("provider");
-    await run.apply("dns-verification");
-    await run.apply("consumer-app");
+    await sandbox.run.apply("provider");
+    await sandbox.run.apply("dns-verification");
+    await sandbox.run.apply("consumer-app");
     // WHEN stage 5 runs before stage 4
-    const e = await failure(run.apply("consumer-app-private-dns"));
+    const e = await failure(sandbox.run.apply("consumer-app-private-dns"));
     // THEN the emulator refuses as AWS does
     expect(e.stackName).toBe("consumer-app-private-dns");
     expect(e.message.replace(/\s+/g, " ")).toMatch(/Private DNS can only be enabled after the endpoint connection is accepted by the owner of com\.amazonaws\.vpce\.us-west-2\.vpce-svc-/);

@@ -1,14 +1,7 @@
 /** Stage 5, the consumer-<name>-private-dns stacks: private DNS on, once accepted and verified. */
-import * as fs from "fs";
-import { SynthResult, exampleJson, synthConfig } from "../support/synth";
+import { exampleJson, synthConfig } from "../support/synth";
 
-const synthesized: SynthResult[] = [];
-function synth(json: unknown): SynthResult {
-  const result = synthConfig(json);
-  synthesized.push(result);
-  return result;
-}
-afterAll(() => synthesized.forEach((r) => fs.rmSync(r.outdir, { recursive: true, force: true })));
+const synth = synthConfig;
 
 const privateDnsResources = (stack: any): any[] => Object.values(stack.resource?.aws_vpc_endpoint_private_dns ?? {});
 const REMOTE_OUTPUT = /^\$\{data\.terraform_remote_state\.([^.]+)\.outputs\.([a-z_]+)\}$/;

@@ -1,14 +1,7 @@
 /** Stage 3, the consumer-<name> stacks: interface endpoint and its least-privilege security group. */
-import * as fs from "fs";
-import { SynthResult, exampleJson, synthConfig } from "../support/synth";
+import { exampleJson, synthConfig } from "../support/synth";
 
-const synthesized: SynthResult[] = [];
-function synth(json: unknown): SynthResult {
-  const result = synthConfig(json);
-  synthesized.push(result);
-  return result;
-}
-afterAll(() => synthesized.forEach((r) => fs.rmSync(r.outdir, { recursive: true, force: true })));
+const synth = synthConfig;
 
 const resources = (stack: any, type: string): any[] => Object.values(stack.resource?.[type] ?? {});
 const endpointOf = (stack: any): any => {

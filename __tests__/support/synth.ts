@@ -18,8 +18,16 @@ export interface SynthResult {
   readonly manifest: any;
 }
 
-/** Parses a config, builds its stacks and synthesizes them to a temporary folder. */
-export function synthConfig(json: unknown, outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-synth-"))): SynthResult {
+// Temporary outdirs of the test file that imported this module, removed after its tests.
+const temporary: string[] = [];
+afterAll(() => temporary.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** Parses a config, builds its stacks and synthesizes them (to a temporary folder by default). */
+export function synthConfig(json: unknown, outdir?: string): SynthResult {
+  if (!outdir) {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-synth-"));
+    temporary.push(outdir);
+  }
   const config = parseConfig(json);
   const app = new App({ outdir });
   buildStacks(app, config);

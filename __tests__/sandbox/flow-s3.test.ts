@@ -19,16 +19,16 @@ function stateKeys(endpoint: string): string[] {
 describe("sandbox flow, S3 state", () => {
   const sandbox = useSandbox("s3");
 
-  test("provider -> consumer -> acceptance, with each stack's state under its own key", async () => {
-    // WHEN the three stages are applied
+  test("provider -> consumers -> acceptance, with each stack's state under its own key", async () => {
+    // WHEN the three stages are applied (acceptance reads both consumers' state)
     await sandbox.run.apply("provider");
-    await sandbox.run.apply("consumer-app");
+    await Promise.all([sandbox.run.apply("consumer-app"), sandbox.run.apply("consumer-reports")]);
     await sandbox.run.apply("acceptance");
     const provider = await sandbox.run.outputs("provider");
     const app = await sandbox.run.outputs("consumer-app");
     const acceptance = await sandbox.run.outputs("acceptance");
     // THEN the state is in S3 and nowhere on disk
-    expect(stateKeys(sandbox.emulator.endpoint)).toEqual(["privatelink/acceptance.tfstate", "privatelink/consumer-app.tfstate", "privatelink/provider.tfstate"]);
+    expect(stateKeys(sandbox.emulator.endpoint)).toEqual(["privatelink/acceptance.tfstate", "privatelink/consumer-app.tfstate", "privatelink/consumer-reports.tfstate", "privatelink/provider.tfstate"]);
     expect(fs.existsSync(path.join(sandbox.workDir, "terraform-state"))).toBe(false);
     // AND the values crossed through it
     expect(app.service_name).toBe(provider.service_name);
@@ -38,9 +38,10 @@ describe("sandbox flow, S3 state", () => {
   });
 
   test("the second plan is empty and destroy leaves nothing", async () => {
-    for (const stack of ["provider", "consumer-app", "acceptance"]) await sandbox.run.refresh(stack);
-    for (const stack of ["provider", "consumer-app", "acceptance"]) expect({ stack, empty: (await sandbox.run.planIsEmpty(stack)).empty }).toEqual({ stack, empty: true });
-    for (const stack of ["acceptance", "consumer-app", "provider"]) await sandbox.run.destroy(stack);
-    for (const stack of ["acceptance", "consumer-app", "provider"]) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
+    const stacks = ["provider", "consumer-app", "consumer-reports", "acceptance"];
+    for (const stack of stacks) await sandbox.run.refresh(stack);
+    for (const stack of stacks) expect({ stack, empty: (await sandbox.run.planIsEmpty(stack)).empty }).toEqual({ stack, empty: true });
+    for (const stack of [...stacks].reverse()) await sandbox.run.destroy(stack);
+    for (const stack of stacks) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
   });
 });

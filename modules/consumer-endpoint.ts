@@ -16,7 +16,9 @@ import {
   isAnyAddress,
   isAwsId,
   isCidr,
+  isNetworkCidr,
   isPort,
+  networkCidr,
   isRegion,
   isToken,
 } from "./validation";
@@ -250,10 +252,12 @@ export function checkConsumerEndpointProps(props: ConsumerEndpointProps, p: Prob
   (from.securityGroupIds ?? []).forEach((s, i) => p.check(isAwsId("sg")(s), `allowFrom.securityGroupIds[${i}]`, s, idFormat("sg")));
   (from.ipv4Cidrs ?? []).forEach((c, i) => {
     p.check(isCidr(c, "ipv4"), `allowFrom.ipv4Cidrs[${i}]`, c, IPV4_CIDR_FORMAT);
+    p.check(!isCidr(c, "ipv4") || isNetworkCidr(c), `allowFrom.ipv4Cidrs[${i}]`, c, `the network address of the block, ${networkCidr(c)}`);
     p.check(!isAnyAddress(c) || from.allowAnyAddress === true, `allowFrom.ipv4Cidrs[${i}]`, c, "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true");
   });
   (from.ipv6Cidrs ?? []).forEach((c, i) => {
     p.check(isCidr(c, "ipv6"), `allowFrom.ipv6Cidrs[${i}]`, c, IPV6_CIDR_FORMAT);
+    p.check(!isCidr(c, "ipv6") || isNetworkCidr(c), `allowFrom.ipv6Cidrs[${i}]`, c, `the network address of the block, ${networkCidr(c)}`);
     p.check(!isAnyAddress(c) || from.allowAnyAddress === true, `allowFrom.ipv6Cidrs[${i}]`, c, "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true");
     p.check(ipType !== EndpointIpAddressType.IPV4, `allowFrom.ipv6Cidrs[${i}]`, c, 'no IPv6 sources for an ipv4 endpoint (set ipAddressType to "dualstack" or "ipv6")');
   });

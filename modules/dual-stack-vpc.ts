@@ -6,7 +6,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { IPV4_CIDR_FORMAT, Problems, duplicates, isCidr } from "./validation";
+import { IPV4_CIDR_FORMAT, Problems, duplicates, isCidr, isNetworkCidr, networkCidr } from "./validation";
 
 export interface DualStackVpcProps {
   /** IPv4 CIDR of the VPC, a /16 to a /24. */
@@ -89,6 +89,7 @@ export class DualStackVpc extends Construct {
 export function checkDualStackVpcProps(props: DualStackVpcProps, p: Problems): void {
   const prefix = isCidr(props.ipv4Cidr, "ipv4") ? Number(props.ipv4Cidr.split("/")[1]) : NaN;
   p.check(prefix >= 16 && prefix <= 24, "ipv4Cidr", props.ipv4Cidr, `${IPV4_CIDR_FORMAT}, with a prefix from /16 to /24`);
+  p.check(!(prefix >= 16 && prefix <= 24) || isNetworkCidr(props.ipv4Cidr), "ipv4Cidr", props.ipv4Cidr, `the network address of the block, ${networkCidr(props.ipv4Cidr)}`);
   p.check(Array.isArray(props.availabilityZones) && props.availabilityZones.length > 0 && props.availabilityZones.length <= 16, "availabilityZones", props.availabilityZones, "1 to 16 Availability Zone names, such as us-west-2a");
   (props.availabilityZones ?? []).forEach((az, i) => p.check(/^[a-z]{2}(-gov)?-[a-z]+-\d+[a-z]$/.test(az) || /^[a-z]{3}\d-az\d+$/.test(az), `availabilityZones[${i}]`, az, "an Availability Zone name such as us-west-2a"));
   for (const d of duplicates(props.availabilityZones ?? [])) p.add("availabilityZones", d, "each zone once");

@@ -130,6 +130,26 @@ export function isCidr(v: unknown, family: "ipv4" | "ipv6"): boolean {
   }
 }
 
+/** The CIDR written with its network address (host bits zero), or undefined if it is no CIDR. */
+export function networkCidr(v: unknown): string | undefined {
+  if (typeof v !== "string" || !v.includes("/")) return undefined;
+  try {
+    const [addr, len] = ipaddr.parseCIDR(v);
+    const network = addr.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(v) : ipaddr.IPv6.networkAddressFromCIDR(v);
+    return `${network.toString()}/${len}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a CIDR has no host bits set (10.1.0.0/16, not 10.1.0.5/16): AWS refuses the latter. */
+export function isNetworkCidr(v: unknown): boolean {
+  const n = networkCidr(v);
+  if (n === undefined) return false;
+  const [addr, len] = ipaddr.parseCIDR(v as string);
+  return ipaddr.parse(n.split("/")[0]).toNormalizedString() === addr.toNormalizedString() && Number(n.split("/")[1]) === len;
+}
+
 /** 0.0.0.0/0 and ::/0 (and any prefix length 0): the whole internet. */
 export function isAnyAddress(v: unknown): boolean {
   return typeof v === "string" && /\/0$/.test(v.trim());

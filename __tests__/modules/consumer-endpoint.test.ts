@@ -614,3 +614,13 @@ describe("ConsumerEndpoint regressions", () => {
     expect(ep.security_group_ids).toMatch(/^\$\{concat\(\[aws_security_group\.[^.]+\.id\], var\.extra_sgs\)\}$/);
   });
 });
+
+describe("ConsumerEndpoint CIDR network addresses", () => {
+  test("an IPv4 CIDR with host bits set is refused, naming the network address", () => {
+    expect(build({ ...BASE, allowFrom: { ipv4Cidrs: ["10.1.0.5/16"] } })).toThrow(/allowFrom\.ipv4Cidrs\[0\]: received "10\.1\.0\.5\/16"; expected the network address of the block, 10\.1\.0\.0\/16/);
+  });
+
+  test("an IPv6 CIDR with host bits set is refused, naming the network address", () => {
+    expect(build({ ...DUAL, allowFrom: { ipv6Cidrs: ["2001:db8::1/56"] } })).toThrow(/allowFrom\.ipv6Cidrs\[0\]: received "2001:db8::1\/56"; expected the network address of the block, 2001:db8::\/56/);
+  });
+});

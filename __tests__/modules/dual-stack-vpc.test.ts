@@ -55,3 +55,7 @@ describe("DualStackVpc", () => {
     expect(() => synth({ availabilityZones: ["us-west-2a", "us-west-2a"] })).toThrow(/availabilityZones: received "us-west-2a"; expected each zone once/);
   });
 });
+
+test("ipv4Cidr must be written with its network address", () => {
+  expect(() => synth({ ipv4Cidr: "10.0.3.0/16" })).toThrow(/ipv4Cidr: received "10\.0\.3\.0\/16"; expected the network address of the block, 10\.0\.0\.0\/16/);
+});

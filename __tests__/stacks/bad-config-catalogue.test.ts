@@ -58,6 +58,8 @@ const CATALOGUE: [string, (c: Json) => void, string, RegExp][] = [
   ["S3 backend without a bucket", (c) => (c.state = { backend: "s3", region: "us-west-2" }), "state.bucket", /required/],
   ["S3 backend with an invalid region", (c) => (c.state = { backend: "s3", bucket: "tf-state", region: "mars" }), "state.region", /region code/],
   ["unknown state backend", (c) => (c.state = { backend: "gcs" }), "state.backend", /local|s3/],
+  ["allowFrom CIDR with host bits set", (c) => (c.consumers[0].allowFrom.ipv4Cidrs = ["10.1.2.3/16"]), "consumers[0].allowFrom.ipv4Cidrs[0]", /network address of the block, 10\.1\.0\.0\/16/],
+  ["network.create CIDR with host bits set", (c) => (c.service.network.create.ipv4Cidr = "10.0.1.0/16"), "service.network.create.ipv4Cidr", /network address of the block, 10\.0\.0\.0\/16/],
   ["network.create CIDR too large", (c) => (c.service.network.create.ipv4Cidr = "10.0.0.0/8"), "service.network.create.ipv4Cidr", /\/16 to \/24/],
   ["network.create without zones", (c) => (c.consumers[0].network.create.availabilityZones = []), "consumers[0].network.create.availabilityZones", /1 to 16 Availability Zone/],
   ["network.create zone of another region", (c) => (c.consumers[0].network.create.availabilityZones = ["eu-west-1a"]), "consumers[0].network.create.availabilityZones[0]", /region us-west-2/],

@@ -4,7 +4,6 @@ import * as os from "os";
 import * as path from "path";
 import { parseConfig } from "../../stacks/config";
 import { deployOrder, synthesize } from "../../stacks/synth";
-import { validateSynthesized } from "../../sandbox/terraform";
 import { exampleJson } from "../support/synth";
 
 const tmp: string[] = [];
@@ -67,16 +66,4 @@ describe("synthesized output", () => {
   test("a dependency cycle is refused", () => {
     expect(() => deployOrder({ stacks: { a: { dependencies: ["b"], workingDirectory: "a" }, b: { dependencies: ["a"], workingDirectory: "b" } } })).toThrow(/cycle: a -> b -> a/);
   });
-
-  test("the HCL output passes terraform validate too", () => {
-    // GIVEN the example with --hcl
-    const dir = outdir();
-    synthesize(parseConfig(exampleJson()), dir, { hcl: true });
-    // THEN stacks-hcl holds one cdk.tf per stack, at the same depth as the JSON (relative state paths still hold)
-    const stacks = fs.readdirSync(path.join(dir, "stacks-hcl")).sort();
-    expect(stacks).toEqual(fs.readdirSync(path.join(dir, "stacks")).sort());
-    expect(fs.readFileSync(path.join(dir, "stacks-hcl", "consumer-app", "cdk.tf"), "utf8")).toContain('"../../../terraform-state/provider.tfstate"');
-    // AND every stack is valid
-    for (const r of validateSynthesized(dir, "stacks-hcl")) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
-  }, 300_000);
 });

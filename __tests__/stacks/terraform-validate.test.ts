@@ -1,6 +1,10 @@
 /** Real `terraform validate` on every stack of the built-in example and of an S3-backend config. */
 import * as fs from "fs";
 import { requireTerraform, validateSynthesized } from "../../sandbox/terraform";
+import * as os from "os";
+import * as path from "path";
+import { parseConfig } from "../../stacks/config";
+import { synthesize } from "../../stacks/synth";
 import { exampleJson, synthConfig } from "../support/synth";
 
 describe("terraform validate on synthesized stacks", () => {
@@ -33,4 +37,20 @@ describe("terraform validate on synthesized stacks", () => {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   }, 600_000);
+
+  test("the HCL output passes terraform validate too", () => {
+    // GIVEN the example with --hcl
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pl-hcl-")), "cdktf.out");
+    synthesize(parseConfig(exampleJson()), dir, { hcl: true });
+    // THEN stacks-hcl holds one cdk.tf per stack, at the same depth as the JSON (relative state paths still hold)
+    const stacks = fs.readdirSync(path.join(dir, "stacks-hcl")).sort();
+    expect(stacks).toEqual(fs.readdirSync(path.join(dir, "stacks")).sort());
+    expect(fs.readFileSync(path.join(dir, "stacks-hcl", "consumer-app", "cdk.tf"), "utf8")).toContain('"../../../terraform-state/provider.tfstate"');
+    // AND every stack is valid
+    try {
+      for (const r of validateSynthesized(dir, "stacks-hcl")) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
+    } finally {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -1,22 +1,20 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ConnectionAccepter } from "../modules/connection-accepter";
-import { accountProvider } from "./aws-provider";
 import type { PrivateLinkConfig } from "./config";
 import { consumerStackName } from "./consumer-stack";
 import { PROVIDER_STACK } from "./provider-stack";
-import { StackContext, configureBackend, readRemoteState } from "./state";
+import { PrivateLinkStack } from "./privatelink-stack";
+import { StackContext, readRemoteState } from "./state";
 
 export const ACCEPTANCE_STACK = "acceptance";
 
 /** Stage 4, provider account: accepts each consumer's endpoint, ids read from the consumers' state. */
-export class AcceptanceStack extends TerraformStack {
+export class AcceptanceStack extends PrivateLinkStack {
   readonly accepter: ConnectionAccepter;
 
   constructor(scope: Construct, config: PrivateLinkConfig, context: StackContext) {
-    super(scope, ACCEPTANCE_STACK);
-    configureBackend(this, ACCEPTANCE_STACK, context);
-    accountProvider(this, { account: config.service.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
+    super(scope, ACCEPTANCE_STACK, config.service.account, context);
     const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_id"]);
     const endpointIds = Object.fromEntries(
       config.consumers.map((c) => [c.name, readRemoteState(this, consumerStackName(c.name), context, ["endpoint_id"]).getString("endpoint_id")]),

@@ -1,11 +1,10 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ConsumerEndpoint } from "../modules/consumer-endpoint";
-import { accountProvider } from "./aws-provider";
 import type { ConsumerConfig, PrivateLinkConfig } from "./config";
 import { stackNetwork } from "./network";
 import { PROVIDER_STACK } from "./provider-stack";
-import { StackContext, configureBackend, readRemoteState } from "./state";
+import { PrivateLinkStack } from "./privatelink-stack";
+import { StackContext, readRemoteState } from "./state";
 
 export const consumerStackName = (consumer: string): string => `consumer-${consumer}`;
 
@@ -19,14 +18,12 @@ export function wantsPrivateDns(config: PrivateLinkConfig, consumer: ConsumerCon
  * state) and its least-privilege security group. Private DNS is set here only when the service
  * needs no acceptance; otherwise stage 5 turns it on.
  */
-export class ConsumerStack extends TerraformStack {
+export class ConsumerStack extends PrivateLinkStack {
   readonly endpoint: ConsumerEndpoint;
 
   constructor(scope: Construct, config: PrivateLinkConfig, consumer: ConsumerConfig, context: StackContext) {
     const name = consumerStackName(consumer.name);
-    super(scope, name);
-    configureBackend(this, name, context);
-    accountProvider(this, { account: consumer.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
+    super(scope, name, consumer.account, context);
     const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_name"]);
     const network = stackNetwork(this, consumer.network, `${config.name}-${name}`);
 
@@ -46,7 +43,7 @@ export class ConsumerStack extends TerraformStack {
       this.endpoint.endpoint.lifecycle = { ignoreChanges: ["private_dns_enabled"] };
     }
     const ep = this.endpoint;
-    const outputs: Record<string, unknown> = {
+    this.output({
       endpoint_id: ep.endpointId,
       endpoint_state: ep.endpointState,
       dns_names: ep.dnsNames,
@@ -56,7 +53,6 @@ export class ConsumerStack extends TerraformStack {
       ip_address_type: ep.ipAddressType,
       service_name: provider.getString("service_name"),
       vpc_id: network.vpcId,
-    };
-    for (const [key, value] of Object.entries(outputs)) new TerraformOutput(this, key, { value });
+    });
   }
 }

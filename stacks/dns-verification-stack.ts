@@ -1,10 +1,9 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { PrivateDnsVerification } from "../modules/private-dns-verification";
-import { accountProvider } from "./aws-provider";
 import type { PrivateLinkConfig } from "./config";
 import { PROVIDER_STACK } from "./provider-stack";
-import { StackContext, configureBackend, readRemoteState } from "./state";
+import { PrivateLinkStack } from "./privatelink-stack";
+import { StackContext, readRemoteState } from "./state";
 
 export const DNS_VERIFICATION_STACK = "dns-verification";
 
@@ -12,13 +11,11 @@ export const DNS_VERIFICATION_STACK = "dns-verification";
  * Stage 2, provider account: the TXT record from the service's own verification name and value
  * (Route 53) or what to create by hand (external DNS), then verification, awaited.
  */
-export class DnsVerificationStack extends TerraformStack {
+export class DnsVerificationStack extends PrivateLinkStack {
   readonly verification: PrivateDnsVerification;
 
   constructor(scope: Construct, config: PrivateLinkConfig, context: StackContext) {
-    super(scope, DNS_VERIFICATION_STACK);
-    configureBackend(this, DNS_VERIFICATION_STACK, context);
-    accountProvider(this, { account: config.service.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
+    super(scope, DNS_VERIFICATION_STACK, config.service.account, context);
     const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_id", "private_dns_name", "private_dns_verification_name", "private_dns_verification_value"]);
     const dns = config.dns;
     if (!dns || !config.service.endpointService.privateDnsName) throw new Error("the dns-verification stack needs dns and service.endpointService.privateDnsName");
@@ -32,8 +29,10 @@ export class DnsVerificationStack extends TerraformStack {
         ? { hostedZone: { zoneName: dns.zoneId ? undefined : dns.zoneName, zoneId: dns.zoneId } }
         : { startVerification: dns.startVerification }),
     });
-    new TerraformOutput(this, "verification_record_fqdn", { value: this.verification.recordFqdn });
-    new TerraformOutput(this, "verification_record_value", { value: this.verification.recordValue });
-    new TerraformOutput(this, "verification_record_type", { value: this.verification.recordType });
+    this.output({
+      verification_record_fqdn: this.verification.recordFqdn,
+      verification_record_value: this.verification.recordValue,
+      verification_record_type: this.verification.recordType,
+    });
   }
 }

@@ -8,3 +8,4 @@ export * from "./dns-verification-stack";
 export * from "./consumer-stack";
 export * from "./acceptance-stack";
 export * from "./consumer-private-dns-stack";
+export * from "./privatelink-stack";

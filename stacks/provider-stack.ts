@@ -1,24 +1,22 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { DualStackNlb } from "../modules/dual-stack-nlb";
 import { EndpointService } from "../modules/endpoint-service";
 import { HelloWorldInstance } from "../modules/hello-world-instance";
-import { accountProvider } from "./aws-provider";
 import type { PrivateLinkConfig } from "./config";
 import { stackNetwork } from "./network";
-import { StackContext, configureBackend } from "./state";
+import { PrivateLinkStack } from "./privatelink-stack";
+import { StackContext } from "./state";
 
 export const PROVIDER_STACK = "provider";
 
 /** Stage 1, provider account: the dual-stack NLB, its targets and the endpoint service. */
-export class ProviderStack extends TerraformStack {
+export class ProviderStack extends PrivateLinkStack {
   readonly nlb: DualStackNlb;
   readonly endpointService: EndpointService;
 
   constructor(scope: Construct, config: PrivateLinkConfig, context: StackContext) {
-    super(scope, PROVIDER_STACK);
-    configureBackend(this, PROVIDER_STACK, context);
-    accountProvider(this, { account: config.service.account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
+    super(scope, PROVIDER_STACK, config.service.account, context);
     const svc = config.service;
     const lb = svc.loadBalancer;
     const network = stackNetwork(this, svc.network, `${config.name}-provider`);
@@ -72,7 +70,7 @@ export class ProviderStack extends TerraformStack {
     });
 
     const service = this.endpointService;
-    const outputs: Record<string, unknown> = {
+    this.output({
       service_id: service.serviceId,
       service_name: service.serviceName,
       service_arn: service.serviceArn,
@@ -85,8 +83,7 @@ export class ProviderStack extends TerraformStack {
       private_dns_verification_type: service.privateDnsVerificationType,
       nlb_arn: this.nlb.loadBalancerArn,
       nlb_dns_name: this.nlb.dnsName,
-    };
-    for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
+    });
     new TerraformOutput(this, "private_dns_verification_state", { value: service.privateDnsVerificationState, description: "State when this stack was last applied" });
   }
 }

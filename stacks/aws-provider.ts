@@ -7,14 +7,17 @@ const SANDBOX_SERVICES = ["ec2", "elbv2", "route53", "s3", "sns", "ssm", "sts", 
 
 export interface AccountProviderProps {
   readonly account: AccountConfig;
+  /** A second provider in the same stack, for another account. @default - the stack's default provider */
+  readonly alias?: string;
   readonly tags: Record<string, string>;
   readonly sandboxEndpoint?: string;
 }
 
 /** The AWS provider of one stack: its account's region and role, default tags, sandbox endpoints. */
 export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
-  const { account, tags, sandboxEndpoint } = props;
-  return new AwsProvider(scope, "aws", {
+  const { account, tags, sandboxEndpoint, alias } = props;
+  return new AwsProvider(scope, alias ? `aws-${alias}` : "aws", {
+    alias,
     region: account.region,
     assumeRole: account.roleArn ? [{ roleArn: account.roleArn, externalId: account.externalId, sessionName: "privatelink-as-code" }] : undefined,
     defaultTags: Object.keys(tags).length > 0 ? [{ tags }] : undefined,

@@ -134,7 +134,12 @@ export const configSchema = z.strictObject({
   }),
   dns: z
     .discriminatedUnion("provider", [
-      z.strictObject({ provider: z.literal("route53"), zoneName: z.string().optional(), zoneId: z.string().optional() }),
+      z.strictObject({
+        provider: z.literal("route53"),
+        zoneName: z.string().optional(),
+        zoneId: z.string().optional(),
+        account: account.optional().describe("The account that owns the hosted zone, when it is not the service's"),
+      }),
       z.strictObject({ provider: z.literal("external"), startVerification: z.boolean().default(false) }),
     ])
     .optional()

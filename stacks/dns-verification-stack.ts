@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { PrivateDnsVerification } from "../modules/private-dns-verification";
+import { accountProvider } from "./aws-provider";
 import type { PrivateLinkConfig } from "./config";
 import { PROVIDER_STACK } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";
@@ -26,7 +27,11 @@ export class DnsVerificationStack extends PrivateLinkStack {
       verificationName: provider.getString("private_dns_verification_name"),
       verificationValue: provider.getString("private_dns_verification_value"),
       ...(dns.provider === "route53"
-        ? { hostedZone: { zoneName: dns.zoneId ? undefined : dns.zoneName, zoneId: dns.zoneId } }
+        ? {
+            hostedZone: { zoneName: dns.zoneId ? undefined : dns.zoneName, zoneId: dns.zoneId },
+            // The record goes to the DNS account when the zone lives elsewhere; verification stays here.
+            hostedZoneProvider: dns.account ? accountProvider(this, { account: dns.account, alias: "dns", tags: context.tags, sandboxEndpoint: context.sandboxEndpoint }) : undefined,
+          }
         : { startVerification: dns.startVerification }),
     });
     this.output({

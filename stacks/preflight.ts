@@ -74,6 +74,7 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
   if (es.privateDnsName !== undefined) {
     p.check(c.dns !== undefined, "dns", c.dns, '{ "provider": "route53", "zoneName": "<zone holding the private DNS name>" } or { "provider": "external" }: a private DNS name must be verified');
     if (c.dns?.provider === "route53") {
+      if (c.dns.account) checkAccount(p, "dns.account", c.dns.account);
       p.check(c.dns.zoneName !== undefined || c.dns.zoneId !== undefined, "dns.zoneName", c.dns.zoneName, "the public hosted zone that holds the private DNS name (or dns.zoneId)");
       if (c.dns.zoneId !== undefined) p.check(/^Z[A-Z0-9]{1,31}$/.test(c.dns.zoneId), "dns.zoneId", c.dns.zoneId, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
       checkPrivateDnsVerificationProps(

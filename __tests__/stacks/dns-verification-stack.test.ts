@@ -143,3 +143,20 @@ describe("dns-verification stack variations", () => {
     ]);
   });
 });
+
+describe("dns-verification stack with the zone in a DNS account", () => {
+  test("the TXT record and zone lookup use a second provider for that account; verification stays with the service's", () => {
+    // GIVEN the zone owned by another account
+    const json = exampleJson();
+    json.dns.account = { region: "us-east-1", roleArn: "arn:aws:iam::333333333333:role/dns" };
+    const stack = synthConfig(json).stacks["dns-verification"];
+    // THEN there is an aliased provider assuming the DNS role
+    expect(stack.provider.aws).toEqual(
+      expect.arrayContaining([expect.objectContaining({ alias: "dns", region: "us-east-1", assume_role: [expect.objectContaining({ role_arn: "arn:aws:iam::333333333333:role/dns" })] })]),
+    );
+    // AND the record and the zone lookup use it, the verification does not
+    expect(Object.values<any>(stack.resource.aws_route53_record)[0].provider).toBe("aws.dns");
+    expect(Object.values<any>(stack.data.aws_route53_zone)[0].provider).toBe("aws.dns");
+    expect(Object.values<any>(stack.resource.aws_vpc_endpoint_service_private_dns_verification)[0].provider).toBeUndefined();
+  });
+});

@@ -24,6 +24,14 @@ describe("terraform validate on synthesized stacks", () => {
         return c;
       },
     ],
+    [
+      "the example with the hosted zone in a separate DNS account",
+      () => {
+        const c = exampleJson();
+        c.dns.account = { region: "us-east-1", roleArn: "arn:aws:iam::333333333333:role/dns" };
+        return c;
+      },
+    ],
   ])("%s", (_name, config) => {
     // GIVEN a synthesized config
     const { outdir, manifest } = synthConfig(config());

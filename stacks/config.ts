@@ -194,29 +194,38 @@ export function parseConfig(input: unknown, source = "config"): PrivateLinkConfi
         return issue.keys.map((key) => ({ path: jsonPath([...issue.path, key]), received: valueAt(input, [...issue.path, key]), expected: unknownKeyHint(key, valid) }));
       }
       const received = valueAt(input, issue.path);
-      const expected =
-        issue.code === "invalid_type" && received === undefined
-          ? `${issue.expected === "object" ? "an object" : `a ${issue.expected}`}: this key is required`
-          : issue.message.replace(/^Invalid input: /, "");
-      return [{ path: jsonPath(issue.path), received, expected }];
+      return [{ path: jsonPath(issue.path), received, expected: expectedOf(issue, received) }];
     });
-    // Unknown keys alone do not hide the other rules: judge the config without them too.
-    if (parsed.error.issues.every((i) => i.code === "unrecognized_keys")) {
-      const stripped = configSchema.safeParse(withoutKeys(input, parsed.error.issues as { path: PropertyKey[]; keys: string[] }[]));
-      throw new ConfigError(source, [...problems, ...(stripped.success ? ruleProblems(stripped.data) : [])]);
-    }
-    throw new ConfigError(source, problems);
+    // Shape problems do not hide the other rules: judge the config without the faulty values
+    // (unknown keys, optional values of the wrong kind) when what is left is well formed.
+    const stripped = configSchema.safeParse(withoutPaths(input, parsed.error.issues));
+    const reported = problems.map((q) => q.path);
+    const more = stripped.success ? ruleProblems(stripped.data).filter((q) => !reported.some((r) => q.path === r || q.path.startsWith(`${r}.`) || q.path.startsWith(`${r}[`))) : [];
+    throw new ConfigError(source, [...problems, ...more]);
   }
   const rules = ruleProblems(parsed.data);
   if (rules.length > 0) throw new ConfigError(source, rules);
   return parsed.data;
 }
 
-function withoutKeys(input: unknown, issues: { path: PropertyKey[]; keys: string[] }[]): unknown {
-  const copy = JSON.parse(JSON.stringify(input));
+/** zod's wording, turned into what would be valid. */
+function expectedOf(issue: z.core.$ZodIssue, received: unknown): string {
+  const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+  if (issue.code === "invalid_type") return received === undefined ? `${article(issue.expected)}: this key is required` : article(issue.expected);
+  if (issue.code === "invalid_value") return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+  if (issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)) return `one of ${issue.options.map((v) => JSON.stringify(v)).join(", ")}`;
+  if (issue.code === "too_small" && issue.origin === "array") return `at least ${issue.minimum} item(s)`;
+  return issue.message.replace(/^(Invalid input|Too small|Too big): (expected )?/, "");
+}
+
+function withoutPaths(input: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  const copy = JSON.parse(JSON.stringify(input ?? null));
   for (const issue of issues) {
-    const holder = valueAt(copy, issue.path) as Record<string, unknown> | undefined;
-    for (const key of issue.keys) if (holder) delete holder[key];
+    const paths = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const at of paths) {
+      const holder = valueAt(copy, at.slice(0, -1)) as Record<PropertyKey, unknown> | undefined;
+      if (holder !== null && typeof holder === "object" && at.length > 0) delete holder[at[at.length - 1] as string];
+    }
   }
   return copy;
 }

@@ -363,3 +363,26 @@ describe("schema and example", () => {
     expect(schemaPath).toBe(path.join(PROJECT_ROOT, "privatelink.schema.json"));
   });
 });
+
+describe("shape problems and rule problems together", () => {
+  test("a value of the wrong kind does not hide the PrivateLink rule problems", () => {
+    // GIVEN an unknown protocol (shape) and a port 0 (rule) in the same config
+    const json = exampleJson();
+    json.service.loadBalancer.listeners[0].protocol = "HTTP";
+    json.service.loadBalancer.deletionProtection = "yes";
+    json.service.endpointService.allowedPrincipals = ["bob"];
+    // WHEN parsed / THEN all three are reported, each with what is valid
+    const error = configError(json);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ path: "service.loadBalancer.listeners[0].protocol", expected: 'one of "TCP", "TLS", "UDP", "TCP_UDP"' }),
+      expect.objectContaining({ path: "service.loadBalancer.deletionProtection", expected: "a boolean" }),
+      expect.objectContaining({ path: "service.endpointService.allowedPrincipals[0]", received: "bob" }),
+    ]);
+  });
+
+  test("an unknown backend lists the backends there are", () => {
+    const json = exampleJson();
+    json.state = { backend: "gcs" };
+    expect(configError(json).problems).toEqual([expect.objectContaining({ path: "state.backend", expected: 'one of "local", "s3"' })]);
+  });
+});

@@ -152,7 +152,7 @@ export function isNetworkCidr(v: unknown): boolean {
 
 /** 0.0.0.0/0 and ::/0 (and any prefix length 0): the whole internet. */
 export function isAnyAddress(v: unknown): boolean {
-  return typeof v === "string" && /\/0$/.test(v.trim());
+  return typeof v === "string" && /\/0+$/.test(v.trim());
 }
 
 export const isAwsId = (prefix: string) => (v: unknown): boolean =>

@@ -1,5 +1,6 @@
 import { RuleContext } from "./rule";
 import { isUnresolved, listOf, referencedId } from "./terraform-json";
+import { isAnyAddress as isWholeInternet } from "../modules/validation";
 
 // The PrivateLink relations rules need: which security groups guard interface endpoints, what
 // those groups allow, and which ports the provider's listeners serve.
@@ -179,7 +180,7 @@ export function describePorts(ports: Map<number, Set<PortProtocol>>): string {
     .join(", ");
 }
 
-/** Whether a CIDR (IPv4 or IPv6) covers every address: prefix length 0. */
+/** Whether a CIDR (IPv4 or IPv6) covers every address, unless it is still a Terraform expression. */
 export function isAnyAddress(cidr: unknown): boolean {
-  return typeof cidr === "string" && !isUnresolved(cidr) && /\/0+$/.test(cidr.trim());
+  return typeof cidr === "string" && !isUnresolved(cidr) && isWholeInternet(cidr);
 }

@@ -1,8 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { App } from "cdktf";
-import { buildStacks } from "../stacks/app";
 import { PrivateLinkConfig, parseConfig } from "../stacks/config";
+import { DeployOrder, synthesize } from "../stacks/synth";
 import { EMULATOR_ACCOUNT } from "./emulator";
 import { TerraformRun, terraform, terraformError } from "./terraform";
 
@@ -74,8 +73,8 @@ export class StackFailure extends Error {
 export class SandboxRun {
   readonly outdir: string;
   readonly config: PrivateLinkConfig;
-  /** Stack name -> names of the stacks it depends on. */
-  readonly dependencies: Record<string, string[]>;
+  /** Apply order, as written to cdktf.out/deploy-order.json. */
+  readonly order: DeployOrder;
   private readonly initialized = new Set<string>();
 
   constructor(
@@ -85,25 +84,14 @@ export class SandboxRun {
     this.config = parseConfig(configJson, "sandbox config");
     this.outdir = path.join(workDir, "cdktf.out");
     fs.mkdirSync(workDir, { recursive: true });
-    const app = new App({ outdir: this.outdir });
-    buildStacks(app, this.config);
-    app.synth();
-    const manifest = JSON.parse(fs.readFileSync(path.join(this.outdir, "manifest.json"), "utf8"));
-    this.dependencies = Object.fromEntries(Object.entries<any>(manifest.stacks).map(([name, s]) => [name, s.dependencies as string[]]));
+    // The same synthesis as npm run synth: security rules, deploy order, staging folder.
+    this.order = synthesize(this.config, this.outdir).order;
   }
 
   /** Stacks grouped in waves: each wave depends only on earlier ones, so a wave may run in parallel. */
   waves(): string[][] {
-    const done = new Set<string>();
     const waves: string[][] = [];
-    let left = Object.keys(this.dependencies);
-    while (left.length > 0) {
-      const wave = left.filter((s) => this.dependencies[s].every((d) => done.has(d))).sort();
-      if (wave.length === 0) throw new Error(`dependency cycle among ${left.join(", ")}`);
-      wave.forEach((s) => done.add(s));
-      waves.push(wave);
-      left = left.filter((s) => !done.has(s));
-    }
+    for (const { name, wave } of this.order.apply) (waves[wave] ??= []).push(name);
     return waves;
   }
 

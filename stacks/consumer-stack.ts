@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ConsumerEndpoint } from "../modules/consumer-endpoint";
+import { ConsumerEndpoint, ConsumerEndpointProps } from "../modules/consumer-endpoint";
 import type { ConsumerConfig, PrivateLinkConfig } from "./config";
 import { stackNetwork } from "./network";
 import { PROVIDER_STACK } from "./provider-stack";
@@ -11,6 +11,22 @@ export const consumerStackName = (consumer: string): string => `consumer-${consu
 /** Whether a consumer wants private DNS: explicit, else whenever the service has a name. */
 export function wantsPrivateDns(config: PrivateLinkConfig, consumer: ConsumerConfig): boolean {
   return consumer.privateDns ?? config.service.endpointService.privateDnsName !== undefined;
+}
+
+/** The endpoint's props as the config describes them; the preflight checks judge the same. */
+export function endpointProps(config: PrivateLinkConfig, consumer: ConsumerConfig, serviceName: string, network: { vpcId: string; subnetIds: string[] }): ConsumerEndpointProps {
+  return {
+    serviceName,
+    vpcId: network.vpcId,
+    subnetIds: network.subnetIds,
+    ports: config.service.loadBalancer.listeners.map(({ port, protocol }) => ({ port, protocol })),
+    allowFrom: consumer.allowFrom,
+    ipAddressType: consumer.ipAddressType,
+    dnsRecordIpType: consumer.dnsRecordIpType,
+    // Set at creation only without acceptance; otherwise stage 5 turns it on.
+    privateDnsEnabled: wantsPrivateDns(config, consumer) && !config.service.endpointService.acceptanceRequired,
+    serviceRegion: consumer.serviceRegion,
+  };
 }
 
 /**
@@ -27,17 +43,7 @@ export class ConsumerStack extends PrivateLinkStack {
     const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_name"]);
     const network = stackNetwork(this, consumer.network, `${config.name}-${name}`);
 
-    this.endpoint = new ConsumerEndpoint(this, "Endpoint", {
-      serviceName: provider.getString("service_name"),
-      vpcId: network.vpcId,
-      subnetIds: network.subnetIds,
-      ports: config.service.loadBalancer.listeners.map(({ port, protocol }) => ({ port, protocol })),
-      allowFrom: consumer.allowFrom,
-      ipAddressType: consumer.ipAddressType,
-      dnsRecordIpType: consumer.dnsRecordIpType,
-      privateDnsEnabled: wantsPrivateDns(config, consumer) && !config.service.endpointService.acceptanceRequired,
-      serviceRegion: consumer.serviceRegion,
-    });
+    this.endpoint = new ConsumerEndpoint(this, "Endpoint", endpointProps(config, consumer, provider.getString("service_name"), network));
     if (config.service.endpointService.acceptanceRequired && wantsPrivateDns(config, consumer)) {
       // Stage 5 (aws_vpc_endpoint_private_dns) owns the setting once the connection is accepted.
       this.endpoint.endpoint.lifecycle = { ignoreChanges: ["private_dns_enabled"] };

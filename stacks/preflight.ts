@@ -1,13 +1,15 @@
 import * as path from "path";
 import { Lazy } from "cdktf";
 import * as ipaddr from "ipaddr.js";
-import { COMPATIBLE_DNS_RECORD_IP_TYPES, EndpointIpAddressType, checkConsumerEndpointProps } from "../modules/consumer-endpoint";
+import { EndpointIpAddressType, checkConsumerEndpointProps } from "../modules/consumer-endpoint";
 import { LoadBalancerIpAddressType, TargetIpAddressType, TargetType, checkDualStackNlbProps } from "../modules/dual-stack-nlb";
 import { checkDualStackVpcProps } from "../modules/dual-stack-vpc";
 import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endpoint-service";
 import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
 import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion } from "../modules/validation";
 import type { AccountConfig, ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./config";
+import { endpointProps } from "./consumer-stack";
+import { loadBalancerProps } from "./provider-stack";
 
 /** Values that only exist once Terraform runs: the constructs' checks leave them alone. */
 const later = (): string => Lazy.stringValue({ produce: () => "" });
@@ -37,17 +39,9 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
   };
   checkDualStackNlbProps(
     {
+      ...loadBalancerProps(c, serviceNet, lb.target.ids),
       // The derived name is judged only when the config's name is valid: one mistake, one message.
       name: lb.name ?? (isName(c.name) ? `${c.name}-nlb` : undefined),
-      vpcId: serviceNet.vpcId,
-      subnetIds: serviceNet.subnetIds,
-      ipAddressType: lb.ipAddressType,
-      listeners: lb.listeners,
-      target: { ...lb.target, proxyProtocolV2: lb.proxyProtocolV2 },
-      crossZoneEnabled: lb.crossZone,
-      deletionProtection: lb.deletionProtection,
-      securityGroupIds: lb.securityGroupIds,
-      accessLogs: lb.accessLogs,
     },
     p.scoped(nlbPath),
   );
@@ -156,19 +150,8 @@ function checkConsumer(p: Problems, c: PrivateLinkConfig, consumer: ConsumerConf
   checkAccount(p, `${at}.account`, consumer.account);
   const net = checkNetwork(p, `${at}.network`, consumer.network, consumer.account.region);
 
-  const privateDns = consumer.privateDns ?? es.privateDnsName !== undefined;
   checkConsumerEndpointProps(
-    {
-      serviceName: later(),
-      vpcId: net.vpcId,
-      subnetIds: net.subnetIds,
-      ports: c.service.loadBalancer.listeners.map(({ port, protocol }) => ({ port, protocol })),
-      allowFrom: consumer.allowFrom,
-      ipAddressType: consumer.ipAddressType,
-      dnsRecordIpType: consumer.dnsRecordIpType,
-      privateDnsEnabled: privateDns,
-      serviceRegion: consumer.serviceRegion,
-    },
+    endpointProps(c, consumer, later(), net),
     p.scoped((prop) => {
       if (prop === "vpcId" || prop.startsWith("subnetIds")) return `${at}.network.${prop}`;
       if (prop.startsWith("ports")) return `service.loadBalancer.listeners${prop.slice("ports".length)}`;
@@ -178,10 +161,6 @@ function checkConsumer(p: Problems, c: PrivateLinkConfig, consumer: ConsumerConf
   );
   if (consumer.privateDns === true) {
     p.check(es.privateDnsName !== undefined, `${at}.privateDns`, true, "false, or set service.endpointService.privateDnsName: the service has no private DNS name");
-  }
-  if (consumer.dnsRecordIpType !== undefined) {
-    const ok = COMPATIBLE_DNS_RECORD_IP_TYPES[consumer.ipAddressType];
-    p.check(ok.includes(consumer.dnsRecordIpType), `${at}.dnsRecordIpType`, consumer.dnsRecordIpType, `one of ${ok.join(", ")} for ipAddressType ${consumer.ipAddressType}`);
   }
   const needsV6 = consumer.ipAddressType !== EndpointIpAddressType.IPV4;
   const needsV4 = consumer.ipAddressType !== EndpointIpAddressType.IPV6;

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { DualStackNlb } from "../modules/dual-stack-nlb";
+import { DualStackNlb, DualStackNlbProps } from "../modules/dual-stack-nlb";
 import { EndpointService } from "../modules/endpoint-service";
 import { HelloWorldInstance } from "../modules/hello-world-instance";
 import type { PrivateLinkConfig } from "./config";
@@ -9,6 +9,32 @@ import { PrivateLinkStack } from "./privatelink-stack";
 import { StackContext } from "./state";
 
 export const PROVIDER_STACK = "provider";
+
+/** The load balancer's props as the config describes them; the preflight checks judge the same. */
+export function loadBalancerProps(config: PrivateLinkConfig, network: { vpcId: string; subnetIds: string[] }, targetIds: string[]): DualStackNlbProps {
+  const lb = config.service.loadBalancer;
+  return {
+    name: lb.name ?? `${config.name}-nlb`,
+    vpcId: network.vpcId,
+    subnetIds: network.subnetIds,
+    ipAddressType: lb.ipAddressType,
+    listeners: lb.listeners,
+    target: {
+      type: lb.target.type,
+      port: lb.target.port,
+      ipAddressType: lb.target.ipAddressType,
+      ids: targetIds,
+      healthCheck: lb.target.healthCheck,
+      proxyProtocolV2: lb.proxyProtocolV2,
+      preserveClientIp: lb.target.preserveClientIp,
+      deregistrationDelaySeconds: lb.target.deregistrationDelaySeconds,
+    },
+    crossZoneEnabled: lb.crossZone,
+    deletionProtection: lb.deletionProtection,
+    securityGroupIds: lb.securityGroupIds,
+    accessLogs: lb.accessLogs,
+  };
+}
 
 /** Stage 1, provider account: the dual-stack NLB, its targets and the endpoint service. */
 export class ProviderStack extends PrivateLinkStack {
@@ -36,27 +62,7 @@ export class ProviderStack extends PrivateLinkStack {
       targetIds.push(demo.instanceId);
     }
 
-    this.nlb = new DualStackNlb(this, "LoadBalancer", {
-      name: lb.name ?? `${config.name}-nlb`,
-      vpcId: network.vpcId,
-      subnetIds: network.subnetIds,
-      ipAddressType: lb.ipAddressType,
-      listeners: lb.listeners,
-      target: {
-        type: lb.target.type,
-        port: lb.target.port,
-        ipAddressType: lb.target.ipAddressType,
-        ids: targetIds,
-        healthCheck: lb.target.healthCheck,
-        proxyProtocolV2: lb.proxyProtocolV2,
-        preserveClientIp: lb.target.preserveClientIp,
-        deregistrationDelaySeconds: lb.target.deregistrationDelaySeconds,
-      },
-      crossZoneEnabled: lb.crossZone,
-      deletionProtection: lb.deletionProtection,
-      securityGroupIds: lb.securityGroupIds,
-      accessLogs: lb.accessLogs,
-    });
+    this.nlb = new DualStackNlb(this, "LoadBalancer", loadBalancerProps(config, network, targetIds));
 
     const es = svc.endpointService;
     this.endpointService = new EndpointService(this, "EndpointService", {

@@ -386,3 +386,11 @@ describe("shape problems and rule problems together", () => {
     expect(configError(json).problems).toEqual([expect.objectContaining({ path: "state.backend", expected: 'one of "local", "s3"' })]);
   });
 });
+
+test("one mistake, one problem: an incompatible DNS record type is reported once", () => {
+  // GIVEN an ipv4 consumer asking for ipv6 DNS records
+  const json = exampleJson();
+  json.consumers[1].dnsRecordIpType = "ipv6";
+  // THEN the construct's check reports it, at the config's path, and nothing repeats it
+  expect(configError(json).problems).toEqual([expect.objectContaining({ path: "consumers[1].dnsRecordIpType", expected: "one of ipv4, service-defined for an ipv4 endpoint" })]);
+});

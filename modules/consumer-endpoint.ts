@@ -5,6 +5,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ListenerProtocol } from "./dual-stack-nlb";
+import { moveFromEarlierId } from "./terraform-address";
 import {
   IPV4_CIDR_FORMAT,
   IPV6_CIDR_FORMAT,
@@ -50,6 +51,12 @@ export interface EndpointPort {
   readonly port: number;
   /** Listener protocol; sets which IP protocols (TCP, UDP or both) the security group opens. @default ListenerProtocol.TCP */
   readonly protocol?: ListenerProtocol;
+  /**
+   * Stable name of the port's ingress rules in Terraform addresses (the listener's id): letters,
+   * digits, '-' and '_'. A port change then updates the rules in place.
+   * @default - its position in `ports`: "0", "1"...
+   */
+  readonly id?: string;
 }
 
 /** Who may reach the endpoint. */
@@ -138,23 +145,25 @@ export class ConsumerEndpoint extends Construct {
       ...(props.allowFrom.ipv4Cidrs ?? []).map((v) => ({ kind: "ipv4" as const, v })),
       ...(props.allowFrom.ipv6Cidrs ?? []).map((v) => ({ kind: "ipv6" as const, v })),
     ];
-    const protocols = props.ports.flatMap(({ port, protocol }) => ipProtocols(protocol).map((ipProtocol) => ({ port, ipProtocol })));
+    const protocols = props.ports.flatMap(({ port, protocol, id }, i) => ipProtocols(protocol).map((ipProtocol) => ({ port, ipProtocol, portKey: id ?? String(i) })));
     sources.forEach((source, s) => {
       const key = isToken(source.v) ? `${source.kind}${s}` : sourceKey(source.v);
-      for (const { port, ipProtocol } of protocols) {
-        this.ingressRules.push(
-          new VpcSecurityGroupIngressRule(this, `Ingress-${ipProtocol}${port}-${key}`, {
-            securityGroupId: this.securityGroup.id,
-            ipProtocol,
-            fromPort: port,
-            toPort: port,
-            referencedSecurityGroupId: source.kind === "sg" ? source.v : undefined,
-            cidrIpv4: source.kind === "ipv4" ? source.v : undefined,
-            cidrIpv6: source.kind === "ipv6" ? source.v : undefined,
-            description: `${ipProtocol.toUpperCase()} ${port} from ${isToken(source.v) ? "allowed client" : source.v}`,
-            tags: props.tags,
-          }),
-        );
+      for (const { port, ipProtocol, portKey } of protocols) {
+        // The address names the port by its listener, not its number: a moved port is updated in place.
+        const rule = new VpcSecurityGroupIngressRule(this, `Ingress-${portKey}-${ipProtocol}-${key}`, {
+          securityGroupId: this.securityGroup.id,
+          ipProtocol,
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: source.kind === "sg" ? source.v : undefined,
+          cidrIpv4: source.kind === "ipv4" ? source.v : undefined,
+          cidrIpv6: source.kind === "ipv6" ? source.v : undefined,
+          description: `${ipProtocol.toUpperCase()} ${port} from ${isToken(source.v) ? "allowed client" : source.v}`,
+          tags: props.tags,
+        });
+        // Before 0.2 the address held the port number; a moved block carries that state over.
+        if (!isToken(port)) moveFromEarlierId(rule, `Ingress-${ipProtocol}${port}-${key}`);
+        this.ingressRules.push(rule);
       }
     });
 
@@ -238,6 +247,10 @@ export function checkConsumerEndpointProps(props: ConsumerEndpointProps, p: Prob
     p.check(port.protocol === undefined || Object.values(ListenerProtocol).includes(port.protocol), `ports[${i}].protocol`, port.protocol, `one of ${Object.values(ListenerProtocol).join(", ")}`);
   });
   for (const d of duplicates((props.ports ?? []).map((x) => x.port))) p.add("ports", d, "each port once");
+  (props.ports ?? []).forEach((port, i) => {
+    if (port.id !== undefined) p.check(typeof port.id === "string" && /^[A-Za-z0-9_-]{1,32}$/.test(port.id), `ports[${i}].id`, port.id, "1 to 32 letters, digits, '-' and '_'");
+  });
+  for (const d of duplicates((props.ports ?? []).map((x, i) => x.id ?? String(i)))) p.add("ports", d, "each port id once");
   p.check(Object.values(EndpointIpAddressType).includes(ipType), "ipAddressType", props.ipAddressType, `one of ${Object.values(EndpointIpAddressType).join(", ")}`);
   if (props.dnsRecordIpType !== undefined && Object.values(EndpointIpAddressType).includes(ipType)) {
     p.check(COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].includes(props.dnsRecordIpType), "dnsRecordIpType", props.dnsRecordIpType, `one of ${COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].join(", ")} for an ${ipType} endpoint`);

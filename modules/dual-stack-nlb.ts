@@ -4,6 +4,7 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { idPart, moveFromEarlierId } from "./terraform-address";
 import { Problems, PORT_RANGE, duplicates, isArn, isPort, isToken } from "./validation";
 
 /** IP address type of the load balancer's own addresses. */
@@ -85,6 +86,12 @@ export interface NlbTargetProps {
 
 /** One listener and its target group. */
 export interface NlbListenerProps {
+  /**
+   * Stable name of the listener and its target group in Terraform addresses: letters, digits,
+   * '-' and '_'. Name listeners whose order may change, so that removing one never moves another.
+   * @default - its position in `listeners`: "0", "1"...
+   */
+  readonly id?: string;
   /** Port the load balancer listens on, 1 to 65535. */
   readonly port: number;
   /** Listener protocol; TLS is terminated at the load balancer and forwarded to targets as TCP. @default ListenerProtocol.TCP */
@@ -190,12 +197,16 @@ export class DualStackNlb extends Construct {
     props.listeners.forEach((listener, i) => {
       const protocol = listener.protocol ?? ListenerProtocol.TCP;
       const target = { ...props.target, ...listener.target };
-      const suffix = `${protocol.toLowerCase().replace("_", "")}${isToken(listener.port) ? i : listener.port}`;
-      const tg = new LbTargetGroup(this, `TargetGroup-${suffix}`, {
-        // A name is derived only from known values: slicing a token would corrupt it.
-        name: props.name && !isToken(props.name) && !isToken(listener.port) ? `${props.name.slice(0, 31 - suffix.length)}-${suffix}` : undefined,
+      // Addresses never hold the port: moving a port changes the listener in place.
+      const key = listener.id ?? String(i);
+      // Before 0.2 the addresses held protocol and port; moved blocks carry that state over.
+      const earlier = isToken(listener.port) ? undefined : `${protocol.toLowerCase().replace("_", "")}${listener.port}`;
+      const targetPort = target.port ?? listener.port;
+      const tg = new LbTargetGroup(this, `TargetGroup-${key}`, {
+        // No name: a port change replaces the group, and the new one is created before the old
+        // one is deleted, so two exist for a moment. The Name tag says which listener it serves.
         vpcId: props.vpcId,
-        port: target.port ?? listener.port,
+        port: targetPort,
         // TLS is terminated at the load balancer; targets receive TCP.
         protocol: protocol === ListenerProtocol.TLS ? ListenerProtocol.TCP : protocol,
         targetType: target.type ?? TargetType.INSTANCE,
@@ -204,9 +215,10 @@ export class DualStackNlb extends Construct {
         preserveClientIp: target.preserveClientIp === undefined ? undefined : String(target.preserveClientIp),
         deregistrationDelay: String(target.deregistrationDelaySeconds ?? 300),
         healthCheck: healthCheckConfig(target.healthCheck),
-        tags: props.tags,
+        tags: props.name && !isToken(props.name) ? { ...props.tags, Name: `${props.name}-${key}` } : props.tags,
+        lifecycle: { createBeforeDestroy: true },
       });
-      const ln = new LbListener(this, `Listener-${suffix}`, {
+      const ln = new LbListener(this, `Listener-${key}`, {
         loadBalancerArn: this.loadBalancer.arn,
         port: listener.port,
         protocol,
@@ -216,12 +228,19 @@ export class DualStackNlb extends Construct {
         defaultAction: [{ type: "forward", targetGroupArn: tg.arn }],
         tags: props.tags,
       });
-      (target.ids ?? []).forEach((targetId, i) => {
-        new LbTargetGroupAttachment(this, `TargetGroup-${suffix}-Target${i}`, {
+      if (earlier) {
+        moveFromEarlierId(tg, `TargetGroup-${earlier}`);
+        moveFromEarlierId(ln, `Listener-${earlier}`);
+      }
+      (target.ids ?? []).forEach((targetId, t) => {
+        // Keyed by the target itself, so removing one target never re-registers another.
+        const attachment = new LbTargetGroupAttachment(this, `TargetGroup-${key}-Target-${isToken(targetId) ? t : idPart(targetId)}`, {
           targetGroupArn: tg.arn,
           targetId,
-          port: target.port ?? listener.port,
+          port: targetPort,
+          lifecycle: { createBeforeDestroy: true },
         });
+        if (earlier) moveFromEarlierId(attachment, `TargetGroup-${earlier}-Target${t}`);
       });
       this.targetGroups.push(tg);
       this.listeners.push(ln);
@@ -259,7 +278,10 @@ function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined
     p.check(protocol === ListenerProtocol.TCP || protocol === ListenerProtocol.TLS, `${path}.proxyProtocolV2`, t.proxyProtocolV2, `false for a ${protocol} listener: proxy protocol v2 needs TCP or TLS`);
   }
   p.check(t.deregistrationDelaySeconds === undefined || inRange(t.deregistrationDelaySeconds, 0, 3600), `${path}.deregistrationDelaySeconds`, t.deregistrationDelaySeconds, "an integer from 0 to 3600");
-  if (!isToken(t.ids)) (t.ids ?? []).forEach((id, i) => p.check(typeof id === "string" && id.length > 0, `${path}.ids[${i}]`, id, "an instance id or IP address"));
+  if (!isToken(t.ids)) {
+    (t.ids ?? []).forEach((id, i) => p.check(typeof id === "string" && id.length > 0, `${path}.ids[${i}]`, id, "an instance id or IP address"));
+    for (const d of duplicates((t.ids ?? []).filter((id) => !isToken(id)))) p.add(`${path}.ids`, d, "each target once");
+  }
   const hc = t.healthCheck;
   if (hc) {
     p.check(hc.protocol === undefined || Object.values(HealthCheckProtocol).includes(hc.protocol), `${path}.healthCheck.protocol`, hc.protocol, `one of ${Object.values(HealthCheckProtocol).join(", ")}`);
@@ -296,6 +318,7 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
     const path = `listeners[${i}]`;
     const protocol = l.protocol ?? ListenerProtocol.TCP;
     p.check(isPort(l.port), `${path}.port`, l.port, PORT_RANGE);
+    if (l.id !== undefined) p.check(typeof l.id === "string" && /^[A-Za-z0-9_-]{1,32}$/.test(l.id), `${path}.id`, l.id, "1 to 32 letters, digits, '-' and '_'");
     p.check(Object.values(ListenerProtocol).includes(protocol), `${path}.protocol`, l.protocol, `one of ${Object.values(ListenerProtocol).join(", ")}`);
     if (protocol === ListenerProtocol.TLS) {
       p.check(l.certificateArn !== undefined && isArn(l.certificateArn, "acm"), `${path}.certificateArn`, l.certificateArn, "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) for a TLS listener");
@@ -317,6 +340,7 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
       p.check(effective.proxyProtocolV2 !== true || protocol === ListenerProtocol.TCP || protocol === ListenerProtocol.TLS, "target.proxyProtocolV2", true, `false: proxy protocol v2 needs TCP or TLS, and ${path} is ${protocol} (or turn it off for that listener alone in ${path}.target)`);
     }
   });
+  for (const id of duplicates(listeners.map((l, i) => l.id ?? String(i)))) p.add("listeners", id, "each listener id once");
   for (const port of duplicates(listeners.map((l) => l.port).filter((port) => !Token.isUnresolved(port)))) {
     p.add("listeners", port, "each port once per load balancer (use TCP_UDP for TCP and UDP on one port)");
   }

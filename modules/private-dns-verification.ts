@@ -1,4 +1,4 @@
-import { Fn, TerraformOutput, TerraformProvider } from "cdktf";
+import { DataResource, Fn, TerraformOutput, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -52,6 +52,8 @@ export class PrivateDnsVerification extends Construct {
   readonly record?: Route53Record;
   /** The aws_vpc_endpoint_service_private_dns_verification resource, when verification is started. */
   readonly verification?: VpcEndpointServicePrivateDnsVerification;
+  /** A terraform_data resource holding the expected record; replacing it restarts verification. */
+  readonly recordTrigger?: DataResource;
 
   constructor(scope: Construct, id: string, props: PrivateDnsVerificationProps) {
     super(scope, id);
@@ -79,10 +81,18 @@ export class PrivateDnsVerification extends Construct {
     }
 
     if (props.startVerification ?? (props.hostedZone !== undefined || props.waitForVerification === true)) {
+      // The verification resource has nothing that changes with the record, so a new private
+      // DNS name (or a new token) would leave the domain pending: replacing this holder of the
+      // expected record replaces the verification too, which starts it again.
+      this.recordTrigger = new DataResource(this, "ExpectedRecord", {
+        triggersReplace: { privateDnsName: props.privateDnsName, name: this.recordFqdn, value: this.recordValue },
+      });
       this.verification = new VpcEndpointServicePrivateDnsVerification(this, "Verification", {
         serviceId: props.serviceId,
         waitForVerification: props.waitForVerification ?? true,
         dependsOn: this.record ? [this.record] : undefined,
+        // A plain address: Terraform refuses the "${...}" form cdktf gives a construct here.
+        lifecycle: { replaceTriggeredBy: [`${this.recordTrigger.terraformResourceType}.${this.recordTrigger.friendlyUniqueId}`] },
       });
     }
   }

@@ -45,6 +45,7 @@ const healthCheck = z.strictObject({
 });
 
 const listener = z.strictObject({
+  id: z.string().optional().describe("Stable name of the listener in Terraform addresses (letters, digits, '-', '_'); default: its position. Name listeners whose order may change"),
   port: z.number().int(),
   protocol: z.enum(ListenerProtocol).default(ListenerProtocol.TCP),
   certificateArn: z.string().optional().describe("ACM certificate, required for TLS"),

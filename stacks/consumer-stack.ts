@@ -19,7 +19,7 @@ export function endpointProps(config: PrivateLinkConfig, consumer: ConsumerConfi
     serviceName,
     vpcId: network.vpcId,
     subnetIds: network.subnetIds,
-    ports: config.service.loadBalancer.listeners.map(({ port, protocol }) => ({ port, protocol })),
+    ports: config.service.loadBalancer.listeners.map(({ port, protocol, id }) => ({ port, protocol, id })),
     allowFrom: consumer.allowFrom,
     ipAddressType: consumer.ipAddressType,
     dnsRecordIpType: consumer.dnsRecordIpType,
@@ -51,7 +51,6 @@ export class ConsumerStack extends PrivateLinkStack {
     const ep = this.endpoint;
     this.output({
       endpoint_id: ep.endpointId,
-      endpoint_state: ep.endpointState,
       dns_names: ep.dnsNames,
       zonal_dns_names: ep.zonalDnsNames,
       network_interface_ids: ep.networkInterfaceIds,

@@ -1,4 +1,3 @@
-import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { DualStackNlb, DualStackNlbProps } from "../modules/dual-stack-nlb";
 import { EndpointService } from "../modules/endpoint-service";
@@ -90,6 +89,5 @@ export class ProviderStack extends PrivateLinkStack {
       nlb_arn: this.nlb.loadBalancerArn,
       nlb_dns_name: this.nlb.dnsName,
     });
-    new TerraformOutput(this, "private_dns_verification_state", { value: service.privateDnsVerificationState, description: "State when this stack was last applied" });
   }
 }

@@ -65,11 +65,13 @@ export function deployOrder(manifest: { stacks: Record<string, { dependencies: s
 }
 
 /**
- * cdktf 0.21 renders lifecycle pre/postconditions added by override as a list attribute
- * (`postcondition = [{ ... }]`), which is not HCL; Terraform wants one block per condition.
+ * What cdktf 0.21 renders as HCL that Terraform refuses, made valid: lifecycle pre/postconditions
+ * added by override come out as a list attribute (`postcondition = [{ ... }]`) where Terraform
+ * wants one block per condition, and `replace_triggered_by` references come out quoted.
  */
-export function conditionBlocks(hcl: string): string {
-  return hcl.replace(/^(\s*)(precondition|postcondition) = \[\n((?:\{\n[\s\S]*?\n\},\n)+)\]/gm, (_all, indent: string, kind: string, items: string) =>
+export function validHcl(hcl: string): string {
+  const triggers = hcl.replace(/^(\s*replace_triggered_by = \[\n)((?:\s*"[\w.-]+",?\n)+)/gm, (_all, head: string, items: string) => head + items.replace(/"([\w.-]+)"/g, "$1"));
+  return triggers.replace(/^(\s*)(precondition|postcondition) = \[\n((?:\{\n[\s\S]*?\n\},\n)+)\]/gm, (_all, indent: string, kind: string, items: string) =>
     items
       .split(/\n\},\n/)
       .filter((item) => item.trim().length > 0)
@@ -108,7 +110,7 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
       synthInto(config, hclDir, true);
       for (const stack of fs.readdirSync(path.join(hclDir, "stacks"))) {
         const file = path.join(hclDir, "stacks", stack, "cdk.tf");
-        fs.writeFileSync(file, conditionBlocks(fs.readFileSync(file, "utf8")));
+        fs.writeFileSync(file, validHcl(fs.readFileSync(file, "utf8")));
       }
       fs.renameSync(path.join(hclDir, "stacks"), path.join(staging, "stacks-hcl"));
       fs.rmSync(hclDir, { recursive: true, force: true });

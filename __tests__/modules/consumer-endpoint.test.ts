@@ -49,7 +49,6 @@ function outputs(props: ConsumerEndpointProps): Record<string, string> {
     new TerraformOutput(scope, "dns_names", { value: e.dnsNames });
     new TerraformOutput(scope, "zonal_dns_names", { value: e.zonalDnsNames });
     new TerraformOutput(scope, "endpoint_id", { value: e.endpointId });
-    new TerraformOutput(scope, "endpoint_state", { value: e.endpointState });
     new TerraformOutput(scope, "network_interface_ids", { value: e.networkInterfaceIds });
     new TerraformOutput(scope, "security_group_id", { value: e.securityGroupId });
   });
@@ -300,6 +299,41 @@ describe("ConsumerEndpoint", () => {
     });
   });
 
+  describe("Terraform addresses", () => {
+    const ruleAddresses = (text: string): string[] => Object.keys(parsed(text).resource.aws_vpc_security_group_ingress_rule ?? {}).sort();
+
+    test("ingress rules are named by the port's position (or id), not its number: a moved port is updated in place", () => {
+      // GIVEN the same endpoint serving 443, then 8443
+      const before = synth(BASE);
+      const after = synth({ ...BASE, ports: [{ port: 8443 }] });
+
+      // THEN the rule keeps its address and only its ports change
+      expect(ruleAddresses(after)).toEqual(ruleAddresses(before));
+      expect(ingressRules(after)[0]).toMatchObject({ from_port: 8443, to_port: 8443 });
+      for (const key of ruleAddresses(after)) expect(key).not.toMatch(/443/);
+    });
+
+    test("a port id keeps a port's rules when the ports before it are removed", () => {
+      // GIVEN ports api and admin, then admin alone
+      const both = synth({ ...BASE, ports: [{ port: 443, id: "api" }, { port: 8443, id: "admin" }] });
+      const adminOnly = synth({ ...BASE, ports: [{ port: 8443, id: "admin" }] });
+
+      // THEN admin's rule has the same address in both
+      const adminRule = (text: string) => Object.entries<any>(parsed(text).resource.aws_vpc_security_group_ingress_rule).find(([, r]) => r.from_port === 8443)![0];
+      expect(adminRule(adminOnly)).toBe(adminRule(both));
+    });
+
+    test("a moved block carries each rule over from its earlier address, which held protocol and port", () => {
+      // GIVEN one TCP port and one client security group
+      // WHEN synthesized
+      const json = parsed(synth(BASE));
+
+      // THEN the rule is moved from the address it had before 0.2
+      const [rule] = ruleAddresses(JSON.stringify(json));
+      expect(json.moved).toEqual([{ from: expect.stringMatching(/^aws_vpc_security_group_ingress_rule\.Endpoint_Ingress-tcp443-sg_0123456789abcdef0_[0-9A-F]{8}$/), to: `aws_vpc_security_group_ingress_rule.${rule}` }]);
+    });
+  });
+
   describe("exposed fields", () => {
     test("dnsNames is the endpoint's regional DNS names from dns_entry", () => {
       // GIVEN an endpoint whose dnsNames is an output
@@ -332,13 +366,12 @@ describe("ConsumerEndpoint", () => {
       expect(zoneSuffixPattern(outputs(BASE).dns_names).source).toBe(pattern.source);
     });
 
-    test("endpointId, endpointState, networkInterfaceIds and securityGroupId reference the resources", () => {
+    test("endpointId, networkInterfaceIds and securityGroupId reference the resources", () => {
       // GIVEN an endpoint whose fields are outputs
       // WHEN the construct is synthesized
       const out = outputs(BASE);
       // THEN each output references its attribute
       expect(out.endpoint_id).toMatch(/^\$\{aws_vpc_endpoint\.[^.]+\.id\}$/);
-      expect(out.endpoint_state).toMatch(/^\$\{aws_vpc_endpoint\.[^.]+\.state\}$/);
       expect(out.network_interface_ids).toMatch(/^\$\{tolist\(aws_vpc_endpoint\.[^.]+\.network_interface_ids\)\}$/);
       expect(out.security_group_id).toMatch(/^\$\{aws_security_group\.[^.]+\.id\}$/);
     });

@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import { Lazy, TerraformOutput, TerraformVariable, Testing, Token } from "cdktf";
 import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
@@ -324,28 +325,28 @@ describe("DualStackNlb", () => {
   });
 
   describe("target groups", () => {
-    test("names target groups after the load balancer, listener protocol and port", () => {
+    test("leaves target group names to Terraform and tags each with the load balancer and listener", () => {
       // GIVEN a named load balancer with a TCP and a TLS listener
       // WHEN synthesized
-      const synth = synthNlb({ name: "pl-demo", listeners: [{ port: 80 }, { port: 443, protocol: ListenerProtocol.TLS, certificateArn: CERT }] });
+      const synth = synthNlb({ name: "pl-demo", listeners: [{ port: 80 }, { port: 443, protocol: ListenerProtocol.TLS, certificateArn: CERT, id: "tls" }] });
 
-      // THEN the target groups are named <name>-<protocol><port>
-      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { name: "pl-demo-tcp80" });
-      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { name: "pl-demo-tls443" });
+      // THEN no target group has a fixed name (a replacement is created before the old one goes)
+      const groups = resourcesOf(synth, "aws_lb_target_group");
+      expect(groups).toHaveLength(2);
+      for (const tg of groups) expect(tg).not.toHaveProperty("name");
+      // AND the Name tag says which listener each serves: by id, else by position
+      expect(targetGroupByPort(synth, 80).tags).toEqual({ Name: "pl-demo-0" });
+      expect(targetGroupByPort(synth, 443).tags).toEqual({ Name: "pl-demo-tls" });
     });
 
-    test("keeps derived target group names within 32 characters", () => {
-      // GIVEN a 32-character name and listeners with long suffixes
-      const name = "a".repeat(32);
-
+    test("target groups are created before the ones they replace, and so are their attachments", () => {
+      // GIVEN a listener with a registered target
       // WHEN synthesized
-      const synth = synthNlb({ name, listeners: [{ port: 65535, protocol: ListenerProtocol.TCP_UDP }, { port: 80 }] });
+      const synth = synthNlb({ target: { ids: ["i-0123456789abcdef0"] } });
 
-      // THEN each name is at most 32 characters, distinct, and keeps its suffix
-      const names = resourcesOf(synth, "aws_lb_target_group").map((tg) => tg.name as string);
-      expect(names).toHaveLength(2);
-      for (const n of names) expect(n.length).toBeLessThanOrEqual(32);
-      expect(names).toEqual(expect.arrayContaining([`${"a".repeat(20)}-tcpudp65535`, `${"a".repeat(26)}-tcp80`]));
+      // THEN a target port change (the only thing that replaces a group) never leaves the listener without one
+      expect(synth).toHaveResourceWithProperties(LbTargetGroup, { lifecycle: { create_before_destroy: true } });
+      expect(synth).toHaveResourceWithProperties(LbTargetGroupAttachment, { lifecycle: { create_before_destroy: true } });
     });
 
     test("leaves target group names to Terraform when the load balancer has no name", () => {
@@ -560,12 +561,85 @@ describe("DualStackNlb", () => {
     });
   });
 
+  describe("Terraform addresses", () => {
+    const addresses = (synth: string, type: string): string[] => Object.keys(JSON.parse(synth).resource?.[type] ?? {}).sort();
+    /** The address cdktf gave a construct id under scope "Nlb" before 0.2 (its path hashed, as cdktf does). */
+    const earlier = (type: string, id: string): string => {
+      const hash = crypto.createHash("md5").update(`Nlb/${id}`).digest("hex").slice(0, 8).toUpperCase();
+      return `${type}.Nlb_${id.replace(/[^A-Za-z0-9_-]/g, "")}_${hash}`;
+    };
+
+    test("do not contain the port: a port change keeps every address and changes the listener in place", () => {
+      // GIVEN the same load balancer with its listener on 80, then on 8080
+      const before = synthNlb({ target: { ids: ["i-0123456789abcdef0"] } });
+      const after = synthNlb({ listeners: [{ port: 8080 }], target: { ids: ["i-0123456789abcdef0"] } });
+
+      // THEN listener, target group and attachment keep their addresses; only values change
+      for (const type of ["aws_lb_listener", "aws_lb_target_group", "aws_lb_target_group_attachment"]) expect(addresses(after, type)).toEqual(addresses(before, type));
+      expect(resourcesOf(after, "aws_lb_listener")[0].port).toBe(8080);
+      for (const key of addresses(after, "aws_lb_listener")) expect(key).not.toMatch(/80/);
+    });
+
+    test("moved blocks carry state over from the addresses of earlier versions, which held protocol and port", () => {
+      // GIVEN a TCP listener on 80 with one target
+      // WHEN synthesized
+      const parsed = JSON.parse(synthNlb({ target: { ids: ["i-0123456789abcdef0"] } }));
+
+      // THEN each resource has a moved block from its earlier address to its current one
+      const [listener] = addresses(JSON.stringify(parsed), "aws_lb_listener");
+      const [group] = addresses(JSON.stringify(parsed), "aws_lb_target_group");
+      const [attachment] = addresses(JSON.stringify(parsed), "aws_lb_target_group_attachment");
+      expect(parsed.moved).toEqual(
+        expect.arrayContaining([
+          { from: earlier("aws_lb_listener", "Listener-tcp80"), to: `aws_lb_listener.${listener}` },
+          { from: earlier("aws_lb_target_group", "TargetGroup-tcp80"), to: `aws_lb_target_group.${group}` },
+          { from: earlier("aws_lb_target_group_attachment", "TargetGroup-tcp80-Target0"), to: `aws_lb_target_group_attachment.${attachment}` },
+        ]),
+      );
+      expect(parsed.moved).toHaveLength(3);
+    });
+
+    test("a listener id keeps a listener's address when the listeners before it are removed", () => {
+      // GIVEN listeners named api and admin, then admin alone
+      const both = synthNlb({ listeners: [{ id: "api", port: 80 }, { id: "admin", port: 8443 }] });
+      const adminOnly = synthNlb({ listeners: [{ id: "admin", port: 8443 }] });
+
+      // THEN admin's listener and target group have the same address in both
+      const adminListener = (synth: string) => Object.entries<Json>(JSON.parse(synth).resource.aws_lb_listener).find(([, l]) => l.port === 8443)![0];
+      expect(adminListener(adminOnly)).toBe(adminListener(both));
+      expect(adminListener(both)).toMatch(/Listener-admin/);
+    });
+
+    test("target attachments are keyed by target, so removing one target never re-registers another", () => {
+      // GIVEN two targets, then only the second
+      const two = synthNlb({ target: { ids: ["i-0123456789abcdef0", "i-0123456789abcdef1"] } });
+      const second = synthNlb({ target: { ids: ["i-0123456789abcdef1"] } });
+
+      // THEN the second target's attachment keeps its address
+      const keyOf = (synth: string, id: string) => Object.entries<Json>(JSON.parse(synth).resource.aws_lb_target_group_attachment).find(([, a]) => a.target_id === id)![0];
+      expect(keyOf(second, "i-0123456789abcdef1")).toBe(keyOf(two, "i-0123456789abcdef1"));
+    });
+  });
+
   describe("validation", () => {
     test.each(["-pl", "pl-", "pl_demo", "internal-pl", "a".repeat(33), ""])("rejects the name %j", (name) => {
       // GIVEN an invalid name
       // WHEN constructed
       // THEN the name is reported
       expect(build({ name })).toThrow(/- name: received/);
+    });
+
+    test.each(["", "has space", "a.b", "x".repeat(33)])("rejects the listener id %j", (id) => {
+      expect(build({ listeners: [{ port: 80, id }] })).toThrow(/- listeners\[0\]\.id: received .*; expected 1 to 32 letters, digits, '-' and '_'/);
+    });
+
+    test("rejects two listeners with one id, also when an id equals another listener's position", () => {
+      expect(build({ listeners: [{ port: 80, id: "api" }, { port: 81, id: "api" }] })).toThrow(/- listeners: received "api"; expected each listener id once/);
+      expect(build({ listeners: [{ port: 80 }, { port: 81, id: "0" }] })).toThrow(/- listeners: received "0"; expected each listener id once/);
+    });
+
+    test("rejects a target listed twice", () => {
+      expect(build({ target: { ids: ["i-0123456789abcdef0", "i-0123456789abcdef0"] } })).toThrow(/- target\.ids: received "i-0123456789abcdef0"; expected each target once/);
     });
 
     test("rejects an empty vpcId", () => {

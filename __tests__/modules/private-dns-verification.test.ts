@@ -139,6 +139,27 @@ describe("PrivateDnsVerification", () => {
       });
     });
 
+    test("restarts verification whenever the expected record changes: a new name or token is verified again", () => {
+      // GIVEN Route 53 mode
+      // WHEN the construct is synthesized
+      const json = parsed(synth(ROUTE53));
+      // THEN a terraform_data holds the expected record and replacing it replaces the verification
+      const [triggerKey, trigger] = Object.entries<any>(json.resource.terraform_data)[0];
+      expect(trigger.triggers_replace).toEqual({ privateDnsName: "api.example.com", name: "_pl-verify-1a2b3c.api.example.com", value: "vpce:abcdefghijklmnop" });
+      const verification = Object.values<any>(json.resource.aws_vpc_endpoint_service_private_dns_verification)[0];
+      expect(verification.lifecycle).toEqual({ replace_triggered_by: [`terraform_data.${triggerKey}`] });
+    });
+
+    test("a renamed private DNS name changes the trigger, and the trigger only", () => {
+      // GIVEN the same construct for api.example.com, then api2.example.com
+      const before = parsed(synth(ROUTE53));
+      const after = parsed(synth({ ...ROUTE53, privateDnsName: "api2.example.com" }));
+      // THEN the trigger's value differs while the verification itself is unchanged (Terraform replaces it through the trigger)
+      const trigger = (j: any) => Object.values<any>(j.resource.terraform_data)[0].triggers_replace;
+      expect(trigger(after)).not.toEqual(trigger(before));
+      expect(after.resource.aws_vpc_endpoint_service_private_dns_verification).toEqual(before.resource.aws_vpc_endpoint_service_private_dns_verification);
+    });
+
     test("does not start verification when startVerification is false", () => {
       // GIVEN Route 53 mode with verification turned off
       // WHEN the construct is synthesized
@@ -220,6 +241,14 @@ describe("PrivateDnsVerification", () => {
       const verification = Object.values<Record<string, unknown>>(parsed(out).resource.aws_vpc_endpoint_service_private_dns_verification)[0];
       expect(verification).not.toHaveProperty("depends_on");
       expect(out).not.toHaveResource(Route53Record);
+    });
+
+    test("startVerification: true restarts verification when the record to create changes", () => {
+      // GIVEN external mode with verification on
+      const json = parsed(synth({ ...EXTERNAL, startVerification: true }));
+      // THEN the verification is replaced with the expected record
+      const [triggerKey] = Object.keys(json.resource.terraform_data);
+      expect(Object.values<any>(json.resource.aws_vpc_endpoint_service_private_dns_verification)[0].lifecycle).toEqual({ replace_triggered_by: [`terraform_data.${triggerKey}`] });
     });
 
     test("startVerification: true with waitForVerification: false does not wait", () => {

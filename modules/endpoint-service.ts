@@ -1,4 +1,4 @@
-import { Fn } from "cdktf";
+import { DataResource, Token } from "cdktf";
 import { Construct } from "constructs";
 import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
@@ -78,6 +78,8 @@ export class EndpointService extends Construct {
   readonly privateDnsVerificationType: string;
   /** pendingVerification, verified or failed. */
   readonly privateDnsVerificationState: string;
+  /** A terraform_data resource replaced whenever the private DNS name changes (see the verification fields). */
+  readonly privateDnsNameChange: DataResource;
   /** The aws_vpc_endpoint_service_allowed_principal resources, one per principal. */
   readonly allowedPrincipals: VpcEndpointServiceAllowedPrincipal[];
   /** The aws_vpc_endpoint_connection_notification resource, when connectionNotification is given. */
@@ -107,12 +109,17 @@ export class EndpointService extends Construct {
     this.availabilityZones = this.service.availabilityZones;
     this.supportedIpAddressTypes = this.service.supportedIpAddressTypes;
     this.privateDnsName = props.privateDnsName;
-    // Empty strings, not an index error, when the service has no private DNS name.
-    const dns = this.service.privateDnsNameConfiguration.get(0);
-    this.privateDnsVerificationName = Fn.try([dns.name, ""]);
-    this.privateDnsVerificationValue = Fn.try([dns.value, ""]);
-    this.privateDnsVerificationType = Fn.try([dns.type, ""]);
-    this.privateDnsVerificationState = Fn.try([dns.state, ""]);
+    // A new private DNS name gets a new challenge, but Terraform keeps the planned (old) value of
+    // a computed attribute that an in-place update changes wherever it is read during that apply,
+    // outputs included. Read through a resource replaced with the name, the challenge is unknown
+    // at plan time and read after the update. Empty strings when there is no private DNS name.
+    this.privateDnsNameChange = new DataResource(this, "PrivateDnsNameChange", { triggersReplace: { privateDnsName: this.service.privateDnsName } });
+    const challenge = (field: string): string =>
+      Token.asString(`\${${this.privateDnsNameChange.fqn}.id == "" ? "" : try(${this.service.fqn}.private_dns_name_configuration[0].${field}, "")}`);
+    this.privateDnsVerificationName = challenge("name");
+    this.privateDnsVerificationValue = challenge("value");
+    this.privateDnsVerificationType = challenge("type");
+    this.privateDnsVerificationState = challenge("state");
 
     this.allowedPrincipals = (props.allowedPrincipals ?? []).map(
       (principal, i) =>

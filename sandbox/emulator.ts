@@ -131,3 +131,21 @@ if bucket:
   const r = spawnSync("python3", ["-c", script, endpoint, seed.region, seed.zoneName ?? "", seed.bucket ?? ""], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`could not seed the emulator: ${r.stderr}`);
 }
+
+/**
+ * One AWS API call to the emulator through boto3, answered as JSON: what the emulator (like
+ * AWS) says now, as opposed to what a Terraform state recorded at apply time.
+ */
+export function emulatorCall<T = any>(endpoint: string, region: string, service: string, operation: string, params: Record<string, unknown> = {}): T {
+  const script = String.raw`
+import json, sys, boto3
+endpoint, region, service, operation, params = sys.argv[1:6]
+client = boto3.client(service, endpoint_url=endpoint, region_name=region, aws_access_key_id="test", aws_secret_access_key="test")
+answer = getattr(client, operation)(**json.loads(params))
+answer.pop("ResponseMetadata", None)
+print(json.dumps(answer, default=str))
+`;
+  const r = spawnSync("python3", ["-c", script, endpoint, region, service, operation, JSON.stringify(params)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${service} ${operation} on the emulator failed: ${lastLine(r.stderr)}`);
+  return JSON.parse(r.stdout) as T;
+}

@@ -1,9 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PrivateLinkConfig, parseConfig } from "../stacks/config";
-import { DeployOrder, synthesize } from "../stacks/synth";
-import { EMULATOR_ACCOUNT } from "./emulator";
-import { TerraformRun, terraform, terraformError } from "./terraform";
+import { RetiredStack, synthesize } from "../stacks/synth";
+import { EMULATOR_ACCOUNT, emulatorCall } from "./emulator";
+import { StackRunner } from "./runner";
+
+export { StackFailure } from "./runner";
 
 export const SANDBOX_ZONE = "sandbox.example.com";
 export const SANDBOX_BUCKET = "privatelink-sandbox-state";
@@ -55,117 +57,59 @@ export function sandboxConfigJson(endpoint: string, backend: "local" | "s3"): Re
   };
 }
 
-export class StackFailure extends Error {
-  constructor(
-    readonly stackName: string,
-    readonly command: string,
-    readonly run: TerraformRun,
-  ) {
-    super(`${stackName}: terraform ${command} failed (exit ${run.code}):\n${terraformError(run)}${orderHint(run)}`);
-    this.name = "StackFailure";
-  }
-}
-
 /**
- * One synthesized config in a work folder, with terraform steps per stack. Local state lands in
- * `<workDir>/terraform-state`, beside `<workDir>/cdktf.out`, as the relative paths say.
+ * One config synthesized into a work folder, driven by the runner. Local state lands in
+ * `<workDir>/terraform-state`, beside `<workDir>/cdktf.out`, as the relative paths say; the
+ * stack record is `<workDir>/privatelink.stacks.json`, as it would be beside a config file.
  */
-export class SandboxRun {
-  readonly outdir: string;
-  readonly config: PrivateLinkConfig;
-  /** Apply order, as written to cdktf.out/deploy-order.json. */
-  readonly order: DeployOrder;
-  private readonly initialized = new Set<string>();
+export class SandboxRun extends StackRunner {
+  config: PrivateLinkConfig;
+  /** What the last synth retired. */
+  retired: RetiredStack[] = [];
 
   constructor(
     readonly workDir: string,
     configJson: unknown,
   ) {
-    this.config = parseConfig(configJson, "sandbox config");
-    this.outdir = path.join(workDir, "cdktf.out");
+    super(path.join(workDir, "cdktf.out"));
     fs.mkdirSync(workDir, { recursive: true });
-    // The same synthesis as npm run synth: security rules, deploy order, staging folder.
-    this.order = synthesize(this.config, this.outdir).order;
+    this.config = this.synth(configJson);
   }
 
-  /** Stacks grouped in waves: each wave depends only on earlier ones, so a wave may run in parallel. */
-  waves(): string[][] {
-    const waves: string[][] = [];
-    for (const { name, wave } of this.order.apply) (waves[wave] ??= []).push(name);
-    return waves;
+  get recordFile(): string {
+    return path.join(this.workDir, "privatelink.stacks.json");
   }
 
-  dir(stack: string): string {
-    return path.join(this.outdir, "stacks", stack);
-  }
-
-  private async step(stack: string, name: string, args: string[], okCodes = [0]): Promise<TerraformRun> {
-    if (!this.initialized.has(stack)) {
-      const init = await terraform(this.dir(stack), ["init", "-input=false", "-no-color"]);
-      if (init.code !== 0) throw new StackFailure(stack, "init", init);
-      this.initialized.add(stack);
-    }
-    const run = await terraform(this.dir(stack), args);
-    if (!okCodes.includes(run.code)) throw new StackFailure(stack, name, run);
-    return run;
-  }
-
-  apply(stack: string): Promise<TerraformRun> {
-    return this.step(stack, "apply", ["apply", "-input=false", "-auto-approve", "-no-color"]);
-  }
-
-  /** Records what changed since the apply (endpoint accepted, domain verified) in state and outputs. */
-  refresh(stack: string): Promise<TerraformRun> {
-    return this.step(stack, "apply -refresh-only", ["apply", "-refresh-only", "-input=false", "-auto-approve", "-no-color"]);
-  }
-
-  /** `terraform plan -detailed-exitcode`: true when the plan is empty. */
-  async planIsEmpty(stack: string): Promise<{ empty: boolean; run: TerraformRun }> {
-    const run = await this.step(stack, "plan", ["plan", "-input=false", "-detailed-exitcode", "-no-color"], [0, 2]);
-    return { empty: run.code === 0, run };
-  }
-
-  destroy(stack: string): Promise<TerraformRun> {
-    return this.step(stack, "destroy", ["destroy", "-input=false", "-auto-approve", "-no-color"]);
-  }
-
-  async outputs(stack: string): Promise<Record<string, any>> {
-    const run = await this.step(stack, "output", ["output", "-json", "-no-color"]);
-    return Object.fromEntries(Object.entries<any>(JSON.parse(run.stdout)).map(([k, v]) => [k, v.value]));
-  }
-
-  /** Attribute values of the first managed resource of a type, from `terraform show -json`. */
-  async resourceValues(stack: string, type: string): Promise<Record<string, any> | undefined> {
-    const run = await this.step(stack, "show", ["show", "-json", "-no-color"]);
-    const resources: any[] = JSON.parse(run.stdout).values?.root_module?.resources ?? [];
-    return resources.find((r) => r.mode === "managed" && r.type === type)?.values;
-  }
-
-  /** Resources left in a stack's state (empty after a clean destroy). */
-  async resources(stack: string): Promise<string[]> {
-    const run = await this.step(stack, "state list", ["state", "list"], [0, 1]);
-    return run.stdout.split("\n").filter((l) => l.trim() && !l.startsWith("data."));
+  /** Synthesizes a (changed) config into the same folder, as `npm run synth` does: rules, deploy order, record, lock files. */
+  synth(configJson: unknown): PrivateLinkConfig {
+    fs.writeFileSync(path.join(this.workDir, "privatelink.config.json"), `${JSON.stringify(configJson, null, 2)}\n`);
+    this.config = parseConfig(configJson, "sandbox config");
+    this.retired = synthesize(this.config, this.outdir, { recordFile: this.recordFile }).retired;
+    return this.config;
   }
 }
 
-/** When a stack read the state of a stack that was never applied, say which one to apply first. */
-function orderHint(run: TerraformRun): string {
-  const text = `${run.stderr}\n${run.stdout}`;
-  const missing = /Unable to find remote state[\s\S]*?with data\.terraform_remote_state\.([\w-]+)/.exec(text);
-  return missing ? `\nStack ${missing[1]} has no state yet: apply stack ${missing[1]} first (the order is in cdktf.out/manifest.json).` : "";
-}
-
-/** The few outputs worth one summary line per stack. */
-export function summarize(stack: string, outputs: Record<string, any>): string {
+/**
+ * The few values worth one summary line per stack: its outputs, and the states that change
+ * after apply (verification, acceptance) as the emulator reports them now.
+ */
+export function summarize(stack: string, outputs: Record<string, any>, endpoint: string, region = "us-west-2"): string {
   const parts: [string, unknown][] =
     stack === "provider"
-      ? [["service", outputs.service_name], ["verification", outputs.private_dns_verification_state]]
+      ? [
+          ["service", outputs.service_name],
+          ["verification", outputs.service_id ? emulatorCall(endpoint, region, "ec2", "describe_vpc_endpoint_service_configurations", { ServiceIds: [outputs.service_id] }).ServiceConfigurations[0]?.PrivateDnsNameConfiguration?.State : undefined],
+        ]
       : stack === "dns-verification"
         ? [["txt", outputs.verification_record_fqdn]]
         : stack === "acceptance"
           ? [["accepted", (outputs.accepted_endpoint_ids ?? []).join(",")]]
           : stack.endsWith("-private-dns")
             ? [["private dns", outputs.private_dns_name]]
-            : [["endpoint", outputs.endpoint_id], ["state", outputs.endpoint_state], ["dns", (outputs.dns_names ?? [])[0]]];
+            : [
+                ["endpoint", outputs.endpoint_id],
+                ["state", outputs.endpoint_id ? emulatorCall(endpoint, region, "ec2", "describe_vpc_endpoints", { VpcEndpointIds: [outputs.endpoint_id] }).VpcEndpoints[0]?.State : undefined],
+                ["dns", (outputs.dns_names ?? [])[0]],
+              ];
   return parts.map(([k, v]) => `${k}=${v ?? "-"}`).join("  ");
 }

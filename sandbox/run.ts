@@ -1,7 +1,7 @@
 /**
  * `npm run sandbox`: the whole PrivateLink flow on a local AWS emulator, no AWS account.
  * Starts the emulator, applies every stack in dependency order (independent ones in parallel),
- * prints one line per stack, plans every stack again expecting no change, destroys in reverse
+ * prints one line per stack, plans every stack again (plain terraform plan) expecting no change, destroys in reverse
  * order and stops the emulator. Options: --backend local|s3, --keep, --port N, --work-dir DIR.
  */
 import * as fs from "fs";
@@ -35,27 +35,17 @@ async function main(): Promise<number> {
     const workDir = path.resolve(values["work-dir"]!);
     fs.rmSync(workDir, { recursive: true, force: true });
     const run = new SandboxRun(workDir, sandboxConfigJson(emulator.endpoint, backend));
-    const waves = run.waves();
+    const show = async (stack: string, seconds: number) => line(stack, seconds, summarize(stack, await run.outputs(stack), emulator.endpoint));
 
     console.log("apply, in dependency order:");
-    for (const wave of waves) {
-      await Promise.all(
-        wave.map(async (stack) => {
-          const applied = await run.apply(stack);
-          line(stack, applied.seconds, summarize(stack, await run.outputs(stack)));
-        }),
-      );
-    }
+    await run.applyAll((stack, applied) => show(stack, applied.seconds));
 
-    console.log("after the flow (state refreshed: connections accepted, domain verified):");
-    for (const stack of waves.flat()) {
-      const refreshed = await run.refresh(stack);
-      line(stack, refreshed.seconds, summarize(stack, await run.outputs(stack)));
-    }
+    console.log("after the flow (as the emulator reports it now: connections accepted, domain verified):");
+    for (const stack of run.waves().flat()) await show(stack, 0);
 
-    console.log("second plan, expecting no change:");
+    console.log("second plan (plain terraform plan -detailed-exitcode), expecting no change:");
     const drift: string[] = [];
-    for (const stack of waves.flat()) {
+    for (const stack of run.waves().flat()) {
       const { empty, run: plan } = await run.planIsEmpty(stack);
       line(stack, plan.seconds, empty ? "no changes" : "CHANGES");
       if (!empty) drift.push(`${stack}:\n${plan.stdout}`);
@@ -67,18 +57,13 @@ async function main(): Promise<number> {
 
     if (values.keep) {
       keepRunning = true;
-      console.log(`kept: stacks in ${run.outdir}, emulator on ${emulator.endpoint}. Ctrl-C stops the emulator.`);
+      console.log(`kept: config in ${path.join(workDir, "privatelink.config.json")}, stacks in ${run.outdir}, emulator on ${emulator.endpoint}.`);
+      console.log(`  change the config, then: PRIVATELINK_CONFIG=${path.join(workDir, "privatelink.config.json")} CDKTF_OUTDIR=${run.outdir} npm run plan`);
+      console.log("  Ctrl-C stops the emulator.");
       return 0;
     }
     console.log("destroy, in reverse order:");
-    for (const wave of [...waves].reverse()) {
-      await Promise.all(
-        wave.map(async (stack) => {
-          const destroyed = await run.destroy(stack);
-          line(stack, destroyed.seconds, "destroyed");
-        }),
-      );
-    }
+    await run.destroyAll((stack, destroyed) => line(stack, destroyed.seconds, "destroyed"));
     console.log(`sandbox flow passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return 0;
   } catch (e) {

@@ -1,21 +1,29 @@
-import { App, TerraformStack } from "cdktf";
+import { App } from "cdktf";
 import { AcceptanceStack } from "./acceptance-stack";
 import type { PrivateLinkConfig } from "./config";
 import { ConsumerPrivateDnsStack } from "./consumer-private-dns-stack";
 import { ConsumerStack, wantsPrivateDns } from "./consumer-stack";
 import { DnsVerificationStack } from "./dns-verification-stack";
 import { ProviderStack } from "./provider-stack";
+import { PrivateLinkStack } from "./privatelink-stack";
+import { RetireStack } from "./retire-stack";
+import type { StackRecord } from "./stack-record";
 import { StackContext } from "./state";
 
-/** The stacks of one config, in deploy order, with their dependencies declared. */
-export function buildStacks(app: App, config: PrivateLinkConfig): TerraformStack[] {
-  const context: StackContext = {
+/** What every stack of one config shares. */
+export function stackContext(config: PrivateLinkConfig): StackContext {
+  return {
     state: config.state,
     sandboxEndpoint: config.sandbox?.endpoint,
     tags: { ...config.tags, "privatelink:name": config.name },
   };
+}
+
+/** The stacks of one config, in deploy order, with their dependencies declared. */
+export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkStack[] {
+  const context = stackContext(config);
   const service = config.service.endpointService;
-  const stacks: TerraformStack[] = [];
+  const stacks: PrivateLinkStack[] = [];
   const provider = new ProviderStack(app, config, context);
   stacks.push(provider);
 
@@ -49,4 +57,36 @@ export function buildStacks(app: App, config: PrivateLinkConfig): TerraformStack
     });
   }
   return stacks;
+}
+
+/**
+ * A retire stack for every recorded stack the config no longer produces. Each depends on every
+ * live stack, so `cdktf deploy '*'` applies them after the flow (and `cdktf destroy '*'` first).
+ */
+export function buildRetireStacks(app: App, config: PrivateLinkConfig, record: StackRecord, live: readonly PrivateLinkStack[]): RetireStack[] {
+  const liveNames = new Set(live.map((s) => s.node.id));
+  const context = stackContext(config);
+  return Object.entries(record.stacks)
+    .filter(([name]) => !liveNames.has(name))
+    .map(([name, recorded]) => {
+      const stack = new RetireStack(app, name, recorded, context);
+      live.forEach((l) => stack.addDependency(l));
+      return stack;
+    });
+}
+
+/** One line on what applying a retire stack does. */
+export function retireAction(stack: RetireStack, liveNames: ReadonlySet<string>): string {
+  const name = stack.node.id;
+  const owner = /^(consumer-[a-z][a-z0-9-]*)-private-dns$/.exec(name)?.[1];
+  const forgets = stack.forgotten.length;
+  if (owner) {
+    return liveNames.has(owner)
+      ? `forgets the private DNS switch (${forgets} resource(s)): private DNS stays on and ${owner} manages it from now on; deletes nothing`
+      : `forgets the private DNS switch (${forgets} resource(s)); the endpoint goes with ${owner}'s own retirement; deletes nothing`;
+  }
+  if (name === "acceptance") return `forgets the connection accepters (${forgets} resource(s)), so no endpoint is rejected; deletes nothing`;
+  if (name.startsWith("consumer-")) return "destroys everything its state holds: the interface endpoint, its security group and any network it created";
+  if (name === "dns-verification") return "destroys everything its state holds: the TXT verification record";
+  return forgets > 0 ? `forgets ${forgets} resource(s) and destroys everything else its state holds` : "destroys everything its state holds";
 }

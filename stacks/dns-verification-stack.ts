@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { PrivateDnsVerification } from "../modules/private-dns-verification";
-import { accountProvider } from "./aws-provider";
 import type { PrivateLinkConfig } from "./config";
 import { PROVIDER_STACK } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";
@@ -30,7 +29,7 @@ export class DnsVerificationStack extends PrivateLinkStack {
         ? {
             hostedZone: { zoneName: dns.zoneId ? undefined : dns.zoneName, zoneId: dns.zoneId },
             // The record goes to the DNS account when the zone lives elsewhere; verification stays here.
-            hostedZoneProvider: dns.account ? accountProvider(this, { account: dns.account, alias: "dns", tags: context.tags, sandboxEndpoint: context.sandboxEndpoint }) : undefined,
+            hostedZoneProvider: dns.account ? this.aliasedProvider("dns", dns.account) : undefined,
           }
         : { startVerification: dns.startVerification }),
     });

@@ -2,19 +2,65 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { Finding, Suppression, blockingFindings, checkSynthesized, formatFindings } from "../rules";
-import { buildStacks } from "./app";
+import { buildRetireStacks, buildStacks, retireAction } from "./app";
 import { consumerStackName } from "./consumer-stack";
-import type { PrivateLinkConfig } from "./config";
+import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, resolveConfigPath } from "./config";
+import { EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
+
+/** Where one run of the app reads and writes. */
+export interface SynthPaths {
+  readonly configFile: string;
+  /** The stack record beside the config; none for the built-in example, which never changes. */
+  readonly recordFile?: string;
+  /** `.terraform.lock.hcl` beside the config (in the working folder for the built-in example). */
+  readonly lockFile: string;
+  /** $CDKTF_OUTDIR, else cdktf.out. */
+  readonly outdir: string;
+}
+
+export function synthPaths(cwd = process.cwd(), env = process.env): SynthPaths {
+  const configFile = resolveConfigPath(cwd, env);
+  const example = configFile === EXAMPLE_CONFIG_PATH;
+  return {
+    configFile,
+    recordFile: example ? undefined : recordPathFor(configFile),
+    lockFile: path.join(example ? cwd : path.dirname(configFile), ".terraform.lock.hcl"),
+    outdir: path.resolve(cwd, env.CDKTF_OUTDIR ?? "cdktf.out"),
+  };
+}
+
+/** A stack that left the config, synthesized to remove what it created. */
+export interface RetiredStack {
+  readonly name: string;
+  /** Relative to the output folder, like the manifest's. */
+  readonly workingDirectory: string;
+  /** What `terraform apply` in its folder does. */
+  readonly action: string;
+}
 
 export interface SynthResult {
   readonly order: DeployOrder;
   /** Security rule findings: warnings and suppressed ones (errors stop synthesis). */
   readonly findings: Finding[];
+  /** Retire stacks, in the order of deploy-order.json's "retire". */
+  readonly retired: RetiredStack[];
+  /** Whether the stack record file was created or changed. */
+  readonly recordChanged: boolean;
 }
 
 export interface SynthOptions {
   /** Also write HCL, in stacks-hcl/<stack>/cdk.tf beside stacks/<stack>/cdk.tf.json. */
   readonly hcl?: boolean;
+  /**
+   * The stack record of this config (see stack-record.ts): read to retire stacks that left the
+   * config, and rewritten once the output is complete. @default - no record: nothing is retired
+   */
+  readonly recordFile?: string;
+  /**
+   * A lock file for stacks that have none yet in the previous output (each stack's own
+   * .terraform.lock.hcl from the previous output is always kept). @default - none
+   */
+  readonly lockFile?: string;
 }
 
 /** Raised when security rules find errors that no suppression covers; cdktf.out is left as it was. */
@@ -45,13 +91,22 @@ export function checkOutput(outdir: string, config: PrivateLinkConfig): Finding[
 export interface DeployOrder {
   /** Stacks in apply order; `wave` groups stacks that may run in parallel. */
   readonly apply: { readonly name: string; readonly wave: number; readonly dependsOn: string[]; readonly workingDirectory: string }[];
-  /** Stack names in destroy order (apply order reversed). */
+  /** Stacks that left the config: apply each (in any order) after the apply waves. */
+  readonly retire: { readonly name: string; readonly workingDirectory: string }[];
+  /** Stack names in destroy order: retire stacks first, then the apply order reversed. */
   readonly destroy: string[];
 }
 
-/** Apply order from cdktf's manifest: waves of stacks whose dependencies are all in earlier waves. */
-export function deployOrder(manifest: { stacks: Record<string, { dependencies: string[]; workingDirectory: string }> }): DeployOrder {
-  const stacks = manifest.stacks;
+/**
+ * Apply order from cdktf's manifest: waves of stacks whose dependencies are all in earlier
+ * waves; the retire stacks apart, after them.
+ */
+export function deployOrder(manifest: { stacks: Record<string, { dependencies: string[]; workingDirectory: string }> }, retireNames: readonly string[] = []): DeployOrder {
+  const retire = Object.keys(manifest.stacks)
+    .filter((name) => retireNames.includes(name))
+    .sort()
+    .map((name) => ({ name, workingDirectory: manifest.stacks[name].workingDirectory }));
+  const stacks = Object.fromEntries(Object.entries(manifest.stacks).filter(([name]) => !retireNames.includes(name)));
   const wave = new Map<string, number>();
   const waveOf = (name: string, seen: string[] = []): number => {
     if (seen.includes(name)) throw new Error(`dependency cycle: ${[...seen, name].join(" -> ")}`);
@@ -61,7 +116,7 @@ export function deployOrder(manifest: { stacks: Record<string, { dependencies: s
   const apply = Object.keys(stacks)
     .map((name) => ({ name, wave: waveOf(name), dependsOn: [...stacks[name].dependencies].sort(), workingDirectory: stacks[name].workingDirectory }))
     .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
-  return { apply, destroy: apply.map((s) => s.name).reverse() };
+  return { apply, retire, destroy: [...retire.map((s) => s.name), ...apply.map((s) => s.name).reverse()] };
 }
 
 /**
@@ -80,46 +135,92 @@ export function validHcl(hcl: string): string {
   );
 }
 
-function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean): void {
+interface Synthesized {
+  readonly retired: RetiredStack[];
+  /** Retire stack name -> addresses it forgets. */
+  readonly forgotten: Record<string, readonly string[]>;
+  readonly record: StackRecord;
+}
+
+/** HCL `removed` blocks (cdktf 0.21 leaves stack-level overrides out of its HCL output). */
+function removedBlocks(addresses: readonly string[]): string {
+  return addresses.map((from) => `\nremoved {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}\n`).join("");
+}
+
+function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean, record: StackRecord): Synthesized {
   // cdktf 0.21 stacks read SYNTH_HCL_OUTPUT from the environment, not from the App's option.
   const saved = process.env.SYNTH_HCL_OUTPUT;
   process.env.SYNTH_HCL_OUTPUT = String(hclOutput);
   try {
     const app = new App({ outdir, hclOutput });
-    buildStacks(app, config);
+    const live = buildStacks(app, config);
+    const retire = buildRetireStacks(app, config, record, live);
     app.synth();
+    const liveNames = new Set(live.map((s) => s.node.id));
+    return {
+      retired: retire.map((s) => ({ name: s.node.id, workingDirectory: path.posix.join("stacks", s.node.id), action: retireAction(s, liveNames) })),
+      forgotten: Object.fromEntries(retire.map((s) => [s.node.id, s.forgotten])),
+      record: nextRecord(
+        record,
+        live.map((s) => ({ name: s.node.id, accounts: s.accounts, forget: s.forgetOnRetire() })),
+      ),
+    };
   } finally {
     if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = saved;
   }
 }
 
+const LOCK_FILE = ".terraform.lock.hcl";
+
+/**
+ * Each stack keeps its provider lock file from the previous output, or gets the project's, so
+ * pipelines install the same provider versions run after run.
+ */
+function keepLockFiles(previous: string, next: string, lockFile: string | undefined): void {
+  const fallback = lockFile && fs.existsSync(lockFile) ? lockFile : undefined;
+  for (const folder of ["stacks", "stacks-hcl"]) {
+    const root = path.join(next, folder);
+    if (!fs.existsSync(root)) continue;
+    for (const stack of fs.readdirSync(root)) {
+      const kept = path.join(previous, folder, stack, LOCK_FILE);
+      const source = fs.existsSync(kept) ? kept : fallback;
+      if (source) fs.copyFileSync(source, path.join(root, stack, LOCK_FILE));
+    }
+  }
+}
+
 /**
  * Synthesizes a checked config into `outdir`. Everything is written to a staging folder first
- * and replaces `outdir` only when complete, so a failure leaves the previous output as it was.
+ * and replaces `outdir` only when complete, so a failure leaves the previous output (and the
+ * stack record) as they were.
  */
 export function synthesize(config: PrivateLinkConfig, outdir: string, options: SynthOptions = {}): SynthResult {
   const staging = `${outdir}.partial-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    synthInto(config, staging, false);
+    const record = options.recordFile ? readRecord(options.recordFile) : EMPTY_RECORD;
+    const synthesized = synthInto(config, staging, false, record);
     const findings = checkOutput(staging, config);
     if (blockingFindings(findings).length > 0) throw new RulesError(findings);
     if (options.hcl) {
       const hclDir = `${staging}.hcl`;
-      synthInto(config, hclDir, true);
+      synthInto(config, hclDir, true, record);
       for (const stack of fs.readdirSync(path.join(hclDir, "stacks"))) {
         const file = path.join(hclDir, "stacks", stack, "cdk.tf");
-        fs.writeFileSync(file, validHcl(fs.readFileSync(file, "utf8")));
+        fs.writeFileSync(file, validHcl(fs.readFileSync(file, "utf8")) + removedBlocks(synthesized.forgotten[stack] ?? []));
       }
       fs.renameSync(path.join(hclDir, "stacks"), path.join(staging, "stacks-hcl"));
       fs.rmSync(hclDir, { recursive: true, force: true });
     }
-    const order = deployOrder(JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")));
+    const retireNames = synthesized.retired.map((r) => r.name);
+    const order = deployOrder(JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")), retireNames);
     fs.writeFileSync(path.join(staging, "deploy-order.json"), `${JSON.stringify(order, null, 2)}\n`);
+    keepLockFiles(outdir, staging, options.lockFile);
     fs.rmSync(outdir, { recursive: true, force: true });
     fs.renameSync(staging, outdir);
-    return { order, findings };
+    const recordChanged = options.recordFile ? writeRecord(options.recordFile, synthesized.record) : false;
+    return { order, findings, retired: synthesized.retired, recordChanged };
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     fs.rmSync(`${staging}.hcl`, { recursive: true, force: true });

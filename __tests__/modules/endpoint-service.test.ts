@@ -283,11 +283,14 @@ describe("EndpointService", () => {
       expect(out("type")).toBe(`\${${svc}.service_type}`);
       expect(out("azs")).toMatch(new RegExp(`^\\$\\{(tolist\\()?${svc}\\.availability_zones\\)?\\}$`));
       expect(out("ip_types")).toMatch(new RegExp(`^\\$\\{(tolist\\()?${svc}\\.supported_ip_address_types\\)?\\}$`));
-      // (wrapped in try(..., "") so that a service without a private DNS name yields empty strings)
-      expect(out("verification_name")).toBe(`\${try(${svc}.private_dns_name_configuration[0].name, "")}`);
-      expect(out("verification_value")).toBe(`\${try(${svc}.private_dns_name_configuration[0].value, "")}`);
-      expect(out("verification_type")).toBe(`\${try(${svc}.private_dns_name_configuration[0].type, "")}`);
-      expect(out("verification_state")).toBe(`\${try(${svc}.private_dns_name_configuration[0].state, "")}`);
+      // (wrapped in try(..., "") so that a service without a private DNS name yields empty strings,
+      // and read through the terraform_data replaced with the name, so a renamed service's new
+      // challenge is read after the update instead of the planned old one)
+      const change = `terraform_data.${Object.keys(parsed.resource.terraform_data)[0]}`;
+      for (const field of ["name", "value", "type", "state"]) {
+        expect(out(`verification_${field}`)).toBe(`\${${change}.id == "" ? "" : try(${svc}.private_dns_name_configuration[0].${field}, "")}`);
+      }
+      expect(parsed.resource.terraform_data[change.split(".")[1]].triggers_replace).toEqual({ privateDnsName: `\${${svc}.private_dns_name}` });
       expect(service.privateDnsName).toBe("api.example.com");
     });
 

@@ -1,19 +1,25 @@
 /**
  * The whole flow applied in order on the emulator with local state: remote state really carries
- * the service name, the verification token and the endpoint ids; a second plan of every stack is
- * empty; destroy leaves nothing.
+ * the service name, the verification token and the endpoint ids; a plain second plan of every
+ * stack is empty. Then day 2: acceptance is turned off, which must reject no endpoint and leave
+ * private DNS on; the plans stay empty and destroy leaves nothing.
  */
-import { SANDBOX_ZONE } from "../../sandbox/flow";
+import { SANDBOX_ZONE, sandboxConfigJson } from "../../sandbox/flow";
+import { emulatorCall } from "../../sandbox/emulator";
 import { useSandbox } from "../support/sandbox";
 
 jest.setTimeout(600_000);
 
 describe("sandbox flow, local state", () => {
   const sandbox = useSandbox("local");
+  const ec2 = (operation: string, params: Record<string, unknown> = {}) => emulatorCall(sandbox.emulator.endpoint, "us-west-2", "ec2", operation, params);
+  const endpoint = (id: string) => ec2("describe_vpc_endpoints", { VpcEndpointIds: [id] }).VpcEndpoints[0];
+  const verificationState = (serviceId: string) => ec2("describe_vpc_endpoint_service_configurations", { ServiceIds: [serviceId] }).ServiceConfigurations[0].PrivateDnsNameConfiguration.State;
   const out: Record<string, Record<string, any>> = {};
 
   test("the flow has the five stages in dependency order", () => {
     expect(sandbox.run.waves()).toEqual([["provider"], ["consumer-app", "consumer-reports", "dns-verification"], ["acceptance"], ["consumer-app-private-dns"]]);
+    expect(sandbox.run.retireStacks()).toEqual([]);
   });
 
   test("1 provider: the service gets a real verification token, pending verification", async () => {
@@ -26,7 +32,7 @@ describe("sandbox flow, local state", () => {
     expect(out.provider.private_dns_verification_name).toMatch(/^_[a-z0-9]+$/);
     expect(out.provider.private_dns_verification_value).toMatch(/^vpce:[a-z0-9]+$/);
     expect(out.provider.private_dns_verification_type).toBe("TXT");
-    expect(out.provider.private_dns_verification_state).toBe("pendingVerification");
+    expect(verificationState(out.provider.service_id)).toBe("pendingVerification");
   });
 
   test("2 dns-verification: the TXT record holds the provider's token and the domain is verified", async () => {
@@ -34,8 +40,7 @@ describe("sandbox flow, local state", () => {
     out.dns = await sandbox.run.outputs("dns-verification");
     expect(out.dns.verification_record_fqdn).toBe(`${out.provider.private_dns_verification_name}.api.${SANDBOX_ZONE}`);
     expect(out.dns.verification_record_value).toBe(out.provider.private_dns_verification_value);
-    await sandbox.run.refresh("provider");
-    expect((await sandbox.run.outputs("provider")).private_dns_verification_state).toBe("verified");
+    expect(verificationState(out.provider.service_id)).toBe("verified");
   });
 
   test("3 consumers: endpoints use the provider's service name and wait for acceptance", async () => {
@@ -44,8 +49,8 @@ describe("sandbox flow, local state", () => {
     out.reports = await sandbox.run.outputs("consumer-reports");
     expect(out.app.service_name).toBe(out.provider.service_name);
     expect(out.app.endpoint_id).toMatch(/^vpce-[0-9a-f]+$/);
-    expect(out.app.endpoint_state).toBe("pendingAcceptance");
-    expect(out.reports.endpoint_state).toBe("pendingAcceptance");
+    expect(endpoint(out.app.endpoint_id).State).toBe("pendingAcceptance");
+    expect(endpoint(out.reports.endpoint_id).State).toBe("pendingAcceptance");
     expect(out.app.ip_address_type).toBe("dualstack");
     expect(out.reports.ip_address_type).toBe("ipv4");
     expect(out.app.dns_names.length).toBeGreaterThan(0);
@@ -58,29 +63,60 @@ describe("sandbox flow, local state", () => {
     await sandbox.run.apply("acceptance");
     out.acceptance = await sandbox.run.outputs("acceptance");
     expect([...out.acceptance.accepted_endpoint_ids].sort()).toEqual([out.app.endpoint_id, out.reports.endpoint_id].sort());
-    await sandbox.run.refresh("consumer-app");
-    expect((await sandbox.run.outputs("consumer-app")).endpoint_state).toBe("available");
+    expect(endpoint(out.app.endpoint_id).State).toBe("available");
   });
 
   test("5 consumer-app-private-dns: private DNS is on once accepted and verified", async () => {
     await sandbox.run.apply("consumer-app-private-dns");
     expect((await sandbox.run.outputs("consumer-app-private-dns")).private_dns_name).toBe(`api.${SANDBOX_ZONE}`);
-    await sandbox.run.refresh("consumer-app");
-    const endpoint = await sandbox.run.resourceValues("consumer-app", "aws_vpc_endpoint");
-    expect(endpoint?.private_dns_enabled).toBe(true);
-    expect(endpoint?.dns_entry.map((e: { dns_name: string }) => e.dns_name)).toContain(`api.${SANDBOX_ZONE}`);
+    const app = endpoint(out.app.endpoint_id);
+    expect(app.PrivateDnsEnabled).toBe(true);
+    expect(app.DnsEntries.map((e: { DnsName: string }) => e.DnsName)).toContain(`api.${SANDBOX_ZONE}`);
   });
 
-  test("a second plan of every stack is empty", async () => {
-    for (const stack of sandbox.run.waves().flat()) await sandbox.run.refresh(stack);
+  test("a plain second plan of every stack is empty, with no refresh first", async () => {
     for (const stack of sandbox.run.waves().flat()) {
       const { empty, run: plan } = await sandbox.run.planIsEmpty(stack);
       expect({ stack, empty, plan: empty ? "" : plan.stdout }).toEqual({ stack, empty: true, plan: "" });
     }
   });
 
-  test("destroy in reverse order leaves nothing", async () => {
-    for (const wave of [...sandbox.run.waves()].reverse()) await Promise.all(wave.map((s) => sandbox.run.destroy(s)));
-    for (const stack of sandbox.run.waves().flat()) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
+  describe("day 2: acceptance turned off", () => {
+    test("retires acceptance and consumer-app-private-dns; consumer-app, with private DNS at creation, now waits for dns-verification", () => {
+      const config = sandboxConfigJson(sandbox.emulator.endpoint, "local") as any;
+      config.service.endpointService.acceptanceRequired = false;
+      sandbox.run.synth(config);
+      expect(sandbox.run.retired.map((r) => r.name)).toEqual(["acceptance", "consumer-app-private-dns"]);
+      expect(sandbox.run.retired[0].action).toMatch(/forgets the connection accepters \(2 resource\(s\)\), so no endpoint is rejected; deletes nothing/);
+      expect(sandbox.run.retired[1].action).toMatch(/private DNS stays on and consumer-app manages it from now on; deletes nothing/);
+      expect(sandbox.run.waves()).toEqual([["provider"], ["consumer-reports", "dns-verification"], ["consumer-app"]]);
+    });
+
+    test("the consumer stacks take over private_dns_enabled without a change to the endpoints", async () => {
+      const plan = await sandbox.run.plan("consumer-app");
+      expect(plan.changes).toEqual([]);
+    });
+
+    test("applying the waves and the retire stacks rejects no endpoint and keeps private DNS on", async () => {
+      await sandbox.run.applyAll();
+      expect(endpoint(out.app.endpoint_id)).toMatchObject({ State: "available", PrivateDnsEnabled: true });
+      expect(endpoint(out.reports.endpoint_id).State).toBe("available");
+      expect(ec2("describe_vpc_endpoint_service_configurations", { ServiceIds: [out.provider.service_id] }).ServiceConfigurations[0].AcceptanceRequired).toBe(false);
+      for (const stack of sandbox.run.retireStacks()) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
+    });
+
+    test("a plain plan of every stack, retire stacks included, is empty", async () => {
+      for (const stack of [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()]) {
+        const { empty, run: plan } = await sandbox.run.planIsEmpty(stack);
+        expect({ stack, empty, plan: empty ? "" : plan.stdout }).toEqual({ stack, empty: true, plan: "" });
+      }
+    });
+  });
+
+  test("destroy in deploy-order.json's order leaves nothing", async () => {
+    await sandbox.run.destroyAll();
+    for (const stack of [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()]) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
+    expect(ec2("describe_vpc_endpoints").VpcEndpoints.filter((e: any) => e.State !== "deleted")).toEqual([]);
+    expect(ec2("describe_vpcs").Vpcs.filter((v: any) => !v.IsDefault)).toEqual([]);
   });
 });

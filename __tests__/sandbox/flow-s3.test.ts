@@ -2,6 +2,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { emulatorCall } from "../../sandbox/emulator";
 import { SANDBOX_BUCKET } from "../../sandbox/flow";
 import { useSandbox } from "../support/sandbox";
 
@@ -33,13 +34,11 @@ describe("sandbox flow, S3 state", () => {
     // AND the values crossed through it
     expect(app.service_name).toBe(provider.service_name);
     expect(acceptance.accepted_endpoints.app).toBe(app.endpoint_id);
-    await sandbox.run.refresh("consumer-app");
-    expect((await sandbox.run.outputs("consumer-app")).endpoint_state).toBe("available");
+    expect(emulatorCall(sandbox.emulator.endpoint, "us-west-2", "ec2", "describe_vpc_endpoints", { VpcEndpointIds: [app.endpoint_id] }).VpcEndpoints[0].State).toBe("available");
   });
 
-  test("the second plan is empty and destroy leaves nothing", async () => {
+  test("a plain second plan is empty and destroy leaves nothing", async () => {
     const stacks = ["provider", "consumer-app", "consumer-reports", "acceptance"];
-    for (const stack of stacks) await sandbox.run.refresh(stack);
     for (const stack of stacks) expect({ stack, empty: (await sandbox.run.planIsEmpty(stack)).empty }).toEqual({ stack, empty: true });
     for (const stack of [...stacks].reverse()) await sandbox.run.destroy(stack);
     for (const stack of stacks) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });

@@ -61,4 +61,34 @@ describe("terraform validate on synthesized stacks", () => {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }
   }, 300_000);
+
+  test("retire stacks pass terraform validate, as JSON and as HCL, with their removed blocks", () => {
+    // GIVEN the example (with the hosted zone in a DNS account) synthesized, then changed so that
+    // every kind of stack is retired: a consumer removed, acceptance off, no private DNS name
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "pl-retire-validate-"));
+    const dir = path.join(root, "cdktf.out");
+    const recordFile = path.join(root, "privatelink.stacks.json");
+    const first = exampleJson();
+    first.dns.account = { region: "us-east-1", roleArn: "arn:aws:iam::333333333333:role/dns" };
+    synthesize(parseConfig(first), dir, { recordFile });
+    const changed = exampleJson();
+    changed.consumers = changed.consumers.filter((c: { name: string }) => c.name !== "reports");
+    changed.service.endpointService.acceptanceRequired = false;
+    delete changed.service.endpointService.privateDnsName;
+    delete changed.dns;
+    changed.consumers[0].privateDns = false;
+    const { retired } = synthesize(parseConfig(changed), dir, { recordFile, hcl: true });
+    expect(retired.map((r) => r.name)).toEqual(["acceptance", "consumer-app-private-dns", "consumer-reports", "dns-verification"]);
+    // THEN the HCL of a retire stack keeps its removed blocks and its aliased provider
+    expect(fs.readFileSync(path.join(dir, "stacks-hcl", "acceptance", "cdk.tf"), "utf8")).toMatch(/removed \{\n  from = aws_vpc_endpoint_connection_accepter\.Accepter_Accept-app_[0-9A-F]{8}\n  lifecycle \{\n    destroy = false/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "stacks", "dns-verification", "cdk.tf.json"), "utf8")).provider.aws).toHaveLength(2);
+    // AND every stack is valid in both forms
+    try {
+      for (const folder of ["stacks", "stacks-hcl"]) {
+        for (const r of validateSynthesized(dir, folder)) expect({ folder, stack: r.stack, errors: r.messages }).toEqual({ folder, stack: r.stack, errors: [] });
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

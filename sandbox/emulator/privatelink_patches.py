@@ -308,8 +308,9 @@ def _ip_types(value: Any) -> list[str]:
 def patch_service_configuration_create_modify() -> None:
     """SupportedIpAddressTypes is taken from CreateVpcEndpointServiceConfiguration and changed by
     ModifyVpcEndpointServiceConfiguration (AddSupportedIpAddressTypes /
-    RemoveSupportedIpAddressTypes); changing PrivateDnsName starts a new pendingVerification
-    (RemovePrivateDnsName, or an empty name, removes it); DescribeVpcEndpointServiceConfigurations
+    RemoveSupportedIpAddressTypes); changing PrivateDnsName issues a new challenge (new Name and
+    Value) that is pendingVerification until verified again (RemovePrivateDnsName, or an empty
+    name, removes it); DescribeVpcEndpointServiceConfigurations
     honours its Filters (service-name, service-id, service-state, tags)."""
 
     @_wrap(VPCEndpointServiceConfiguration, "create_vpc_endpoint_service_configuration")
@@ -337,8 +338,8 @@ def patch_service_configuration_create_modify() -> None:
             config.private_dns_name = None
             config.dns_configuration = None
         elif new_name is not None and (new_name != old_name or config.dns_configuration is None):
-            config.dns_configuration = config.dns_configuration or _new_dns_configuration()
-            config.dns_configuration["State"] = "pendingVerification"
+            # A new name is a new ownership claim: a new challenge, pending until verified again.
+            config.dns_configuration = _new_dns_configuration()
         return result
 
     @_wrap(VPCEndpointServiceConfiguration, "describe_vpc_endpoint_service_configurations")
@@ -593,7 +594,8 @@ def _service_of(endpoint: VPCEndPoint) -> VPCServiceConfiguration | None:
 
 
 def _refresh_dns_entries(endpoint: VPCEndPoint, config: VPCServiceConfiguration) -> None:
-    """Regional name, one zonal name per subnet AZ, and the private DNS name once enabled."""
+    """Regional name and one zonal name per subnet AZ; the private DNS name is added when the
+    entries are read (see patch_endpoint_private_dns_entry)."""
     region = _region_of(endpoint)
     zone_id = _vpce_hosted_zone_id(region)
     suffix = f"{config.id}.{region}.vpce.amazonaws.com"
@@ -605,9 +607,32 @@ def _refresh_dns_entries(endpoint: VPCEndPoint, config: VPCServiceConfiguration)
         if az not in zones:
             zones.append(az)
     entries += [{"DnsName": f"{label}-{az}.{suffix}", "HostedZoneId": zone_id} for az in sorted(zones)]
-    if endpoint.private_dns_enabled and config.private_dns_name:
-        entries.append({"DnsName": config.private_dns_name, "HostedZoneId": _private_hosted_zone_id(endpoint.vpc_id)})
     endpoint.dns_entries = entries
+    endpoint.follows_service_dns = True
+
+
+@patch
+def patch_endpoint_private_dns_entry() -> None:
+    """An endpoint with private DNS on lists the service's private DNS name among its DnsEntries
+    while that name is verified: AWS keeps a private hosted zone for the consumer's VPC that maps
+    the service's current name to the endpoint ("Consumers of the endpoint service can use the
+    private name only when the state is verified"). So a renamed private DNS name replaces the
+    old one in every such endpoint once the new name is verified, with no change to the endpoint."""
+
+    def get_dns_entries(self: VPCEndPoint) -> Any:
+        entries = self.__dict__.get("_dns_entries")
+        if not getattr(self, "follows_service_dns", False) or not self.private_dns_enabled:
+            return entries
+        config = _service_of(self)
+        dns = config.dns_configuration if config is not None else None
+        if config is None or not config.private_dns_name or not dns or dns["State"] != "verified":
+            return entries
+        return list(entries or []) + [{"DnsName": config.private_dns_name, "HostedZoneId": _private_hosted_zone_id(self.vpc_id)}]
+
+    def set_dns_entries(self: VPCEndPoint, value: Any) -> None:
+        self.__dict__["_dns_entries"] = value
+
+    VPCEndPoint.dns_entries = property(get_dns_entries, set_dns_entries)  # type: ignore[assignment,method-assign]
 
 
 def _create_endpoint_enis(endpoint: VPCEndPoint, subnet_ids: list[str]) -> list[str]:

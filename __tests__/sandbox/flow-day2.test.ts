@@ -1,0 +1,128 @@
+/**
+ * Day 2 on the emulator, as an operator lives it: a running setup whose config changes in one
+ * go (a consumer removed, the private DNS name renamed, the listener port moved), applied with
+ * plain terraform in deploy-order.json's order, retire stacks included. Nothing is orphaned,
+ * nothing AWS can change in place is replaced, a plain plan afterwards is empty and destroy
+ * leaves nothing.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { SANDBOX_ZONE, sandboxConfigJson } from "../../sandbox/flow";
+import { forgetRetired } from "../../sandbox/forget";
+import { CRITICAL_TYPES } from "../../sandbox/runner";
+import { terraform } from "../../sandbox/terraform";
+import { emulatorCall } from "../../sandbox/emulator";
+import { useSandbox } from "../support/sandbox";
+
+jest.setTimeout(900_000);
+
+describe("day 2: remove a consumer, rename the private DNS name, move the listener port", () => {
+  const sandbox = useSandbox("local");
+  const ec2 = (operation: string, params: Record<string, unknown> = {}) => emulatorCall(sandbox.emulator.endpoint, "us-west-2", "ec2", operation, params);
+  const before: Record<string, Record<string, any>> = {};
+  const changedConfig = () => {
+    const config = sandboxConfigJson(sandbox.emulator.endpoint, "local") as any;
+    config.consumers = config.consumers.filter((c: any) => c.name !== "reports");
+    config.service.endpointService.privateDnsName = `portal.${SANDBOX_ZONE}`;
+    config.service.loadBalancer.listeners[0].port = 8080;
+    return config;
+  };
+
+  test("the first config is applied, wave by wave", async () => {
+    await sandbox.run.applyAll();
+    for (const stack of ["provider", "consumer-app", "consumer-reports"]) before[stack] = await sandbox.run.outputs(stack);
+    before.reportsVpc = { id: (await sandbox.run.resourceValues("consumer-reports", "aws_vpc"))?.id };
+    expect(ec2("describe_vpc_endpoints", { VpcEndpointIds: [before["consumer-app"].endpoint_id] }).VpcEndpoints[0]).toMatchObject({ State: "available", PrivateDnsEnabled: true });
+  });
+
+  test("state written under the addresses of earlier versions (port in the address) is carried over by moved blocks", async () => {
+    // GIVEN the provider's and consumer-app's state moved back to the addresses 0.1 gave them
+    for (const stack of ["provider", "consumer-app"]) {
+      const moved: { from: string; to: string }[] = JSON.parse(fs.readFileSync(path.join(sandbox.run.dir(stack), "cdk.tf.json"), "utf8")).moved ?? [];
+      expect(moved.length).toBeGreaterThan(0);
+      for (const { from, to } of moved) {
+        const mv = await terraform(sandbox.run.dir(stack), ["state", "mv", "-no-color", to, from]);
+        expect({ stack, code: mv.code, err: mv.stderr }).toEqual({ stack, code: 0, err: "" });
+      }
+      // WHEN planned with the current code
+      const plan = await sandbox.run.plan(stack);
+      // THEN each of those resources only moves: nothing is created, deleted or replaced
+      expect({ stack, error: plan.error, changes: plan.changes.filter((c) => c.action !== "no-op") }).toEqual({ stack, error: undefined, changes: [] });
+      expect(plan.changes.filter((c) => c.movedFrom).map((c) => c.movedFrom).sort()).toEqual(moved.map((m) => m.from).sort());
+      await sandbox.run.apply(stack);
+    }
+  });
+
+  test("the changed config retires consumer-reports and keeps every other stack", () => {
+    sandbox.run.synth(changedConfig());
+    expect(sandbox.run.retired.map((r) => r.name)).toEqual(["consumer-reports"]);
+    expect(sandbox.run.order.retire).toEqual([{ name: "consumer-reports", workingDirectory: "stacks/consumer-reports" }]);
+    const retire = JSON.parse(fs.readFileSync(path.join(sandbox.run.dir("consumer-reports"), "cdk.tf.json"), "utf8"));
+    expect(retire.resource).toBeUndefined();
+    expect(retire.data).toBeUndefined();
+  });
+
+  test("the provider's plan changes the listener in place and deletes or replaces nothing consumers depend on", async () => {
+    const plan = await sandbox.run.plan("provider");
+    expect(plan.error).toBeUndefined();
+    const critical = plan.changes.filter((c) => CRITICAL_TYPES[c.type] && (c.action === "delete" || c.action === "replace"));
+    expect(critical).toEqual([]);
+    expect(plan.changes).toEqual(expect.arrayContaining([expect.objectContaining({ type: "aws_lb_listener", action: "update" }), expect.objectContaining({ type: "aws_vpc_endpoint_service", action: "update" })]));
+  });
+
+  test("the waves and then the retire stack apply", async () => {
+    await sandbox.run.applyAll();
+  });
+
+  test("the removed consumer's endpoint, security group and created network are gone", () => {
+    const reports = before["consumer-reports"];
+    const endpoints = ec2("describe_vpc_endpoints").VpcEndpoints.filter((e: any) => e.VpcEndpointId === reports.endpoint_id && e.State !== "deleted");
+    expect(endpoints).toEqual([]);
+    expect(ec2("describe_security_groups").SecurityGroups.map((g: any) => g.GroupId)).not.toContain(reports.security_group_id);
+    expect(ec2("describe_vpcs").Vpcs.map((v: any) => v.VpcId)).not.toContain(before.reportsVpc.id);
+  });
+
+  test("the remaining consumer is available with private DNS under the new, verified name", () => {
+    const service = ec2("describe_vpc_endpoint_service_configurations", { ServiceIds: [before.provider.service_id] }).ServiceConfigurations[0];
+    expect(service.PrivateDnsName).toBe(`portal.${SANDBOX_ZONE}`);
+    expect(service.PrivateDnsNameConfiguration.State).toBe("verified");
+    const app = ec2("describe_vpc_endpoints", { VpcEndpointIds: [before["consumer-app"].endpoint_id] }).VpcEndpoints[0];
+    expect(app).toMatchObject({ State: "available", PrivateDnsEnabled: true });
+    expect(app.DnsEntries.map((e: any) => e.DnsName)).toContain(`portal.${SANDBOX_ZONE}`);
+    expect(app.DnsEntries.map((e: any) => e.DnsName)).not.toContain(`api.${SANDBOX_ZONE}`);
+  });
+
+  test("the same NLB and endpoint service serve the new port, and the consumer's security group opens it", async () => {
+    const provider = await sandbox.run.outputs("provider");
+    expect(provider.nlb_arn).toBe(before.provider.nlb_arn);
+    expect(provider.service_id).toBe(before.provider.service_id);
+    const listeners = emulatorCall(sandbox.emulator.endpoint, "us-west-2", "elbv2", "describe_listeners", { LoadBalancerArn: provider.nlb_arn }).Listeners;
+    expect(listeners.map((l: any) => Number(l.Port))).toEqual([8080]);
+    const rules = ec2("describe_security_group_rules", { Filters: [{ Name: "group-id", Values: [before["consumer-app"].security_group_id] }] }).SecurityGroupRules;
+    const ingress = rules.filter((r: any) => !r.IsEgress);
+    expect(ingress.map((r: any) => [r.FromPort, r.ToPort])).toEqual([[8080, 8080]]);
+  });
+
+  test("a plain plan of every stack, retire stack included, is empty", async () => {
+    for (const stack of [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()]) {
+      const { empty, run: plan } = await sandbox.run.planIsEmpty(stack);
+      expect({ stack, empty, plan: empty ? "" : plan.stdout }).toEqual({ stack, empty: true, plan: "" });
+    }
+  });
+
+  test("the emptied retire stack is forgotten: out of the record and of cdktf.out", async () => {
+    const paths = { configFile: path.join(sandbox.workDir, "privatelink.config.json"), recordFile: sandbox.run.recordFile, lockFile: path.join(sandbox.workDir, ".terraform.lock.hcl"), outdir: sandbox.run.outdir };
+    expect(await forgetRetired(paths, ["consumer-reports"])).toEqual(["forgot consumer-reports: its state is empty; it is no longer synthesized"]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(sandbox.run.recordFile, "utf8")).stacks)).not.toContain("consumer-reports");
+    expect(fs.existsSync(sandbox.run.dir("consumer-reports"))).toBe(false);
+    expect(sandbox.run.order.retire).toEqual([]);
+  });
+
+  test("destroy leaves nothing in any state nor in the emulator", async () => {
+    await sandbox.run.destroyAll();
+    for (const stack of sandbox.run.waves().flat()) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
+    expect(ec2("describe_vpc_endpoints").VpcEndpoints.filter((e: any) => e.State !== "deleted")).toEqual([]);
+    expect(ec2("describe_vpc_endpoint_service_configurations").ServiceConfigurations).toEqual([]);
+    expect(ec2("describe_vpcs").Vpcs.filter((v: any) => !v.IsDefault)).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * `npm run plan`: what applying the config would change, stack by stack. Synthesizes the config
+ * (as `npm run synth` does; `--no-synth` plans the existing output), then runs `terraform init`
+ * and `terraform plan` in every stack of cdktf.out in deploy order, retire stacks last, against
+ * the real backends (and the emulator when the config has `sandbox`). Prints one table and a
+ * loud line for each deletion or replacement of what consumers depend on and for each retire
+ * stack. Exit code like `terraform plan -detailed-exitcode`: 0 nothing to change, 2 changes,
+ * 1 a stack could not be planned.
+ */
+import * as path from "path";
+import { parseArgs } from "util";
+import { formatFindings } from "../rules";
+import { ConfigError, loadConfig } from "../stacks/config";
+import { StackRecordError } from "../stacks/stack-record";
+import { RulesError, synthPaths, synthesize } from "../stacks/synth";
+import { PropsError } from "../modules/validation";
+import { StackPlan, StackRunner, countChanges, planWarnings } from "./runner";
+import { requireTerraform } from "./terraform";
+
+/** The summary table, the warnings and the failures of a plan over every stack. */
+export function planReport(plans: readonly StackPlan[]): string {
+  const head = ["stack", "add", "change", "destroy", "replace", "forget", "moved", "outputs", ""];
+  const rows = plans.map((p) => {
+    const c = countChanges(p);
+    const note = p.error ? "PLAN FAILED" : p.retire ? "retire stack" : p.exitCode === 0 ? "no changes" : "";
+    return [p.stack, c.add, c.change, c.destroy, c.replace, c.forget, c.move, p.outputChanges.length, note].map(String);
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((v, i) => (i === 0 || i === r.length - 1 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ").trimEnd();
+  const lines = [fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt)];
+  const warnings = plans.flatMap(planWarnings);
+  if (warnings.length > 0) lines.push("", ...warnings.map((w) => `!! ${w}`));
+  const failed = plans.filter((p) => p.error);
+  for (const p of failed) lines.push("", `${p.stack}: ${p.error}`);
+  const changed = plans.filter((p) => p.exitCode === 2).map((p) => p.stack);
+  if (changed.length > 0 && plans.length > 1) {
+    lines.push("", `A stack that reads another's outputs is planned against that stack's current state: plan again after applying ${changed[0]}.`);
+  }
+  return lines.join("\n");
+}
+
+/** 0 when nothing would change, 2 when something would, 1 when a stack could not be planned. */
+export function planExitCode(plans: readonly StackPlan[]): number {
+  if (plans.some((p) => p.error)) return 1;
+  return plans.some((p) => p.exitCode === 2) ? 2 : 0;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { "no-synth": { type: "boolean", default: false } } });
+  requireTerraform();
+  const paths = synthPaths();
+  if (!values["no-synth"]) {
+    const { findings, retired } = synthesize(loadConfig(paths.configFile), paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
+    if (findings.length > 0) console.error(formatFindings(findings));
+    for (const r of retired) console.log(`retire stack ${r.name}: terraform apply there ${r.action}`);
+  }
+  const runner = new StackRunner(paths.outdir);
+  console.log(`planning every stack of ${path.relative(process.cwd(), paths.outdir) || "."} in deploy order:`);
+  const plans = await runner.planAll((p) => console.log(`  ${p.stack.padEnd(28)} ${`${p.seconds.toFixed(1)}s`.padStart(7)}  ${p.error ? "failed" : p.exitCode === 2 ? "changes" : "no changes"}`));
+  console.log(`\n${planReport(plans)}`);
+  return planExitCode(plans);
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      const known = e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError;
+      console.error(known ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    },
+  );
+}

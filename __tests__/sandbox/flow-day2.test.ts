@@ -13,6 +13,7 @@ import { CRITICAL_TYPES } from "../../sandbox/runner";
 import { terraform } from "../../sandbox/terraform";
 import { emulatorCall } from "../../sandbox/emulator";
 import { useSandbox } from "../support/sandbox";
+import { runNode } from "../support/app";
 
 jest.setTimeout(900_000);
 
@@ -70,6 +71,19 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     expect(plan.changes).toEqual(expect.arrayContaining([expect.objectContaining({ type: "aws_lb_listener", action: "update" }), expect.objectContaining({ type: "aws_vpc_endpoint_service", action: "update" })]));
   });
 
+  test("npm run plan shows it stack by stack: the listener changed in place, the retire stack loudly, exit code 2", async () => {
+    const r = await runNode(["sandbox/plan.ts"], { PRIVATELINK_CONFIG: path.join(sandbox.workDir, "privatelink.config.json"), CDKTF_OUTDIR: sandbox.run.outdir });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: expect.any(String) });
+    const row = (stack: string) => r.stdout.split("\n").find((l) => l.startsWith(`${stack} `))?.trim().split(/\s+/);
+    // stack, add, change, destroy, replace, forget, moved, outputs[, note]
+    expect(row("provider")?.slice(0, 5)).toEqual(["provider", expect.any(String), expect.any(String), "0", "0"]);
+    expect(Number(row("provider")?.[2])).toBeGreaterThan(0);
+    expect(row("consumer-reports")?.slice(-2)).toEqual(["retire", "stack"]);
+    expect(r.stdout).toMatch(/!! RETIRE consumer-reports: left the config; applying it destroys \d+ and forgets 0 resource\(s\)/);
+    expect(r.stdout).toMatch(/!! DELETES a consumer endpoint: consumer-reports aws_vpc_endpoint\./);
+    expect(r.stdout).not.toMatch(/!! (REPLACES|DELETES) (the NLB|a listener|a target group|the endpoint service): provider/);
+  });
+
   test("the waves and then the retire stack apply", async () => {
     await sandbox.run.applyAll();
   });
@@ -116,6 +130,28 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     expect(Object.keys(JSON.parse(fs.readFileSync(sandbox.run.recordFile, "utf8")).stacks)).not.toContain("consumer-reports");
     expect(fs.existsSync(sandbox.run.dir("consumer-reports"))).toBe(false);
     expect(sandbox.run.order.retire).toEqual([]);
+  });
+
+  test("a target port change replaces the target group only, creating the new one before deleting the old", async () => {
+    const config = changedConfig();
+    config.service.loadBalancer.target.port = 8081;
+    sandbox.run.synth(config);
+    const oldGroup = (await sandbox.run.resourceValues("provider", "aws_lb_target_group"))!;
+    const plan = await sandbox.run.plan("provider");
+    const replaced = plan.changes.filter((c) => c.action === "replace").map((c) => c.type);
+    expect(replaced).toContain("aws_lb_target_group");
+    expect(replaced).not.toEqual(expect.arrayContaining(["aws_lb"]));
+    expect(plan.changes.filter((c) => ["aws_lb", "aws_lb_listener", "aws_vpc_endpoint_service"].includes(c.type) && c.action !== "update")).toEqual([]);
+    await sandbox.run.apply("provider");
+    const newGroup = (await sandbox.run.resourceValues("provider", "aws_lb_target_group"))!;
+    expect(newGroup.arn).not.toBe(oldGroup.arn);
+    expect(newGroup.port).toBe(8081);
+    const elbv2 = (operation: string, params: Record<string, unknown>) => emulatorCall(sandbox.emulator.endpoint, "us-west-2", "elbv2", operation, params);
+    const [listener] = elbv2("describe_listeners", { LoadBalancerArn: before.provider.nlb_arn }).Listeners;
+    expect(listener.DefaultActions[0].TargetGroupArn).toBe(newGroup.arn);
+    expect(elbv2("describe_target_health", { TargetGroupArn: newGroup.arn }).TargetHealthDescriptions.map((t: any) => Number(t.Target.Port))).toEqual([8081]);
+    expect(() => elbv2("describe_target_groups", { TargetGroupArns: [oldGroup.arn] })).toThrow(/TargetGroupNotFound|not found/i);
+    for (const stack of sandbox.run.waves().flat()) expect({ stack, empty: (await sandbox.run.planIsEmpty(stack)).empty }).toEqual({ stack, empty: true });
   });
 
   test("destroy leaves nothing in any state nor in the emulator", async () => {

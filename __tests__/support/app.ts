@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -28,5 +28,18 @@ export function runApp(config: unknown, outdir: string) {
     cwd: ROOT,
     env: { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: outdir },
     encoding: "utf8",
+  });
+}
+
+/** Runs one of the project's TypeScript entry points (as its npm script does) with extra environment. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--require", "@swc-node/register", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }

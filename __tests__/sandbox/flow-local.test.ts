@@ -1,12 +1,13 @@
 /**
  * The whole flow applied in order on the emulator with local state: remote state really carries
  * the service name, the verification token and the endpoint ids; a plain second plan of every
- * stack is empty. Then day 2: acceptance is turned off, which must reject no endpoint and leave
- * private DNS on; the plans stay empty and destroy leaves nothing.
+ * stack is empty. Then day 2: acceptance is turned off and deployed with `cdktf deploy '*'`, which
+ * must reject no endpoint and leave private DNS on; the plans stay empty and `cdktf destroy '*'`
+ * leaves nothing.
  */
 import { SANDBOX_ZONE, sandboxConfigJson } from "../../sandbox/flow";
 import { emulatorCall } from "../../sandbox/emulator";
-import { useSandbox } from "../support/sandbox";
+import { cdktf, useSandbox } from "../support/sandbox";
 
 jest.setTimeout(600_000);
 
@@ -97,8 +98,10 @@ describe("sandbox flow, local state", () => {
       expect(plan.changes).toEqual([]);
     });
 
-    test("applying the waves and the retire stacks rejects no endpoint and keeps private DNS on", async () => {
-      await sandbox.run.applyAll();
+    test("cdktf deploy '*' applies the waves and the retire stacks: no endpoint rejected, private DNS still on", async () => {
+      const deployed = await cdktf(sandbox, ["deploy", "*"]);
+      expect({ code: deployed.code, output: deployed.code === 0 ? "" : deployed.output }).toEqual({ code: 0, output: "" });
+      expect(deployed.output).toMatch(/retire stack acceptance \(/);
       expect(endpoint(out.app.endpoint_id)).toMatchObject({ State: "available", PrivateDnsEnabled: true });
       expect(endpoint(out.reports.endpoint_id).State).toBe("available");
       expect(ec2("describe_vpc_endpoint_service_configurations", { ServiceIds: [out.provider.service_id] }).ServiceConfigurations[0].AcceptanceRequired).toBe(false);
@@ -113,8 +116,9 @@ describe("sandbox flow, local state", () => {
     });
   });
 
-  test("destroy in deploy-order.json's order leaves nothing", async () => {
-    await sandbox.run.destroyAll();
+  test("cdktf destroy '*' leaves nothing, retire stacks included", async () => {
+    const destroyed = await cdktf(sandbox, ["destroy", "*"]);
+    expect({ code: destroyed.code, output: destroyed.code === 0 ? "" : destroyed.output }).toEqual({ code: 0, output: "" });
     for (const stack of [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()]) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
     expect(ec2("describe_vpc_endpoints").VpcEndpoints.filter((e: any) => e.State !== "deleted")).toEqual([]);
     expect(ec2("describe_vpcs").Vpcs.filter((v: any) => !v.IsDefault)).toEqual([]);

@@ -1,9 +1,10 @@
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, sandboxConfigJson } from "../../sandbox/flow";
-import { requireTerraform } from "../../sandbox/terraform";
+import { requireTerraform, terraformEnv } from "../../sandbox/terraform";
 
 export interface SandboxFixture {
   emulator: Emulator;
@@ -29,4 +30,26 @@ export function useSandbox(backend: "local" | "s3"): SandboxFixture {
     if (fixture.workDir) fs.rmSync(fixture.workDir, { recursive: true, force: true });
   });
   return fixture;
+}
+
+/**
+ * Runs the cdktf CLI on a sandbox's config and output folder, as a user would: `cdktf deploy '*'`
+ * and `cdktf destroy '*'` synthesize through main.ts, then drive terraform in every stack. The
+ * provider lock step needs the public registry, so it is skipped (the CLI config installs the
+ * provider from the mirror).
+ */
+export function cdktf(fixture: SandboxFixture, args: string[]): Promise<{ code: number; output: string }> {
+  const root = path.join(__dirname, "..", "..");
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, "node_modules", ".bin", "cdktf"), [...args, "--skip-provider-lock", "--auto-approve", "--output", fixture.run.outdir], {
+      cwd: root,
+      env: { ...terraformEnv(), PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"), CI: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
 }

@@ -1,0 +1,18 @@
+// The emulator flows wait on Terraform's waiters for minutes: start them first, longest first, so
+// that the quick suites fill the workers while they wait and the whole run is as long as the
+// longest flow, not the sum of them.
+const Sequencer = require("@jest/test-sequencer").default;
+
+const FIRST = ["flow-day2", "flow-local", "flow-s3", "ordering", "emulator"];
+const rank = (test) => {
+  const i = FIRST.findIndex((name) => test.path.includes(`/sandbox/${name}.test.`));
+  return i === -1 ? FIRST.length : i;
+};
+
+class LongestFirst extends Sequencer {
+  sort(tests) {
+    return [...tests].sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path));
+  }
+}
+
+module.exports = LongestFirst;

@@ -18,7 +18,7 @@ export class StackFailure extends Error {
 /** When a stack read the state of a stack that was never applied, say which one to apply first. */
 function orderHint(run: TerraformRun): string {
   const text = `${run.stderr}\n${run.stdout}`;
-  const missing = /Unable to find remote state[\s\S]*?with data\.terraform_remote_state\.([\w-]+)/.exec(text);
+  const missing = /Unable to find remote state[\s\S]*?data\.terraform_remote_state\.([\w-]+)/.exec(text);
   return missing ? `\nStack ${missing[1]} has no state yet: apply stack ${missing[1]} first (the order is in cdktf.out/deploy-order.json).` : "";
 }
 
@@ -56,9 +56,22 @@ export interface StackPlan {
   readonly seconds: number;
 }
 
-export function actionOf(actions: readonly string[]): string {
-  if (actions.includes("delete") && actions.includes("create")) return "replace";
-  return actions[0] ?? "no-op";
+/** Terraform's machine-readable plan actions, in this module's words ("remove" is a `removed` block's forget). */
+const PLANNED_ACTIONS: Record<string, string> = { noop: "no-op", move: "no-op", remove: "forget" };
+
+function jsonLines(text: string): any[] {
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l));
+}
+
+/** The error diagnostics of a `-json` run, as text. */
+function diagnostics(run: TerraformRun): string {
+  const errors = jsonLines(run.stdout)
+    .filter((m) => m.type === "diagnostic" && m.diagnostic?.severity === "error")
+    .map((m) => [`Error: ${m.diagnostic.summary}`, m.diagnostic.detail, m.diagnostic.address && `  with ${m.diagnostic.address}`].filter(Boolean).join("\n"));
+  return errors.length > 0 ? errors.join("\n") : terraformError(run);
 }
 
 /** Counts of a plan's changes by action. */
@@ -144,26 +157,28 @@ export class StackRunner {
     return { empty: run.code === 0, run };
   }
 
-  /** `terraform plan -detailed-exitcode` read back as JSON: what would change, resource by resource. */
+  /**
+   * `terraform plan -detailed-exitcode`, read from its machine-readable output (one terraform
+   * run, no `show`): what would change, resource by resource.
+   */
   async plan(stack: string): Promise<StackPlan> {
-    const planFile = path.join(".terraform", "privatelink.tfplan");
     const retire = this.order.retire.some((r) => r.name === stack);
     const started = Date.now();
     const seconds = () => (Date.now() - started) / 1000;
     let run: TerraformRun;
     try {
-      run = await this.step(stack, "plan", ["plan", "-input=false", "-detailed-exitcode", "-no-color", `-out=${planFile}`], [0, 2]);
+      run = await this.step(stack, "plan", ["plan", "-input=false", "-detailed-exitcode", "-no-color", "-json"], [0, 2]);
     } catch (e) {
       if (!(e instanceof StackFailure)) throw e;
-      return { stack, retire, changes: [], outputChanges: [], error: e.message, seconds: seconds() };
+      return { stack, retire, changes: [], outputChanges: [], error: `${stack}: terraform plan failed:\n${diagnostics(e.run)}${orderHint(e.run)}`, seconds: seconds() };
     }
-    const shown = JSON.parse((await this.step(stack, "show", ["show", "-json", "-no-color", planFile])).stdout);
-    const changes: ResourceChange[] = (shown.resource_changes ?? [])
-      .filter((c: any) => c.mode === "managed")
-      .map((c: any) => ({ address: c.address, type: c.type, action: actionOf(c.change.actions), movedFrom: c.previous_address }))
-      .filter((c: ResourceChange) => c.action !== "no-op" || c.movedFrom !== undefined);
-    const outputChanges = Object.entries<any>(shown.output_changes ?? {})
-      .filter(([, c]) => !c.actions.includes("no-op"))
+    const messages = jsonLines(run.stdout);
+    const changes: ResourceChange[] = messages
+      .filter((m) => m.type === "planned_change")
+      .map((m) => ({ address: m.change.resource.addr, type: m.change.resource.resource_type, action: PLANNED_ACTIONS[m.change.action] ?? m.change.action, movedFrom: m.change.previous_resource?.addr }));
+    const outputs = messages.find((m) => m.type === "outputs")?.outputs ?? {};
+    const outputChanges = Object.entries<any>(outputs)
+      .filter(([, o]) => o.action !== "noop")
       .map(([name]) => name);
     return { stack, retire, exitCode: run.code, changes, outputChanges, seconds: seconds() };
   }

@@ -1,15 +1,28 @@
 /**
- * The whole flow applied in order on the emulator with local state: remote state really carries
+ * The whole flow applied in order on the emulator with local state (and, on the way, stages
+ * applied out of order fail early with what to apply first): remote state really carries
  * the service name, the verification token and the endpoint ids; a plain second plan of every
  * stack is empty. Then day 2: acceptance is turned off and deployed with `cdktf deploy '*'`, which
  * must reject no endpoint and leave private DNS on; the plans stay empty and `cdktf destroy '*'`
  * leaves nothing.
  */
-import { SANDBOX_ZONE, sandboxConfigJson } from "../../sandbox/flow";
+import * as fs from "fs";
+import * as path from "path";
+import { SANDBOX_ZONE, StackFailure, sandboxConfigJson } from "../../sandbox/flow";
 import { emulatorCall } from "../../sandbox/emulator";
 import { cdktf, useSandbox } from "../support/sandbox";
 
 jest.setTimeout(600_000);
+
+async function failure(p: Promise<unknown>): Promise<StackFailure> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof StackFailure) return e;
+    throw e;
+  }
+  throw new Error("expected the terraform step to fail");
+}
 
 describe("sandbox flow, local state", () => {
   const sandbox = useSandbox("local");
@@ -21,6 +34,26 @@ describe("sandbox flow, local state", () => {
   test("the flow has the five stages in dependency order", () => {
     expect(sandbox.run.waves()).toEqual([["provider"], ["consumer-app", "consumer-reports", "dns-verification"], ["acceptance"], ["consumer-app-private-dns"]]);
     expect(sandbox.run.retireStacks()).toEqual([]);
+  });
+
+  describe("applied out of order, a stack fails early and says what to apply first", () => {
+    test("a consumer applied before the provider's state exists names the stack to apply first", async () => {
+      const e = await failure(sandbox.run.apply("consumer-app"));
+      expect(e.stackName).toBe("consumer-app");
+      expect(e.message).toMatch(/Error: Unable to find remote state/);
+      expect(e.message).toMatch(/with data\.terraform_remote_state\.provider/);
+      expect(e.message).toMatch(/Stack provider has no state yet: apply stack provider first/);
+    });
+
+    test("a stack whose source state lacks the outputs it reads fails on the postcondition", async () => {
+      // GIVEN a provider state that exists but holds no outputs (as after a destroy)
+      const providerState = path.join(sandbox.workDir, "terraform-state", "provider.tfstate");
+      fs.mkdirSync(path.dirname(providerState), { recursive: true });
+      fs.writeFileSync(providerState, JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "empty", outputs: {}, resources: [] }));
+      const e = await failure(sandbox.run.apply("consumer-app"));
+      fs.rmSync(providerState);
+      expect(e.message.replace(/\s+/g, " ")).toMatch(/Stack consumer-app reads outputs service_name from the state of stack provider, which does not have them yet: apply stack provider first/);
+    });
   });
 
   test("1 provider: the service gets a real verification token, pending verification", async () => {
@@ -58,6 +91,12 @@ describe("sandbox flow, local state", () => {
     expect(Object.keys(out.app.zonal_dns_names).sort()).toEqual(["us-west-2a", "us-west-2b"]);
     expect(out.app.network_interface_ids).toHaveLength(2);
     expect(out.app.security_group_id).toMatch(/^sg-/);
+  });
+
+  test("private DNS turned on before acceptance (stage 5 before 4) is refused with AWS's message", async () => {
+    const e = await failure(sandbox.run.apply("consumer-app-private-dns"));
+    expect(e.stackName).toBe("consumer-app-private-dns");
+    expect(e.message.replace(/\s+/g, " ")).toMatch(/Private DNS can only be enabled after the endpoint connection is accepted by the owner of com\.amazonaws\.vpce\.us-west-2\.vpce-svc-/);
   });
 
   test("4 acceptance: every consumer endpoint, read from the consumers' state, becomes available", async () => {

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { forgetRetired } from "../../sandbox/forget";
 import { planExitCode, planReport } from "../../sandbox/plan";
-import { StackPlan, StackRunner, actionOf, countChanges, planWarnings } from "../../sandbox/runner";
+import { StackPlan, StackRunner, countChanges, planWarnings } from "../../sandbox/runner";
 import { requireTerraform } from "../../sandbox/terraform";
 import { parseConfig } from "../../stacks/config";
 import { readRecord, recordPathFor } from "../../stacks/stack-record";
@@ -16,14 +16,6 @@ jest.setTimeout(300_000);
 const plan = (over: Partial<StackPlan>): StackPlan => ({ stack: "provider", retire: false, exitCode: 0, changes: [], outputChanges: [], seconds: 1, ...over });
 
 describe("plan summary", () => {
-  test("terraform's action lists become one action; delete+create either way round is a replacement", () => {
-    expect(actionOf(["create"])).toBe("create");
-    expect(actionOf(["delete", "create"])).toBe("replace");
-    expect(actionOf(["create", "delete"])).toBe("replace");
-    expect(actionOf(["forget"])).toBe("forget");
-    expect(actionOf([])).toBe("no-op");
-  });
-
   test("counts adds, changes, deletions, replacements, forgets and moves", () => {
     const p = plan({
       exitCode: 2,
@@ -104,6 +96,13 @@ describe("retire stacks on real terraform (local state, no AWS calls)", () => {
     const p = await new StackRunner(paths.outdir).plan("consumer-reports");
     expect(p).toMatchObject({ stack: "consumer-reports", retire: true, exitCode: 0, changes: [] });
     expect(p.error).toBeUndefined();
+  });
+
+  test("a stack whose source state is missing is reported as not planned, with the stack to apply first", async () => {
+    const p = await new StackRunner(paths.outdir).plan("acceptance");
+    expect(p.exitCode).toBeUndefined();
+    expect(p.error).toMatch(/^acceptance: terraform plan failed:\nError: /);
+    expect(p.error).toMatch(/apply stack (provider|consumer-app) first/);
   });
 
   test("forget refuses a live stack, an unknown one and one whose state still holds resources, and forgets nothing then", async () => {

@@ -20,7 +20,7 @@ const { values } = parseArgs({
   },
 });
 
-const line = (stack: string, seconds: number, text: string) => console.log(`  ${stack.padEnd(28)} ${`${seconds.toFixed(1)}s`.padStart(7)}  ${text}`);
+const line = (stack: string, seconds: number | undefined, text: string) => console.log(`  ${stack.padEnd(28)} ${(seconds === undefined ? "" : `${seconds.toFixed(1)}s`).padStart(7)}  ${text}`);
 
 async function main(): Promise<number> {
   const backend = values.backend;
@@ -35,13 +35,13 @@ async function main(): Promise<number> {
     const workDir = path.resolve(values["work-dir"]!);
     fs.rmSync(workDir, { recursive: true, force: true });
     const run = new SandboxRun(workDir, sandboxConfigJson(emulator.endpoint, backend));
-    const show = async (stack: string, seconds: number) => line(stack, seconds, summarize(stack, await run.outputs(stack), emulator.endpoint));
+    const show = async (stack: string, seconds?: number) => line(stack, seconds, summarize(stack, await run.outputs(stack), emulator.endpoint));
 
     console.log("apply, in dependency order:");
     await run.applyAll((stack, applied) => show(stack, applied.seconds));
 
     console.log("after the flow (as the emulator reports it now: connections accepted, domain verified):");
-    for (const stack of run.waves().flat()) await show(stack, 0);
+    for (const stack of run.waves().flat()) await show(stack);
 
     console.log("second plan (plain terraform plan -detailed-exitcode), expecting no change:");
     const drift: string[] = [];
@@ -57,8 +57,10 @@ async function main(): Promise<number> {
 
     if (values.keep) {
       keepRunning = true;
-      console.log(`kept: config in ${path.join(workDir, "privatelink.config.json")}, stacks in ${run.outdir}, emulator on ${emulator.endpoint}.`);
-      console.log(`  change the config, then: PRIVATELINK_CONFIG=${path.join(workDir, "privatelink.config.json")} CDKTF_OUTDIR=${run.outdir} npm run plan`);
+      const config = path.relative(process.cwd(), path.join(workDir, "privatelink.config.json"));
+      const outdir = path.relative(process.cwd(), run.outdir);
+      console.log(`kept: config in ${config}, stacks in ${outdir}, emulator on ${emulator.endpoint}.`);
+      console.log(`  change the config, then: PRIVATELINK_CONFIG=${config} CDKTF_OUTDIR=${outdir} npm run plan`);
       console.log("  Ctrl-C stops the emulator.");
       return 0;
     }

@@ -215,10 +215,36 @@ describe("private DNS name verification", () => {
     expect(await verify(service.ServiceId)).toBe("verified");
     // WHEN its private DNS name changes
     await ec2("modify-vpc-endpoint-service-configuration", "--service-id", service.ServiceId, "--private-dns-name", "www.rename.example");
-    // THEN the new name is pending verification
+    // THEN the new name is pending verification, with a new challenge
     const after = await describeService(service.ServiceId);
     expect(after.PrivateDnsName).toBe("www.rename.example");
     expect(after.PrivateDnsNameConfiguration!.State).toBe("pendingVerification");
+    expect(after.PrivateDnsNameConfiguration!.Name).not.toBe(Name);
+    expect(after.PrivateDnsNameConfiguration!.Value).not.toBe(Value);
+    // AND the old record no longer verifies it; a record for the new challenge does
+    expect(await verify(service.ServiceId)).toBe("failed");
+    await txtRecord("www.rename.example", `${after.PrivateDnsNameConfiguration!.Name}.www.rename.example`, after.PrivateDnsNameConfiguration!.Value);
+    expect(await verify(service.ServiceId)).toBe("verified");
+  });
+
+  test("an endpoint with private DNS answers the service's name while it is verified, and follows a rename once verified again", async () => {
+    // GIVEN a verified service without acceptance, and an endpoint with private DNS on
+    const service = await createService({ acceptance: false, privateDnsName: "api.follow.example" });
+    const first = service.PrivateDnsNameConfiguration!;
+    await txtRecord("follow.example", `${first.Name}.api.follow.example`, first.Value);
+    expect(await verify(service.ServiceId)).toBe("verified");
+    const endpoint = await createEndpoint(service, ["--private-dns-enabled"]);
+    const names = async () => (await describeEndpoint(endpoint.VpcEndpointId)).DnsEntries.map((e: { DnsName: string }) => e.DnsName);
+    expect(await names()).toContain("api.follow.example");
+    // WHEN the name changes: pending, so the endpoint answers neither name
+    await ec2("modify-vpc-endpoint-service-configuration", "--service-id", service.ServiceId, "--private-dns-name", "portal.follow.example");
+    expect((await names()).filter((n: string) => n.endsWith("follow.example"))).toEqual([]);
+    // AND once the new name is verified, the endpoint answers it, with no change to the endpoint
+    const second = (await describeService(service.ServiceId)).PrivateDnsNameConfiguration!;
+    await txtRecord("portal.follow.example", `${second.Name}.portal.follow.example`, second.Value);
+    expect(await verify(service.ServiceId)).toBe("verified");
+    expect((await names()).filter((n: string) => n.endsWith("follow.example"))).toEqual(["portal.follow.example"]);
+    expect((await describeEndpoint(endpoint.VpcEndpointId)).PrivateDnsEnabled).toBe(true);
   });
 });
 

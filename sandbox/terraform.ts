@@ -42,23 +42,29 @@ export function findProviderMirror(): string | undefined {
   return [...implied, ...shallow].find((dir) => fs.existsSync(path.join(dir, PROVIDER_DIR)));
 }
 
+/**
+ * A Terraform CLI config that installs the AWS provider from a mirror (a folder laid out as a
+ * filesystem mirror, or a network mirror's URL) and every other provider from the registry.
+ */
+export function cliConfigText(mirror: { filesystem: string } | { network: string } | undefined): string {
+  if (!mirror) return "# no provider mirror on this machine: providers come from the public registry\n";
+  const source = "filesystem" in mirror ? `  filesystem_mirror {\n    path    = ${JSON.stringify(mirror.filesystem)}` : `  network_mirror {\n    url     = ${JSON.stringify(mirror.network)}`;
+  return [
+    "provider_installation {",
+    source,
+    '    include = ["registry.terraform.io/hashicorp/aws"]',
+    "  }",
+    '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
+    "}",
+    "",
+  ].join("\n");
+}
+
 /** Writes a Terraform CLI config that installs the AWS provider from the mirror, if one exists. */
 export function writeCliConfig(dir: string): string {
   const mirror = findProviderMirror();
   const file = path.join(dir, "terraform.tfrc");
-  const body = mirror
-    ? [
-        "provider_installation {",
-        "  filesystem_mirror {",
-        `    path    = ${JSON.stringify(mirror)}`,
-        '    include = ["registry.terraform.io/hashicorp/aws"]',
-        "  }",
-        '  direct {\n    exclude = ["registry.terraform.io/hashicorp/aws"]\n  }',
-        "}",
-        "",
-      ].join("\n")
-    : "# no provider mirror on this machine: providers come from the public registry\n";
-  fs.writeFileSync(file, body);
+  fs.writeFileSync(file, cliConfigText(mirror ? { filesystem: mirror } : undefined));
   return file;
 }
 

@@ -2,7 +2,8 @@ import { App } from "cdktf";
 import { AcceptanceStack } from "./acceptance-stack";
 import type { PrivateLinkConfig } from "./config";
 import { ConsumerPrivateDnsStack } from "./consumer-private-dns-stack";
-import { ConsumerStack, wantsPrivateDns } from "./consumer-stack";
+import { ConsumerStack } from "./consumer-stack";
+import { wantsPrivateDns } from "./props";
 import { DnsVerificationStack } from "./dns-verification-stack";
 import { ProviderStack } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";
@@ -49,7 +50,7 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
     stacks.push(acceptance);
     config.consumers.forEach((c, i) => {
       if (!wantsPrivateDns(config, c)) return;
-      const privateDns = new ConsumerPrivateDnsStack(app, c, context);
+      const privateDns = new ConsumerPrivateDnsStack(app, c, context, `consumers[${i}]`);
       privateDns.addDependency(consumers[i]);
       privateDns.addDependency(acceptance);
       if (verification) privateDns.addDependency(verification);

@@ -1,33 +1,14 @@
 import { Construct } from "constructs";
-import { ConsumerEndpoint, ConsumerEndpointProps } from "../modules/consumer-endpoint";
+import { ConsumerEndpoint } from "../modules/consumer-endpoint";
 import type { ConsumerConfig, PrivateLinkConfig } from "./config";
+import { endpointProps, wantsPrivateDns } from "./props";
+import { fromConfig } from "./config-origin";
 import { stackNetwork } from "./network";
 import { PROVIDER_STACK } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";
 import { StackContext, readRemoteState } from "./state";
 
 export const consumerStackName = (consumer: string): string => `consumer-${consumer}`;
-
-/** Whether a consumer wants private DNS: explicit, else whenever the service has a name. */
-export function wantsPrivateDns(config: PrivateLinkConfig, consumer: ConsumerConfig): boolean {
-  return consumer.privateDns ?? config.service.endpointService.privateDnsName !== undefined;
-}
-
-/** The endpoint's props as the config describes them; the preflight checks judge the same. */
-export function endpointProps(config: PrivateLinkConfig, consumer: ConsumerConfig, serviceName: string, network: { vpcId: string; subnetIds: string[] }): ConsumerEndpointProps {
-  return {
-    serviceName,
-    vpcId: network.vpcId,
-    subnetIds: network.subnetIds,
-    ports: config.service.loadBalancer.listeners.map(({ port, protocol, id }) => ({ port, protocol, id })),
-    allowFrom: consumer.allowFrom,
-    ipAddressType: consumer.ipAddressType,
-    dnsRecordIpType: consumer.dnsRecordIpType,
-    // Set at creation only without acceptance; otherwise stage 5 turns it on.
-    privateDnsEnabled: wantsPrivateDns(config, consumer) && !config.service.endpointService.acceptanceRequired,
-    serviceRegion: consumer.serviceRegion,
-  };
-}
 
 /**
  * Stage 3, consumer account: the interface endpoint (its service name read from the provider's
@@ -41,12 +22,15 @@ export class ConsumerStack extends PrivateLinkStack {
     const name = consumerStackName(consumer.name);
     super(scope, name, consumer.account, context);
     const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_name"]);
-    const network = stackNetwork(this, consumer.network, `${config.name}-${name}`);
+    const at = `consumers[${config.consumers.indexOf(consumer)}]`;
+    const network = stackNetwork(this, consumer.network, `${config.name}-${name}`, `${at}.network`);
 
-    this.endpoint = new ConsumerEndpoint(this, "Endpoint", endpointProps(config, consumer, provider.getString("service_name"), network));
+    this.endpoint = fromConfig(new ConsumerEndpoint(this, "Endpoint", endpointProps(config, consumer, provider.getString("service_name"), network)), at);
+    fromConfig(this.endpoint.securityGroup, `${at}.allowFrom`);
+    this.endpoint.ingressRuleSources.forEach(({ list, index }, r) => fromConfig(this.endpoint.ingressRules[r], `${at}.allowFrom.${list}[${index}]`, consumer.allowFrom[list][index]));
     if (config.service.endpointService.acceptanceRequired && wantsPrivateDns(config, consumer)) {
       // Stage 5 (aws_vpc_endpoint_private_dns) owns the setting once the connection is accepted.
-      this.endpoint.endpoint.lifecycle = { ignoreChanges: ["private_dns_enabled"] };
+      this.endpoint.endpoint.lifecycle = { ...this.endpoint.endpoint.lifecycle, ignoreChanges: ["private_dns_enabled"] };
     }
     const ep = this.endpoint;
     this.output({

@@ -7,9 +7,9 @@ import { checkDualStackVpcProps } from "../modules/dual-stack-vpc";
 import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endpoint-service";
 import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
 import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion } from "../modules/validation";
+import { SANDBOX_ACCOUNT_ID } from "./aws-provider";
 import type { AccountConfig, ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./config";
-import { endpointProps } from "./consumer-stack";
-import { loadBalancerProps } from "./provider-stack";
+import { endpointProps, loadBalancerProps } from "./props";
 
 /** Values that only exist once Terraform runs: the constructs' checks leave them alone. */
 const later = (): string => Lazy.stringValue({ produce: () => "" });
@@ -46,7 +46,6 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
     p.scoped(nlbPath),
   );
   checkTargets(p, c);
-  (lb.securityGroupIds ?? []).forEach((sg, i) => p.check(isAwsId("sg")(sg), `service.loadBalancer.securityGroupIds[${i}]`, sg, idFormat("sg")));
 
   // The endpoint service.
   checkEndpointServiceProps(
@@ -78,9 +77,10 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
     }
   }
 
-  // Consumers.
+  // Consumers, and who may connect.
   const names = new Set<string>();
   c.consumers.forEach((consumer, i) => checkConsumer(p, c, consumer, i, names));
+  checkPrincipalsCoverConsumers(p, c);
 
   if (c.state.backend === "local") {
     p.check(!path.isAbsolute(c.state.directory) && !c.state.directory.split(/[\\/]/).includes(".."), "state.directory", c.state.directory, "a path inside the project, relative to its root, so cdktf.out and the state can move together");
@@ -101,6 +101,11 @@ const isRoleArn = (v: string): boolean => isArn(v, "iam") && /^arn:aws[a-z-]*:ia
 function checkAccount(p: Problems, at: string, account: AccountConfig): void {
   p.check(isRegion(account.region), `${at}.region`, account.region, REGION_FORMAT);
   if (account.roleArn !== undefined) p.check(isRoleArn(account.roleArn), `${at}.roleArn`, account.roleArn, ROLE_ARN_FORMAT);
+  if (account.id !== undefined) {
+    p.check(/^\d{12}$/.test(account.id), `${at}.id`, account.id, "a 12-digit AWS account id such as 123456789012");
+    const fromRole = account.roleArn !== undefined && isRoleArn(account.roleArn) ? account.roleArn.split(":")[4] : undefined;
+    p.check(fromRole === undefined || fromRole === account.id, `${at}.id`, account.id, `the account of ${at}.roleArn, ${fromRole}`);
+  }
   p.check(account.externalId === undefined || account.roleArn !== undefined, `${at}.externalId`, account.externalId, "no externalId, or a roleArn to assume with it");
 }
 
@@ -114,11 +119,12 @@ function checkNetwork(p: Problems, at: string, network: NetworkConfig, region: s
     return { vpcId: later(), subnetIds: laterList() };
   }
   p.check(network.vpcId !== undefined, `${at}.vpcId`, network.vpcId, `an existing VPC id (${idFormat("vpc")}), or use ${at}.create`);
-  p.check(network.subnetIds !== undefined && network.subnetIds.length > 0, `${at}.subnetIds`, network.subnetIds, "one or more existing subnet ids, one per Availability Zone");
+  // An empty list is the constructs' to report (at the same path): one mistake, one message.
+  p.check(network.subnetIds !== undefined, `${at}.subnetIds`, network.subnetIds, `one or more existing subnet ids, one per Availability Zone, or use ${at}.create`);
   if (network.vpcId !== undefined) p.check(isAwsId("vpc")(network.vpcId), `${at}.vpcId`, network.vpcId, idFormat("vpc"));
   (network.subnetIds ?? []).forEach((s, i) => p.check(isAwsId("subnet")(s), `${at}.subnetIds[${i}]`, s, idFormat("subnet")));
   for (const d of duplicates(network.subnetIds ?? [])) p.add(`${at}.subnetIds`, d, "each subnet once");
-  return { vpcId: network.vpcId ?? later(), subnetIds: network.subnetIds ?? [] };
+  return { vpcId: network.vpcId ?? later(), subnetIds: network.subnetIds ?? laterList() };
 }
 
 function checkTargets(p: Problems, c: PrivateLinkConfig): void {
@@ -187,4 +193,43 @@ function isLoopbackUrl(v: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The account a consumer deploys to, when the config says: its id, its role's account, or the emulator's. */
+function consumerAccount(c: PrivateLinkConfig, consumer: ConsumerConfig): { id: string; from: string } | undefined {
+  const a = consumer.account;
+  if (a.id !== undefined && /^\d{12}$/.test(a.id)) return { id: a.id, from: "account.id" };
+  if (a.roleArn !== undefined && isRoleArn(a.roleArn)) return { id: a.roleArn.split(":")[4], from: "account.roleArn" };
+  if (c.sandbox !== undefined) return { id: SANDBOX_ACCOUNT_ID, from: "the emulator's account: sandbox is set" };
+  return undefined;
+}
+
+/**
+ * Who may connect: a service with no allowed principal admits nobody, and a consumer whose
+ * account no principal covers is refused by AWS at deploy time with a misleading "The Vpc
+ * Endpoint Service ... does not exist".
+ */
+function checkPrincipalsCoverConsumers(p: Problems, c: PrivateLinkConfig): void {
+  const es = c.service.endpointService;
+  const principals = es.allowedPrincipals;
+  if (principals.length === 0) {
+    // Without acceptance, rule PL-SVC1 already says so.
+    if (es.acceptanceRequired) {
+      p.add("service.endpointService.allowedPrincipals", principals, 'at least one principal, such as "arn:aws:iam::<consumer account>:root": with none, no consumer can even request a connection to accept');
+    }
+    return;
+  }
+  // Organization principals cannot be judged here: a consumer may belong to one.
+  if (principals.some((x) => x === "*" || (isArn(x) && x.split(":")[2] === "organizations"))) return;
+  c.consumers.forEach((consumer, i) => {
+    const account = consumerAccount(c, consumer);
+    if (!account) return;
+    const covered = principals.some((x) => x === `arn:aws:iam::${account.id}:root` || x === `arn:${x.split(":")[1]}:iam::${account.id}:root` || (consumer.account.roleArn !== undefined && x === consumer.account.roleArn));
+    p.check(
+      covered,
+      `consumers[${i}].account`,
+      consumer.account,
+      `an account that service.endpointService.allowedPrincipals covers: consumer "${consumer.name}" deploys in account ${account.id} (${account.from}), and the principals are ${principals.join(", ")}; add "arn:aws:iam::${account.id}:root"${consumer.account.roleArn ? ` or "${consumer.account.roleArn}"` : ""} to them`,
+    );
+  });
 }

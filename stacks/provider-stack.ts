@@ -1,39 +1,15 @@
 import { Construct } from "constructs";
-import { DualStackNlb, DualStackNlbProps } from "../modules/dual-stack-nlb";
+import { DualStackNlb } from "../modules/dual-stack-nlb";
 import { EndpointService } from "../modules/endpoint-service";
 import { HelloWorldInstance } from "../modules/hello-world-instance";
 import type { PrivateLinkConfig } from "./config";
 import { stackNetwork } from "./network";
 import { PrivateLinkStack } from "./privatelink-stack";
+import { loadBalancerProps } from "./props";
+import { fromConfig } from "./config-origin";
 import { StackContext } from "./state";
 
 export const PROVIDER_STACK = "provider";
-
-/** The load balancer's props as the config describes them; the preflight checks judge the same. */
-export function loadBalancerProps(config: PrivateLinkConfig, network: { vpcId: string; subnetIds: string[] }, targetIds: string[]): DualStackNlbProps {
-  const lb = config.service.loadBalancer;
-  return {
-    name: lb.name ?? `${config.name}-nlb`,
-    vpcId: network.vpcId,
-    subnetIds: network.subnetIds,
-    ipAddressType: lb.ipAddressType,
-    listeners: lb.listeners,
-    target: {
-      type: lb.target.type,
-      port: lb.target.port,
-      ipAddressType: lb.target.ipAddressType,
-      ids: targetIds,
-      healthCheck: lb.target.healthCheck,
-      proxyProtocolV2: lb.proxyProtocolV2,
-      preserveClientIp: lb.target.preserveClientIp,
-      deregistrationDelaySeconds: lb.target.deregistrationDelaySeconds,
-    },
-    crossZoneEnabled: lb.crossZone,
-    deletionProtection: lb.deletionProtection,
-    securityGroupIds: lb.securityGroupIds,
-    accessLogs: lb.accessLogs,
-  };
-}
 
 /** Stage 1, provider account: the dual-stack NLB, its targets and the endpoint service. */
 export class ProviderStack extends PrivateLinkStack {
@@ -44,24 +20,32 @@ export class ProviderStack extends PrivateLinkStack {
     super(scope, PROVIDER_STACK, config.service.account, context);
     const svc = config.service;
     const lb = svc.loadBalancer;
-    const network = stackNetwork(this, svc.network, `${config.name}-provider`);
+    const network = stackNetwork(this, svc.network, `${config.name}-provider`, "service.network");
 
     const targetIds = [...lb.target.ids];
-    if (lb.target.demoInstance) {
-      const demo = new HelloWorldInstance(this, "DemoTarget", {
-        vpcId: network.vpcId,
-        subnetId: network.subnetIds[0],
-        allowFromIpv4Cidr: network.ipv4Cidr,
-        allowFromIpv6Cidr: network.ipv6Cidr,
-        port: lb.target.port ?? lb.listeners[0].port,
-        proxyProtocolV2: lb.proxyProtocolV2,
-        instanceType: lb.target.demoInstance.instanceType,
-        amiId: lb.target.demoInstance.amiId,
-      });
+    const demo = lb.target.demoInstance
+      ? new HelloWorldInstance(this, "DemoTarget", {
+          vpcId: network.vpcId,
+          subnetId: network.subnetIds[0],
+          port: lb.target.port ?? lb.listeners[0].port,
+          proxyProtocolV2: lb.proxyProtocolV2,
+          instanceType: lb.target.demoInstance.instanceType,
+          amiId: lb.target.demoInstance.amiId,
+        })
+      : undefined;
+    if (demo) {
+      fromConfig(demo, "service.loadBalancer.target.demoInstance");
       targetIds.push(demo.instanceId);
     }
 
-    this.nlb = new DualStackNlb(this, "LoadBalancer", loadBalancerProps(config, network, targetIds));
+    this.nlb = fromConfig(new DualStackNlb(this, "LoadBalancer", { ...loadBalancerProps(config, network, targetIds), vpcCidrs: { ipv4: network.ipv4Cidr, ipv6: network.ipv6Cidr } }), "service.loadBalancer");
+    this.nlb.listeners.forEach((l, i) => fromConfig(l, `service.loadBalancer.listeners[${i}]`));
+    this.nlb.targetGroups.forEach((tg, i) => fromConfig(tg, `service.loadBalancer.listeners[${i}]`));
+    if (demo) {
+      // Only the load balancer reaches the demo target; without a group of its own, its VPC does.
+      if (this.nlb.securityGroupId) demo.allowFrom(this.nlb.securityGroupId);
+      else demo.allowFromCidrs(network.ipv4Cidr, network.ipv6Cidr);
+    }
 
     const es = svc.endpointService;
     this.endpointService = new EndpointService(this, "EndpointService", {
@@ -73,6 +57,9 @@ export class ProviderStack extends PrivateLinkStack {
       supportedRegions: es.supportedRegions.length > 0 ? es.supportedRegions : undefined,
       connectionNotification: es.connectionNotification,
     });
+    fromConfig(this.endpointService, "service.endpointService");
+    this.endpointService.allowedPrincipals.forEach((a, i) => fromConfig(a, `service.endpointService.allowedPrincipals[${i}]`, es.allowedPrincipals[i]));
+    if (this.endpointService.notification) fromConfig(this.endpointService.notification, "service.endpointService.connectionNotification");
 
     const service = this.endpointService;
     this.output({

@@ -4,8 +4,27 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { idPart, moveFromEarlierId } from "./terraform-address";
-import { Problems, PORT_RANGE, duplicates, isArn, isPort, isToken } from "./validation";
+import {
+  IPV4_CIDR_FORMAT,
+  IPV6_CIDR_FORMAT,
+  PORT_RANGE,
+  Problems,
+  duplicates,
+  idFormat,
+  isAnyAddress,
+  isArn,
+  isAwsId,
+  isCidr,
+  isNetworkCidr,
+  isPort,
+  isToken,
+  networkCidr,
+} from "./validation";
 
 /** IP address type of the load balancer's own addresses. */
 export enum LoadBalancerIpAddressType {
@@ -106,6 +125,24 @@ export interface NlbListenerProps {
   readonly target?: NlbTargetProps;
 }
 
+/** Clients that reach the listeners directly, not through PrivateLink. */
+export interface NlbDirectClients {
+  /** Client security groups. @default - none */
+  readonly securityGroupIds?: string[];
+  /** Client IPv4 CIDRs. @default - none */
+  readonly ipv4Cidrs?: string[];
+  /** Client IPv6 CIDRs. @default - none */
+  readonly ipv6Cidrs?: string[];
+}
+
+/** The CIDRs of the load balancer's VPC. */
+export interface NlbVpcCidrs {
+  /** The VPC's IPv4 CIDR. */
+  readonly ipv4: string;
+  /** The VPC's IPv6 CIDR, for IPv6 targets. @default - none */
+  readonly ipv6?: string;
+}
+
 /** Access logs written to S3. */
 export interface NlbAccessLogs {
   /** S3 bucket name. */
@@ -129,11 +166,31 @@ export interface DualStackNlbProps {
   readonly target?: NlbTargetProps;
   /** Spread traffic over targets in every zone. @default true */
   readonly crossZoneEnabled?: boolean;
-  /** Security groups of the load balancer. @default - none */
+  /** Your own security groups for the load balancer, instead of the one it creates. @default - the load balancer's own group */
   readonly securityGroupIds?: string[];
-  /** Apply the security groups' inbound rules to PrivateLink traffic too (needs `securityGroupIds`). @default - AWS default (on) */
+  /**
+   * Clients that may reach the listeners directly (not through PrivateLink): the load balancer's
+   * own group admits them on the listener ports. @default - none: only PrivateLink traffic reaches the listeners
+   */
+  readonly allowDirectFrom?: NlbDirectClients;
+  /**
+   * The VPC's CIDRs, where the targets are: the load balancer's own group lets traffic and health
+   * checks out to them on the target ports. @default - read from the VPC (an aws_vpc data source)
+   */
+  readonly vpcCidrs?: NlbVpcCidrs;
+  /**
+   * Create the load balancer with no security group. AWS cannot add one later (only replacing
+   * the load balancer can), and anything routable to the VPC then reaches the listeners around
+   * PrivateLink's principals and acceptance. @default false
+   */
+  readonly withoutSecurityGroup?: boolean;
+  /**
+   * Judge PrivateLink traffic by the groups' inbound rules too. @default - false with the load
+   * balancer's own group (consumers are governed by allowed principals, acceptance and their
+   * endpoint's own group); AWS's default (true) with your own groups
+   */
   readonly enforceSecurityGroupInboundRulesOnPrivateLinkTraffic?: boolean;
-  /** Protect the load balancer from deletion. @default false */
+  /** Protect the load balancer from deletion: deleting or replacing it cuts every consumer. @default true */
   readonly deletionProtection?: boolean;
   /** Write access logs to an S3 bucket. @default - no access logs */
   readonly accessLogs?: NlbAccessLogs;
@@ -164,11 +221,33 @@ export class DualStackNlb extends Construct {
   readonly listenerPorts: { readonly port: number; readonly protocol: ListenerProtocol }[];
   /** IP address type of the load balancer, after the default. */
   readonly ipAddressType: LoadBalancerIpAddressType;
+  /** The load balancer's own aws_security_group: absent with securityGroupIds or withoutSecurityGroup. */
+  readonly securityGroup?: SecurityGroup;
+  /**
+   * Id of the load balancer's own group. Reference it in the targets' groups, so that only the
+   * load balancer reaches them (the demo target does).
+   */
+  readonly securityGroupId?: string;
+  private readonly loadBalancerVpcId: string;
 
   constructor(scope: Construct, id: string, props: DualStackNlbProps) {
     super(scope, id);
     validate(props);
+    this.loadBalancerVpcId = props.vpcId;
     this.ipAddressType = props.ipAddressType ?? LoadBalancerIpAddressType.DUALSTACK;
+    const ownGroup = props.securityGroupIds === undefined && !props.withoutSecurityGroup;
+    if (ownGroup) {
+      // No egress block: Terraform removes AWS's allow-all egress; the rules below add what targets need.
+      this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
+        vpcId: props.vpcId,
+        namePrefix: "privatelink-nlb-",
+        description: "Network Load Balancer: listener ports from direct clients only, out to the targets",
+        tags: props.tags,
+        lifecycle: { createBeforeDestroy: true },
+      });
+      this.securityGroupId = this.securityGroup.id;
+    }
+    const enforce = props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? (ownGroup ? false : undefined);
 
     this.loadBalancer = new Lb(this, "LoadBalancer", {
       name: props.name,
@@ -177,14 +256,9 @@ export class DualStackNlb extends Construct {
       ipAddressType: this.ipAddressType,
       subnets: props.subnetIds,
       enableCrossZoneLoadBalancing: props.crossZoneEnabled ?? true,
-      enableDeletionProtection: props.deletionProtection ?? false,
-      securityGroups: props.securityGroupIds,
-      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic:
-        props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic === undefined
-          ? undefined
-          : props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic
-            ? "on"
-            : "off",
+      enableDeletionProtection: props.deletionProtection ?? true,
+      securityGroups: this.securityGroupId ? [this.securityGroupId] : props.securityGroupIds,
+      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: enforce === undefined ? undefined : enforce ? "on" : "off",
       accessLogs: props.accessLogs ? { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true } : undefined,
       tags: props.tags,
     });
@@ -245,10 +319,67 @@ export class DualStackNlb extends Construct {
       this.targetGroups.push(tg);
       this.listeners.push(ln);
       this.listenerPorts.push({ port: listener.port, protocol });
+      if (this.securityGroupId) {
+        this.allowDirectClients(key, listener.port, protocol, props.allowDirectFrom ?? {}, props.tags);
+        const family = (target.ipAddressType ?? TargetIpAddressType.IPV4) === TargetIpAddressType.IPV6 ? "ipv6" : "ipv4";
+        const hcPort = target.healthCheck?.port;
+        const ports = hcPort !== undefined && hcPort !== targetPort ? [targetPort, hcPort] : [targetPort];
+        ports.forEach((port, n) =>
+          this.allowOutToTargets(`${key}${n === 0 ? "" : "-health"}`, port, n === 0 ? protocol : ListenerProtocol.TCP, family, props, n === 0 ? "targets" : "target health checks"),
+        );
+      }
     });
     this.targetGroupArns = this.targetGroups.map((tg) => tg.arn);
   }
+
+  /** Listener port in from each direct client, on the load balancer's own group. */
+  private allowDirectClients(key: string, port: number, protocol: ListenerProtocol, from: NlbDirectClients, tags?: Record<string, string>): void {
+    const sources = [
+      ...(from.securityGroupIds ?? []).map((v) => ({ kind: "sg" as const, v })),
+      ...(from.ipv4Cidrs ?? []).map((v) => ({ kind: "ipv4" as const, v })),
+      ...(from.ipv6Cidrs ?? []).map((v) => ({ kind: "ipv6" as const, v })),
+    ];
+    sources.forEach((source, s) => {
+      for (const ipProtocol of ipProtocolsOf(protocol)) {
+        new VpcSecurityGroupIngressRule(this, `Ingress-${key}-${ipProtocol}-${isToken(source.v) ? `${source.kind}${s}` : idPart(source.v)}`, {
+          securityGroupId: this.securityGroupId!,
+          ipProtocol,
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: source.kind === "sg" ? source.v : undefined,
+          cidrIpv4: source.kind === "ipv4" ? source.v : undefined,
+          cidrIpv6: source.kind === "ipv6" ? source.v : undefined,
+          description: `${ipProtocol.toUpperCase()} ${port} from direct client ${isToken(source.v) ? "" : source.v}`.trim(),
+          tags,
+        });
+      }
+    });
+  }
+
+  /** Traffic (or health checks) out to the targets in the VPC, on the load balancer's own group. */
+  private allowOutToTargets(key: string, port: number, protocol: ListenerProtocol, family: "ipv4" | "ipv6", props: DualStackNlbProps, what: string): void {
+    const cidr = family === "ipv4" ? (props.vpcCidrs?.ipv4 ?? this.vpc().cidrBlock) : (props.vpcCidrs?.ipv6 ?? this.vpc().ipv6CidrBlock);
+    for (const ipProtocol of ipProtocolsOf(protocol)) {
+      new VpcSecurityGroupEgressRule(this, `Egress-${key}-${ipProtocol}`, {
+        securityGroupId: this.securityGroupId!,
+        ipProtocol,
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: family === "ipv4" ? cidr : undefined,
+        cidrIpv6: family === "ipv6" ? cidr : undefined,
+        description: `${ipProtocol.toUpperCase()} ${port} to ${what} in the VPC`,
+        tags: props.tags,
+      });
+    }
+  }
+
+  private vpcLookup?: DataAwsVpc;
+  private vpc(): DataAwsVpc {
+    return (this.vpcLookup ??= new DataAwsVpc(this, "Vpc", { id: this.loadBalancerVpcId }));
+  }
 }
+
+const ipProtocolsOf = (protocol: ListenerProtocol): string[] => (protocol === ListenerProtocol.UDP ? ["udp"] : protocol === ListenerProtocol.TCP_UDP ? ["tcp", "udp"] : ["tcp"]);
 
 function healthCheckConfig(hc: NlbHealthCheck | undefined) {
   if (!hc) return { enabled: true, protocol: HealthCheckProtocol.TCP };
@@ -345,6 +476,24 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
     p.add("listeners", port, "each port once per load balancer (use TCP_UDP for TCP and UDP on one port)");
   }
   validateTarget(p, "target", props.target, undefined);
-  p.check(props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic === undefined || (props.securityGroupIds ?? []).length > 0, "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic, "unset, or securityGroupIds given: the setting only applies to a load balancer with security groups");
+  p.check(props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic === undefined || !props.withoutSecurityGroup, "enforceSecurityGroupInboundRulesOnPrivateLinkTraffic", props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic, "unset with withoutSecurityGroup: the setting only applies to a load balancer with security groups");
+  p.check(!(props.withoutSecurityGroup && props.securityGroupIds !== undefined), "withoutSecurityGroup", props.withoutSecurityGroup, "false (or no securityGroupIds): a load balancer cannot both have your groups and none");
+  if (props.securityGroupIds !== undefined && !isToken(props.securityGroupIds)) {
+    p.check(props.securityGroupIds.length > 0, "securityGroupIds", props.securityGroupIds, "at least one security group id, or leave it out for the load balancer's own group (withoutSecurityGroup: true for none)");
+    props.securityGroupIds.forEach((g, i) => p.check(isAwsId("sg")(g), `securityGroupIds[${i}]`, g, idFormat("sg")));
+  }
+  const direct = props.allowDirectFrom;
+  if (direct) {
+    p.check(props.securityGroupIds === undefined && !props.withoutSecurityGroup, "allowDirectFrom", direct, "no direct clients with securityGroupIds or withoutSecurityGroup: they are admitted by the load balancer's own group");
+    (direct.securityGroupIds ?? []).forEach((g, i) => p.check(isAwsId("sg")(g), `allowDirectFrom.securityGroupIds[${i}]`, g, idFormat("sg")));
+    for (const [key, family, format] of [["ipv4Cidrs", "ipv4", IPV4_CIDR_FORMAT], ["ipv6Cidrs", "ipv6", IPV6_CIDR_FORMAT]] as const) {
+      (direct[key] ?? []).forEach((c, i) => {
+        p.check(isCidr(c, family), `allowDirectFrom.${key}[${i}]`, c, format);
+        p.check(!isCidr(c, family) || isNetworkCidr(c), `allowDirectFrom.${key}[${i}]`, c, `the network address of the block, ${networkCidr(c)}`);
+        p.check(!isAnyAddress(c), `allowDirectFrom.${key}[${i}]`, c, "a narrower CIDR than the whole internet: the load balancer is internal");
+      });
+      for (const d of duplicates((direct[key] ?? []).filter((c) => !isToken(c)))) p.add(`allowDirectFrom.${key}`, d, "each client once");
+    }
+  }
   if (props.accessLogs) p.check(typeof props.accessLogs.bucket === "string" && props.accessLogs.bucket.length > 0, "accessLogs.bucket", props.accessLogs.bucket, "an S3 bucket name");
 }

@@ -10,10 +10,15 @@ export interface HelloWorldInstanceProps {
   readonly vpcId: string;
   /** Subnet of the instance; it needs an IPv6 CIDR, as the instance gets an IPv6 address. */
   readonly subnetId: string;
-  /** IPv4 CIDR allowed to reach the port: the load balancer's subnets or VPC. */
-  readonly allowFromIpv4Cidr: string;
-  /** IPv6 CIDR allowed to reach the port: the load balancer's subnets or VPC. */
-  readonly allowFromIpv6Cidr: string;
+  /**
+   * Security group allowed to reach the port: the load balancer's own group, so that only it
+   * reaches the target. @default - none: call allowFrom() (or give the CIDRs below)
+   */
+  readonly allowFromSecurityGroupId?: string;
+  /** IPv4 CIDR allowed to reach the port, for a load balancer without a group of its own. @default - none */
+  readonly allowFromIpv4Cidr?: string;
+  /** IPv6 CIDR allowed to reach the port, for a load balancer without a group of its own. @default - none */
+  readonly allowFromIpv6Cidr?: string;
   /** Port the web server listens on: the load balancer's target port. @default 80 */
   readonly port?: number;
   /** Expect a proxy protocol v2 header and log the consumer's address from it. @default false */
@@ -40,6 +45,40 @@ export class HelloWorldInstance extends Construct {
   readonly instanceId: string;
   /** Id of the instance's security group, sg-... */
   readonly securityGroupId: string;
+  /** Port the web server listens on. */
+  readonly port: number;
+  private allowed = 0;
+
+  /** Lets the load balancer's network reach the server's port, for a load balancer without a group of its own. */
+  allowFromCidrs(ipv4Cidr?: string, ipv6Cidr?: string): void {
+    for (const [family, cidr] of [["ipv4", ipv4Cidr], ["ipv6", ipv6Cidr]] as const) {
+      if (cidr === undefined) continue;
+      new VpcSecurityGroupIngressRule(this, `Ingress-${family}`, {
+        securityGroupId: this.securityGroupId,
+        ipProtocol: "tcp",
+        fromPort: this.port,
+        toPort: this.port,
+        cidrIpv4: family === "ipv4" ? cidr : undefined,
+        cidrIpv6: family === "ipv6" ? cidr : undefined,
+        description: `Service port from the load balancer's VPC (${family})`,
+      });
+    }
+  }
+
+  /**
+   * Lets a security group (the load balancer's own) reach the server's port, and nothing else:
+   * with the load balancer's group referenced, clients in the VPC cannot reach the target directly.
+   */
+  allowFrom(securityGroupId: string): void {
+    new VpcSecurityGroupIngressRule(this, `Ingress-group${this.allowed++ || ""}`, {
+      securityGroupId: this.securityGroupId,
+      ipProtocol: "tcp",
+      fromPort: this.port,
+      toPort: this.port,
+      referencedSecurityGroupId: securityGroupId,
+      description: "Service port from the load balancer's security group",
+    });
+  }
 
   constructor(scope: Construct, id: string, props: HelloWorldInstanceProps) {
     super(scope, id);
@@ -48,25 +87,17 @@ export class HelloWorldInstance extends Construct {
     p.check(isPort(port), "port", props.port, PORT_RANGE);
     p.throwIfAny("HelloWorldInstance");
 
+    this.port = port;
     // No egress rule: replies to the load balancer are stateful and the server needs nothing else.
     const sg = new SecurityGroup(this, "SecurityGroup", {
       vpcId: props.vpcId,
       namePrefix: "privatelink-demo-target-",
-      description: "Demo target: the service port from the load balancer's network only",
+      description: "Demo target: the service port from the load balancer only",
       tags: props.tags,
     });
-    for (const [family, cidr] of [["ipv4", props.allowFromIpv4Cidr], ["ipv6", props.allowFromIpv6Cidr]] as const) {
-      new VpcSecurityGroupIngressRule(this, `Ingress-${family}`, {
-        securityGroupId: sg.id,
-        ipProtocol: "tcp",
-        fromPort: port,
-        toPort: port,
-        cidrIpv4: family === "ipv4" ? cidr : undefined,
-        cidrIpv6: family === "ipv6" ? cidr : undefined,
-        description: `Service port from the load balancer's VPC (${family})`,
-      });
-    }
     this.securityGroupId = sg.id;
+    if (props.allowFromSecurityGroupId) this.allowFrom(props.allowFromSecurityGroupId);
+    this.allowFromCidrs(props.allowFromIpv4Cidr, props.allowFromIpv6Cidr);
     const ami = props.amiId ?? new DataAwsSsmParameter(this, "Ami", { name: AL2023_AMI_PARAMETER }).insecureValue;
     this.instance = new Instance(this, "Instance", {
       ami,

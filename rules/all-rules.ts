@@ -7,7 +7,9 @@ import acceptanceRequired from "./endpoint-service/acceptance-required";
 import noWildcardPrincipal from "./endpoint-service/no-wildcard-principal";
 import nlbDeletionProtection from "./load-balancer/nlb-deletion-protection";
 import nlbInternal from "./load-balancer/nlb-internal";
+import nlbSecurityGroup from "./load-balancer/nlb-security-group";
 import tlsListenerPolicy from "./load-balancer/tls-listener-policy";
+import vpcFlowLogs from "./network/vpc-flow-logs";
 import { Rule } from "./rule";
 import s3StateEncryptedLocked from "./state/s3-state-encrypted-locked";
 
@@ -16,6 +18,7 @@ export const ALL_RULES: readonly Rule[] = [
   nlbInternal,
   nlbDeletionProtection,
   tlsListenerPolicy,
+  nlbSecurityGroup,
   acceptanceRequired,
   noWildcardPrincipal,
   ingressListenerPortsOnly,
@@ -24,4 +27,5 @@ export const ALL_RULES: readonly Rule[] = [
   endpointSecurityGroup,
   s3StateEncryptedLocked,
   dnsNoPublicRecord,
+  vpcFlowLogs,
 ];

@@ -6,6 +6,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import {
   DualStackNlb,
   DualStackNlbProps,
@@ -100,22 +101,22 @@ describe("DualStackNlb", () => {
       expect(synth).toHaveResourceWithProperties(Lb, { enable_cross_zone_load_balancing: false });
     });
 
-    test("has deletion protection off by default", () => {
+    test("has deletion protection on by default: deleting or replacing it cuts every consumer", () => {
       // GIVEN no deletionProtection
       // WHEN synthesized
       const synth = synthNlb();
 
-      // THEN deletion protection is off
-      expect(synth).toHaveResourceWithProperties(Lb, { enable_deletion_protection: false });
-    });
-
-    test("can turn deletion protection on", () => {
-      // GIVEN deletionProtection true
-      // WHEN synthesized
-      const synth = synthNlb({ deletionProtection: true });
-
       // THEN deletion protection is on
       expect(synth).toHaveResourceWithProperties(Lb, { enable_deletion_protection: true });
+    });
+
+    test("can turn deletion protection off", () => {
+      // GIVEN deletionProtection false (before a planned removal)
+      // WHEN synthesized
+      const synth = synthNlb({ deletionProtection: false });
+
+      // THEN deletion protection is off
+      expect(synth).toHaveResourceWithProperties(Lb, { enable_deletion_protection: false });
     });
 
     test("takes the given name, and none by default", () => {
@@ -129,13 +130,14 @@ describe("DualStackNlb", () => {
       expect(resourcesOf(unnamed, "aws_lb")[0]).not.toHaveProperty("name");
     });
 
-    test("passes security groups through", () => {
+    test("passes your own security groups through, instead of creating one", () => {
       // GIVEN security group ids
       // WHEN synthesized
       const synth = synthNlb({ securityGroupIds: ["sg-0123456789abcdef0"] });
 
-      // THEN the load balancer has them
+      // THEN the load balancer has them, and no group of its own
       expect(synth).toHaveResourceWithProperties(Lb, { security_groups: ["sg-0123456789abcdef0"] });
+      expect(synth).not.toHaveResource(SecurityGroup);
     });
 
     test("leaves the PrivateLink inbound rule setting to AWS by default", () => {
@@ -203,6 +205,80 @@ describe("DualStackNlb", () => {
       expect(synth).toHaveResourceWithProperties(Lb, { tags });
       expect(synth).toHaveResourceWithProperties(LbListener, { tags });
       expect(synth).toHaveResourceWithProperties(LbTargetGroup, { tags });
+    });
+  });
+
+  describe("security group", () => {
+    const rules = (synth: string, type: string) => resourcesOf(synth, type);
+
+    test("the load balancer gets its own group by default; PrivateLink traffic is not judged by its inbound rules", () => {
+      // GIVEN no group settings
+      // WHEN synthesized
+      const synth = synthNlb();
+      // THEN a group of its own is created in the VPC, with no inline rules, and attached to the NLB
+      const [sg] = Object.entries<Json>(JSON.parse(synth).resource.aws_security_group);
+      expect(sg[1]).toMatchObject({ vpc_id: VPC, name_prefix: "privatelink-nlb-" });
+      expect(sg[1]).not.toHaveProperty("ingress");
+      expect(sg[1]).not.toHaveProperty("egress");
+      expect(synth).toHaveResourceWithProperties(Lb, { security_groups: [`\${aws_security_group.${sg[0]}.id}`], enforce_security_group_inbound_rules_on_private_link_traffic: "off" });
+    });
+
+    test("admits no one directly by default: no ingress rule", () => {
+      expect(rules(synthNlb(), "aws_vpc_security_group_ingress_rule")).toEqual([]);
+    });
+
+    test("admits listed direct clients on each listener port, per IP protocol", () => {
+      // GIVEN a TCP listener on 443 and a TCP_UDP one on 53, and one client of each kind
+      const synth = synthNlb({
+        listeners: [{ port: 443 }, { port: 53, protocol: ListenerProtocol.TCP_UDP }],
+        allowDirectFrom: { securityGroupIds: ["sg-0123456789abcdef1"], ipv4Cidrs: ["10.9.0.0/16"], ipv6Cidrs: ["2001:db8::/56"] },
+      });
+      // THEN 3 sources x (1 + 2) protocol-ports = 9 ingress rules, each on a listener port
+      const ingress = rules(synth, "aws_vpc_security_group_ingress_rule");
+      expect(ingress).toHaveLength(9);
+      expect(ingress.map((r) => `${r.ip_protocol}${r.from_port}`).sort()).toEqual(["tcp443", "tcp443", "tcp443", "tcp53", "tcp53", "tcp53", "udp53", "udp53", "udp53"]);
+      expect(ingress).toEqual(expect.arrayContaining([expect.objectContaining({ referenced_security_group_id: "sg-0123456789abcdef1", from_port: 443 }), expect.objectContaining({ cidr_ipv6: "2001:db8::/56", from_port: 53, ip_protocol: "udp" })]));
+    });
+
+    test("lets traffic out only to the VPC, on each target port, and to the health check port when it differs", () => {
+      // GIVEN a listener on 443 to targets on 8443 with HTTP health checks on 8080, and the VPC's CIDRs
+      const synth = synthNlb({
+        listeners: [{ port: 443 }],
+        target: { port: 8443, healthCheck: { protocol: HealthCheckProtocol.HTTP, port: 8080 } },
+        vpcCidrs: { ipv4: "10.0.0.0/16", ipv6: "2001:db8:1::/56" },
+      });
+      // THEN two egress rules: 8443 and 8080 over TCP to the VPC's IPv4 block (the targets are IPv4)
+      const egress = rules(synth, "aws_vpc_security_group_egress_rule");
+      expect(egress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4, r.cidr_ipv6]).sort()).toEqual([
+        ["tcp", 8080, 8080, "10.0.0.0/16", undefined],
+        ["tcp", 8443, 8443, "10.0.0.0/16", undefined],
+      ]);
+    });
+
+    test("IPv6 targets get IPv6 egress; without vpcCidrs the VPC's blocks are read from an aws_vpc data source", () => {
+      const synth = synthNlb({ target: { type: TargetType.IP, ipAddressType: TargetIpAddressType.IPV6 } });
+      const [vpcKey] = Object.keys(JSON.parse(synth).data.aws_vpc);
+      expect(JSON.parse(synth).data.aws_vpc[vpcKey]).toMatchObject({ id: VPC });
+      expect(rules(synth, "aws_vpc_security_group_egress_rule")).toEqual([expect.objectContaining({ from_port: 80, cidr_ipv6: `\${data.aws_vpc.${vpcKey}.ipv6_cidr_block}` })]);
+    });
+
+    test("withoutSecurityGroup creates none and leaves the PrivateLink setting unset", () => {
+      const synth = synthNlb({ withoutSecurityGroup: true });
+      expect(synth).not.toHaveResource(SecurityGroup);
+      const lb = resourcesOf(synth, "aws_lb")[0];
+      expect(lb).not.toHaveProperty("security_groups");
+      expect(lb).not.toHaveProperty("enforce_security_group_inbound_rules_on_private_link_traffic");
+    });
+
+    test("exposes its own group, for the targets' groups to reference", () => {
+      let nlb!: DualStackNlb;
+      const synth = Testing.synthScope((scope) => {
+        nlb = new DualStackNlb(scope, "Nlb", props());
+        new TerraformOutput(scope, "group", { value: nlb.securityGroupId });
+      });
+      expect(nlb.securityGroup).toBeInstanceOf(SecurityGroup);
+      const [key] = Object.keys(JSON.parse(synth).resource.aws_security_group);
+      expect(JSON.parse(synth).output.group.value).toBe(`\${aws_security_group.${key}.id}`);
     });
   });
 
@@ -714,7 +790,20 @@ describe("DualStackNlb", () => {
     });
 
     test("rejects enforceSecurityGroupInboundRulesOnPrivateLinkTraffic without security groups", () => {
-      expect(build({ enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true })).toThrow(/- enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: received true/);
+      expect(build({ withoutSecurityGroup: true, enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true })).toThrow(/- enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: received true/);
+    });
+
+    test("rejects your own groups together with withoutSecurityGroup, an empty list, and ids of the wrong form", () => {
+      expect(build({ withoutSecurityGroup: true, securityGroupIds: ["sg-0123456789abcdef0"] })).toThrow(/- withoutSecurityGroup: received true; expected false \(or no securityGroupIds\)/);
+      expect(build({ securityGroupIds: [] })).toThrow(/- securityGroupIds: received \[\]; expected at least one security group id, or leave it out/);
+      expect(build({ securityGroupIds: ["default"] })).toThrow(/- securityGroupIds\[0\]: received "default"; expected an id of the form sg-/);
+    });
+
+    test("rejects direct clients without the load balancer's own group, and open or malformed sources", () => {
+      expect(build({ securityGroupIds: ["sg-0123456789abcdef0"], allowDirectFrom: { ipv4Cidrs: ["10.9.0.0/16"] } })).toThrow(/- allowDirectFrom: received .*; expected no direct clients with securityGroupIds or withoutSecurityGroup/);
+      expect(build({ allowDirectFrom: { ipv4Cidrs: ["0.0.0.0/0"] } })).toThrow(/- allowDirectFrom\.ipv4Cidrs\[0\]: received "0\.0\.0\.0\/0"; expected a narrower CIDR than the whole internet/);
+      expect(build({ allowDirectFrom: { ipv6Cidrs: ["10.9.0.0/16"] } })).toThrow(/- allowDirectFrom\.ipv6Cidrs\[0\]: received "10\.9\.0\.0\/16"; expected an IPv6 CIDR block/);
+      expect(build({ allowDirectFrom: { securityGroupIds: ["sg-1"] } })).toThrow(/- allowDirectFrom\.securityGroupIds\[0\]: received "sg-1"/);
     });
 
     test("rejects access logs without a bucket", () => {

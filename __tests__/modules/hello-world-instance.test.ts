@@ -43,6 +43,23 @@ describe("HelloWorldInstance", () => {
     expect(sg.egress).toBeUndefined();
   });
 
+  test("allowFrom admits a security group (the load balancer's) on the service port, and nothing else", () => {
+    // GIVEN a demo target without CIDRs, then allowFrom the load balancer's group
+    const out = Testing.synthScope((scope) => {
+      const demo = new HelloWorldInstance(scope, "Demo", { vpcId: props.vpcId, subnetId: props.subnetId, port: 8080 });
+      demo.allowFrom("sg-0123456789abcdef0");
+    });
+    // THEN its group has one rule: TCP 8080 from that group
+    const rules = Object.values<any>(JSON.parse(out).resource.aws_vpc_security_group_ingress_rule);
+    expect(rules).toEqual([expect.objectContaining({ ip_protocol: "tcp", from_port: 8080, to_port: 8080, referenced_security_group_id: "sg-0123456789abcdef0" })]);
+    expect(rules[0]).not.toHaveProperty("cidr_ipv4");
+  });
+
+  test("allowFromSecurityGroupId does the same at construction", () => {
+    const out = synth({ allowFromIpv4Cidr: undefined, allowFromIpv6Cidr: undefined, allowFromSecurityGroupId: "sg-0123456789abcdef0" });
+    expect(Object.values<any>(JSON.parse(out).resource.aws_vpc_security_group_ingress_rule)).toEqual([expect.objectContaining({ referenced_security_group_id: "sg-0123456789abcdef0", from_port: 80 })]);
+  });
+
   test("user data starts the server in proxy-v2 mode only when asked", () => {
     const data = (extra: Partial<HelloWorldInstanceProps>) => Object.values<any>(JSON.parse(synth(extra)).resource.aws_instance)[0].user_data as string;
     expect(data({ proxyProtocolV2: true })).toContain("hello-world.py 80 proxy-v2");

@@ -29,7 +29,7 @@ export function detailOf(rule: Rule, stacks: Record<string, any>, allow?: RuleAl
 /** A provider stack: an internal NLB with listeners on these ports behind an endpoint service. */
 export function providerStack(listeners: { port: unknown; protocol?: string }[] = [{ port: 443, protocol: "TCP" }]): Record<string, any> {
   return stack({
-    aws_lb: { Nlb: { load_balancer_type: "network", internal: true, enable_deletion_protection: true } },
+    aws_lb: { Nlb: { load_balancer_type: "network", internal: true, enable_deletion_protection: true, security_groups: [ref("aws_security_group", "NlbSg")] } },
     aws_lb_listener: Object.fromEntries(
       listeners.map((l, i) => [`Listener${i}`, { load_balancer_arn: ref("aws_lb", "Nlb", "arn"), port: l.port, protocol: l.protocol ?? "TCP" }]),
     ),

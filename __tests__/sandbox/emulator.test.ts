@@ -504,3 +504,26 @@ describe("security group rules", () => {
     expect(byDescription["TCP 80 from allowed client"].ReferencedGroupInfo.GroupId).toBe(clientSg);
   });
 });
+
+describe("network load balancers with security groups", () => {
+  const elbv2 = <T = any>(...args: string[]) => aws<T>(emu.endpoint, ["elbv2", ...args]);
+
+  test("an NLB created with a group evaluates PrivateLink traffic by default; SetSecurityGroups turns it off, and describe says so", async () => {
+    // GIVEN an NLB created with a security group
+    const group = (await ec2("create-security-group", "--group-name", "nlb-sg", "--description", "nlb", "--vpc-id", provider.vpcId)).GroupId;
+    const lb = (await elbv2("create-load-balancer", "--name", "nlb-with-sg", "--type", "network", "--scheme", "internal", "--security-groups", group, "--subnets", ...provider.subnetIds)).LoadBalancers[0];
+    const described = async () => (await elbv2("describe-load-balancers", "--load-balancer-arns", lb.LoadBalancerArn)).LoadBalancers[0];
+    expect(await described()).toMatchObject({ SecurityGroups: [group], EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: "on" });
+    // WHEN the PrivateLink setting is turned off
+    const set = await elbv2("set-security-groups", "--load-balancer-arn", lb.LoadBalancerArn, "--security-groups", group, "--enforce-security-group-inbound-rules-on-private-link-traffic", "off");
+    // THEN the answer and the description carry it
+    expect(set.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic).toBe("off");
+    expect((await described()).EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic).toBe("off");
+  });
+
+  test("an NLB created without a group has no such setting", async () => {
+    const lb = (await elbv2("create-load-balancer", "--name", "nlb-without-sg", "--type", "network", "--scheme", "internal", "--subnets", ...provider.subnetIds)).LoadBalancers[0];
+    const described = (await elbv2("describe-load-balancers", "--load-balancer-arns", lb.LoadBalancerArn)).LoadBalancers[0];
+    expect(described.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic).toBeUndefined();
+  });
+});

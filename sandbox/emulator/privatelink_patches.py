@@ -941,3 +941,35 @@ def patch_endpoint_connections() -> None:
     VPCEndpointServiceConfiguration.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections  # type: ignore[attr-defined]
     VPCEndpointServiceConfiguration.reject_vpc_endpoint_connections = reject_vpc_endpoint_connections  # type: ignore[attr-defined]
     VPCEndpointServiceConfiguration.describe_vpc_endpoint_connections = describe_vpc_endpoint_connections  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------
+# Network Load Balancers with security groups
+# --------------------------------------------------------------------------------------------
+
+
+@patch
+def patch_nlb_private_link_inbound_rules() -> None:
+    """A Network Load Balancer created with security groups carries
+    EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic ("on" by default, as on AWS);
+    SetSecurityGroups changes it and answers with it, and DescribeLoadBalancers returns it.
+    Stock moto knows neither, so Terraform's aws_lb plans the setting again on every run."""
+    from moto.elbv2.models import FakeLoadBalancer
+    from moto.elbv2.responses import ELBV2Response
+
+    @_wrap(FakeLoadBalancer, "__init__")
+    def __init__(original: Any, self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        network = (self.type or "").lower() == "network"
+        self.enforce_security_group_inbound_rules_on_private_link_traffic = "on" if network and self.security_groups else None
+
+    @_wrap(ELBV2Response, "set_security_groups")
+    def set_security_groups(original: Any, self: Any) -> Any:
+        result = original(self)
+        balancer = self.elbv2_backend.load_balancers.get(self._get_param("LoadBalancerArn"))
+        enforce = self._get_param("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic")
+        if balancer is not None and (balancer.type or "").lower() == "network":
+            if enforce:
+                balancer.enforce_security_group_inbound_rules_on_private_link_traffic = enforce
+            result.result["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = balancer.enforce_security_group_inbound_rules_on_private_link_traffic
+        return result

@@ -6,7 +6,39 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { IPV4_CIDR_FORMAT, Problems, duplicates, isCidr, isNetworkCidr, networkCidr } from "./validation";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IPV4_CIDR_FORMAT, Problems, duplicates, isArn, isCidr, isNetworkCidr, networkCidr } from "./validation";
+
+/** Where a VPC's flow log records go. */
+export enum FlowLogDestination {
+  /** A CloudWatch Logs group the construct creates, with the role that writes to it. */
+  CLOUDWATCH_LOGS = "cloud-watch-logs",
+  /** An existing S3 bucket (bucketArn). */
+  S3 = "s3",
+}
+
+/** Which traffic a flow log records. */
+export enum FlowLogTrafficType {
+  ALL = "ALL",
+  ACCEPT = "ACCEPT",
+  REJECT = "REJECT",
+}
+
+/** Flow logs of a VPC. */
+export interface VpcFlowLogs {
+  /** Where the records go. */
+  readonly destination: FlowLogDestination;
+  /** S3 only: the bucket's ARN, optionally with a key prefix (arn:aws:s3:::bucket/prefix). @default - none */
+  readonly bucketArn?: string;
+  /** CloudWatch Logs only: days to keep the records. @default 365 */
+  readonly retentionDays?: number;
+  /** Which traffic to record. @default FlowLogTrafficType.ALL */
+  readonly trafficType?: FlowLogTrafficType;
+}
 
 export interface DualStackVpcProps {
   /** IPv4 CIDR of the VPC, a /16 to a /24. */
@@ -15,6 +47,8 @@ export interface DualStackVpcProps {
   readonly availabilityZones: string[];
   /** Attach an internet gateway with default IPv4 and IPv6 routes. @default false */
   readonly internetGateway?: boolean;
+  /** Record the VPC's traffic in flow logs. @default - no flow logs */
+  readonly flowLogs?: VpcFlowLogs;
   /** Name tag prefix. @default - the construct path */
   readonly name?: string;
   /** Tags for the VPC, its subnets, route table and internet gateway. @default - no tags beyond the provider's default tags */
@@ -43,6 +77,10 @@ export class DualStackVpc extends Construct {
   readonly availabilityZones: string[];
   /** The aws_route_table resource, associated with every subnet. */
   readonly routeTable: RouteTable;
+  /** The aws_default_security_group resource: the VPC's default group, with every rule removed. */
+  readonly defaultSecurityGroup: DefaultSecurityGroup;
+  /** The aws_flow_log resource, when flowLogs is given. */
+  readonly flowLog?: FlowLog;
 
   constructor(scope: Construct, id: string, props: DualStackVpcProps) {
     super(scope, id);
@@ -59,6 +97,10 @@ export class DualStackVpc extends Construct {
       tags: { ...props.tags, Name: name },
     });
     this.vpcId = this.vpc.id;
+    // AWS's default group admits all traffic between its members and all egress; anything that
+    // lands in it by mistake (an endpoint created without a group) gets nothing.
+    this.defaultSecurityGroup = new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: this.vpc.id, tags: { ...props.tags, Name: `${name}-default-locked` } });
+    if (props.flowLogs) this.flowLog = this.createFlowLog(props.flowLogs, name, props.tags);
     this.ipv4Cidr = this.vpc.cidrBlock;
     this.ipv6Cidr = this.vpc.ipv6CidrBlock;
     this.availabilityZones = [...props.availabilityZones];
@@ -83,7 +125,31 @@ export class DualStackVpc extends Construct {
       new Route(this, "DefaultRouteIpv6", { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id });
     }
   }
+
+  private createFlowLog(flowLogs: VpcFlowLogs, name: string, tags?: Record<string, string>): FlowLog {
+    const trafficType = flowLogs.trafficType ?? FlowLogTrafficType.ALL;
+    if (flowLogs.destination === FlowLogDestination.S3) {
+      return new FlowLog(this, "FlowLog", { vpcId: this.vpc.id, trafficType, logDestinationType: "s3", logDestination: flowLogs.bucketArn, tags });
+    }
+    const group = new CloudwatchLogGroup(this, "FlowLogGroup", { namePrefix: `privatelink/flow-logs/${name}-`, retentionInDays: flowLogs.retentionDays ?? 365, tags });
+    const role = new IamRole(this, "FlowLogRole", {
+      namePrefix: "privatelink-flow-logs-",
+      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      tags,
+    });
+    new IamRolePolicy(this, "FlowLogRolePolicy", {
+      role: role.id,
+      // Only this log group: the role writes the VPC's records and nothing else.
+      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: FLOW_LOG_WRITER_ACTIONS, Resource: [group.arn, `${group.arn}:*`] }] }),
+    });
+    return new FlowLog(this, "FlowLog", { vpcId: this.vpc.id, trafficType, logDestinationType: "cloud-watch-logs", logDestination: group.arn, iamRoleArn: role.arn, tags });
+  }
 }
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+const FLOW_LOG_WRITER_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"];
 
 /** Checks DualStackVpc props without building anything; problems go to `p`. */
 export function checkDualStackVpcProps(props: DualStackVpcProps, p: Problems): void {
@@ -93,4 +159,16 @@ export function checkDualStackVpcProps(props: DualStackVpcProps, p: Problems): v
   p.check(Array.isArray(props.availabilityZones) && props.availabilityZones.length > 0 && props.availabilityZones.length <= 16, "availabilityZones", props.availabilityZones, "1 to 16 Availability Zone names, such as us-west-2a");
   (props.availabilityZones ?? []).forEach((az, i) => p.check(/^[a-z]{2}(-gov)?-[a-z]+-\d+[a-z]$/.test(az) || /^[a-z]{3}\d-az\d+$/.test(az), `availabilityZones[${i}]`, az, "an Availability Zone name such as us-west-2a"));
   for (const d of duplicates(props.availabilityZones ?? [])) p.add("availabilityZones", d, "each zone once");
+  const logs = props.flowLogs;
+  if (logs) {
+    p.check(Object.values(FlowLogDestination).includes(logs.destination), "flowLogs.destination", logs.destination, `one of ${Object.values(FlowLogDestination).join(", ")}`);
+    if (logs.destination === FlowLogDestination.S3) {
+      p.check(isArn(logs.bucketArn, "s3"), "flowLogs.bucketArn", logs.bucketArn, "an S3 bucket ARN such as arn:aws:s3:::my-flow-logs (optionally /prefix) for S3 flow logs");
+      p.check(logs.retentionDays === undefined, "flowLogs.retentionDays", logs.retentionDays, "no retention: the S3 bucket's lifecycle rules keep the records");
+    } else {
+      p.check(logs.bucketArn === undefined, "flowLogs.bucketArn", logs.bucketArn, 'no bucket: only the "s3" destination takes one');
+      p.check(logs.retentionDays === undefined || CLOUDWATCH_RETENTION_DAYS.includes(logs.retentionDays), "flowLogs.retentionDays", logs.retentionDays, `one of CloudWatch Logs' retention periods: ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`);
+    }
+    p.check(logs.trafficType === undefined || Object.values(FlowLogTrafficType).includes(logs.trafficType), "flowLogs.trafficType", logs.trafficType, `one of ${Object.values(FlowLogTrafficType).join(", ")}`);
+  }
 }

@@ -4,7 +4,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { DualStackVpc, DualStackVpcProps } from "../../modules/dual-stack-vpc";
+import { DualStackVpc, DualStackVpcProps, FlowLogDestination, FlowLogTrafficType } from "../../modules/dual-stack-vpc";
 
 const base: DualStackVpcProps = { ipv4Cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b"], name: "demo" };
 const synth = (extra: Partial<DualStackVpcProps> = {}) =>
@@ -58,4 +58,53 @@ describe("DualStackVpc", () => {
 
 test("ipv4Cidr must be written with its network address", () => {
   expect(() => synth({ ipv4Cidr: "10.0.3.0/16" })).toThrow(/ipv4Cidr: received "10\.0\.3\.0\/16"; expected the network address of the block, 10\.0\.0\.0\/16/);
+});
+
+describe("DualStackVpc security defaults", () => {
+  const json = (extra: Partial<DualStackVpcProps> = {}) => JSON.parse(synth(extra));
+
+  test("locks the VPC's default security group: no ingress, no egress", () => {
+    // GIVEN any VPC / WHEN synthesized
+    const groups = Object.values<any>(json().resource.aws_default_security_group);
+    // THEN the default group is managed with no rules (Terraform removes AWS's allow-all ones)
+    expect(groups).toEqual([expect.objectContaining({ vpc_id: expect.stringMatching(/^\$\{aws_vpc\.[^.]+\.id\}$/) })]);
+    expect(groups[0]).not.toHaveProperty("ingress");
+    expect(groups[0]).not.toHaveProperty("egress");
+  });
+
+  test("has no flow log unless asked", () => {
+    expect(json().resource.aws_flow_log).toBeUndefined();
+  });
+
+  test("flow logs to CloudWatch Logs: a log group, a role only VPC flow logs can assume, writing to that group only", () => {
+    const out = json({ flowLogs: { destination: FlowLogDestination.CLOUDWATCH_LOGS, retentionDays: 90 } });
+    const [groupKey, group] = Object.entries<any>(out.resource.aws_cloudwatch_log_group)[0];
+    expect(group).toMatchObject({ name_prefix: "privatelink/flow-logs/demo-", retention_in_days: 90 });
+    const role = Object.values<any>(out.resource.aws_iam_role)[0];
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    const policy = Object.values<any>(out.resource.aws_iam_role_policy)[0].policy as string;
+    expect(policy).toContain(`aws_cloudwatch_log_group.${groupKey}.arn`);
+    expect(policy).toContain("logs:PutLogEvents");
+    expect(policy).not.toMatch(/"Resource":\s*"\*"/);
+    expect(Object.values<any>(out.resource.aws_flow_log)).toEqual([
+      expect.objectContaining({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", log_destination: `\${aws_cloudwatch_log_group.${groupKey}.arn}` }),
+    ]);
+  });
+
+  test("flow logs to S3 go to the bucket, with no log group or role", () => {
+    const out = json({ flowLogs: { destination: FlowLogDestination.S3, bucketArn: "arn:aws:s3:::flow-logs/vpc", trafficType: FlowLogTrafficType.REJECT } });
+    expect(Object.values<any>(out.resource.aws_flow_log)).toEqual([expect.objectContaining({ log_destination_type: "s3", log_destination: "arn:aws:s3:::flow-logs/vpc", traffic_type: "REJECT" })]);
+    expect(out.resource.aws_cloudwatch_log_group).toBeUndefined();
+    expect(out.resource.aws_iam_role).toBeUndefined();
+  });
+
+  test.each([
+    [{ destination: FlowLogDestination.S3 }, /flowLogs\.bucketArn: received nothing; expected an S3 bucket ARN/],
+    [{ destination: FlowLogDestination.S3, bucketArn: "arn:aws:s3:::b", retentionDays: 30 }, /flowLogs\.retentionDays: received 30; expected no retention/],
+    [{ destination: FlowLogDestination.CLOUDWATCH_LOGS, bucketArn: "arn:aws:s3:::b" }, /flowLogs\.bucketArn: received "arn:aws:s3:::b"; expected no bucket/],
+    [{ destination: FlowLogDestination.CLOUDWATCH_LOGS, retentionDays: 10 }, /flowLogs\.retentionDays: received 10; expected one of CloudWatch Logs' retention periods/],
+    [{ destination: "kinesis" as FlowLogDestination }, /flowLogs\.destination: received "kinesis"; expected one of cloud-watch-logs, s3/],
+  ])("refuses flow logs %j", (flowLogs, message) => {
+    expect(() => synth({ flowLogs })).toThrow(message);
+  });
 });

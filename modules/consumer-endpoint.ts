@@ -3,6 +3,8 @@ import * as ipaddr from "ipaddr.js";
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ListenerProtocol } from "./dual-stack-nlb";
 import { moveFromEarlierId } from "./terraform-address";
@@ -90,6 +92,15 @@ export interface ConsumerEndpointProps {
   readonly privateDnsEnabled?: boolean;
   /** Region of the service, for cross-region PrivateLink. @default - the endpoint's own region */
   readonly serviceRegion?: string;
+  /**
+   * Check at plan time that each subnet lies in a zone the service serves (AWS refuses the
+   * endpoint otherwise), through an aws_vpc_endpoint_service data source in this account: zone
+   * names differ between accounts, so both sides are compared in the consumer's own names.
+   * @default true, except for a cross-region endpoint (serviceRegion)
+   */
+  readonly checkServiceZones?: boolean;
+  /** The zones of subnetIds, in the same order, when known (created subnets). @default - looked up (an aws_subnet data source per subnet) */
+  readonly subnetAvailabilityZones?: string[];
   /** More security groups to attach besides the endpoint's own. @default - none */
   readonly additionalSecurityGroupIds?: string[];
   /** Tags for the endpoint, its security group and its ingress rules. @default - no tags beyond the provider's default tags */
@@ -124,6 +135,8 @@ export class ConsumerEndpoint extends Construct {
   readonly ipAddressType: EndpointIpAddressType;
   /** The aws_vpc_security_group_ingress_rule resources, one per source, port and IP protocol. */
   readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
+  /** For each of ingressRules, in the same order: the allowFrom list and the index of its source. */
+  readonly ingressRuleSources: { readonly list: "securityGroupIds" | "ipv4Cidrs" | "ipv6Cidrs"; readonly index: number }[] = [];
 
   constructor(scope: Construct, id: string, props: ConsumerEndpointProps) {
     super(scope, id);
@@ -141,9 +154,9 @@ export class ConsumerEndpoint extends Construct {
     this.securityGroupId = this.securityGroup.id;
 
     const sources = [
-      ...(props.allowFrom.securityGroupIds ?? []).map((v) => ({ kind: "sg" as const, v })),
-      ...(props.allowFrom.ipv4Cidrs ?? []).map((v) => ({ kind: "ipv4" as const, v })),
-      ...(props.allowFrom.ipv6Cidrs ?? []).map((v) => ({ kind: "ipv6" as const, v })),
+      ...(props.allowFrom.securityGroupIds ?? []).map((v, index) => ({ kind: "sg" as const, v, list: "securityGroupIds" as const, index })),
+      ...(props.allowFrom.ipv4Cidrs ?? []).map((v, index) => ({ kind: "ipv4" as const, v, list: "ipv4Cidrs" as const, index })),
+      ...(props.allowFrom.ipv6Cidrs ?? []).map((v, index) => ({ kind: "ipv6" as const, v, list: "ipv6Cidrs" as const, index })),
     ];
     const protocols = props.ports.flatMap(({ port, protocol, id }, i) => ipProtocols(protocol).map((ipProtocol) => ({ port, ipProtocol, portKey: id ?? String(i) })));
     sources.forEach((source, s) => {
@@ -164,6 +177,7 @@ export class ConsumerEndpoint extends Construct {
         // Before 0.2 the address held the port number; a moved block carries that state over.
         if (!isToken(port)) moveFromEarlierId(rule, `Ingress-${ipProtocol}${port}-${key}`);
         this.ingressRules.push(rule);
+        this.ingressRuleSources.push({ list: source.list, index: source.index });
       }
     });
 
@@ -181,6 +195,7 @@ export class ConsumerEndpoint extends Construct {
       serviceRegion: props.serviceRegion,
       tags: props.tags,
     });
+    if ((props.checkServiceZones ?? props.serviceRegion === undefined) && !isToken(props.subnetIds)) this.checkServiceZones(props);
     this.endpointId = this.endpoint.id;
     this.endpointState = this.endpoint.state;
     this.networkInterfaceIds = this.endpoint.networkInterfaceIds;
@@ -188,6 +203,19 @@ export class ConsumerEndpoint extends Construct {
     const label = `split(".", n)[0]`;
     this.dnsNames = Token.asList(`\${[for n in ${names} : n if strcontains(n, ".vpce.amazonaws.com") && !can(regex("${ZONE_SUFFIX}", ${label}))]}`);
     this.zonalDnsNames = Token.asStringMap(`\${{for n in ${names} : regex("${ZONE_SUFFIX}", ${label})[0] => n if can(regex("${ZONE_SUFFIX}", ${label}))}}`);
+  }
+
+  /** One precondition per subnet: its zone is one the service serves, in this account's zone names. */
+  private checkServiceZones(props: ConsumerEndpointProps): void {
+    const service = new DataAwsVpcEndpointService(this, "Service", { serviceName: props.serviceName });
+    const precondition = props.subnetIds.map((subnetId, i) => {
+      const zone = props.subnetAvailabilityZones?.[i] ?? new DataAwsSubnet(this, `Subnet${i}`, { id: subnetId }).availabilityZone;
+      return {
+        condition: Fn.contains(service.availabilityZones, zone),
+        errorMessage: `Subnet ${subnetId} is in ${zone}, a zone the endpoint service ${props.serviceName} does not serve: it serves ${Fn.join(", ", service.availabilityZones)} (zone names of this account). Use subnets in those zones, or ask the provider to add this zone to the load balancer.`,
+      };
+    });
+    this.endpoint.lifecycle = { ...this.endpoint.lifecycle, precondition };
   }
 }
 
@@ -274,7 +302,10 @@ export function checkConsumerEndpointProps(props: ConsumerEndpointProps, p: Prob
     p.check(!isAnyAddress(c) || from.allowAnyAddress === true, `allowFrom.ipv6Cidrs[${i}]`, c, "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true");
     p.check(ipType !== EndpointIpAddressType.IPV4, `allowFrom.ipv6Cidrs[${i}]`, c, 'no IPv6 sources for an ipv4 endpoint (set ipAddressType to "dualstack" or "ipv6")');
   });
-  for (const d of duplicates(all.filter((v) => !isToken(v)))) p.add("allowFrom", d, "each source once");
+  // Per list: a source in the wrong list is reported there, not again as a duplicate.
+  for (const key of ["securityGroupIds", "ipv4Cidrs", "ipv6Cidrs"] as const) {
+    for (const d of duplicates((from[key] ?? []).filter((v) => !isToken(v)))) p.add(`allowFrom.${key}`, d, "each source once");
+  }
   (props.additionalSecurityGroupIds ?? []).forEach((s, i) => p.check(isAwsId("sg")(s), `additionalSecurityGroupIds[${i}]`, s, idFormat("sg")));
   p.check(props.serviceRegion === undefined || isRegion(props.serviceRegion), "serviceRegion", props.serviceRegion, REGION_FORMAT);
 }

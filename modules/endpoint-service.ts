@@ -170,6 +170,7 @@ export function checkEndpointServiceProps(props: EndpointServiceProps, p: Proble
   }
   if (props.privateDnsName !== undefined) {
     p.check(isDomainName(props.privateDnsName, true), "privateDnsName", props.privateDnsName, DOMAIN_FORMAT);
+    p.check(!props.privateDnsName.endsWith("."), "privateDnsName", props.privateDnsName, `the name without its trailing dot, ${JSON.stringify(props.privateDnsName.replace(/\.+$/, ""))}: AWS takes it as written`);
     p.check(gwlb.length === 0, "privateDnsName", props.privateDnsName, "no private DNS name: Gateway Load Balancer endpoint services do not support one");
   }
   const regions = props.supportedRegions ?? [];

@@ -1,5 +1,5 @@
 import { ALL_RULES } from "./all-rules";
-import { CheckOptions, Compliance, Finding, Rule, Suppression } from "./rule";
+import { CheckOptions, Compliance, Finding, ResourceOrigin, Rule, Suppression } from "./rule";
 import { createRuleContext } from "./terraform-json";
 
 /** Id of the error finding a broken suppression (no reason, unknown rule id) gives. */
@@ -36,8 +36,18 @@ function suppressionProblems(s: Partial<Suppression> | undefined, rules: readonl
   return problems;
 }
 
-function covers(s: Suppression, finding: { id: string; stack: string; resource: string }): boolean {
-  return s.id === finding.id && (s.stack === undefined || s.stack === finding.stack) && (s.resource === undefined || s.resource === finding.resource);
+/** Whether a config path is `at` or below it: "a.b" holds "a.b", "a.b.c" and "a.b[0]", not "a.bc". */
+export function withinConfigPath(path: string, at: string): boolean {
+  return path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
+}
+
+function covers(s: Suppression, finding: { id: string; stack: string; resource: string; origin?: ResourceOrigin }): boolean {
+  return (
+    s.id === finding.id &&
+    (s.stack === undefined || s.stack === finding.stack) &&
+    (s.resource === undefined || s.resource === finding.resource) &&
+    (s.config === undefined || (finding.origin !== undefined && withinConfigPath(finding.origin.path, s.config)))
+  );
 }
 
 /**
@@ -60,7 +70,8 @@ export function checkSynthesized(stacks: Readonly<Record<string, any>>, options:
   for (const rule of ALL_RULES) {
     for (const result of rule.check(ctx)) {
       if (result.compliance !== Compliance.NON_COMPLIANT) continue;
-      const finding = { id: rule.id, level: rule.level, stack: result.stack, resource: result.resource, reason: rule.reason, detail: result.detail };
+      const origin = options.origins?.[result.stack]?.[result.resource];
+      const finding = { id: rule.id, level: rule.level, stack: result.stack, resource: result.resource, ...(origin ? { origin } : {}), reason: rule.reason, detail: result.detail };
       const suppression = valid.find((s) => covers(s, finding));
       findings.push(suppression ? { ...finding, suppressed: suppression.reason } : finding);
     }

@@ -1,9 +1,15 @@
 import { Finding } from "./rule";
 
-const COLUMNS = ["id", "level", "stack", "resource", "reason"] as const;
+const COLUMNS = ["id", "level", "config", "stack", "resource", "reason"] as const;
+
+function originText(f: Finding): string {
+  if (!f.origin) return "-";
+  return f.origin.value === undefined ? f.origin.path : `${f.origin.path} = ${JSON.stringify(f.origin.value)}`;
+}
 
 /**
- * The findings as a plain-text table (id, level, stack, resource, reason) with a summary line;
+ * The findings as a plain-text table (id, level, config path and value, stack, resource, reason)
+ * with a summary line;
  * a suppressed finding's level reads "<level> (suppressed)" and its reason ends with the
  * suppression's reason.
  */
@@ -12,6 +18,7 @@ export function formatFindings(findings: readonly Finding[]): string {
   const rows = findings.map((f) => [
     f.id,
     f.suppressed === undefined ? f.level : `${f.level} (suppressed)`,
+    originText(f),
     f.stack,
     f.resource,
     [f.reason, f.detail && `-> ${f.detail}`, f.suppressed !== undefined && `[suppressed: ${f.suppressed}]`].filter(Boolean).join(" "),

@@ -68,6 +68,14 @@ export interface Rule {
   check(ctx: RuleContext): RuleResult[];
 }
 
+/** Where a resource came from, in the terms of what the user wrote: a config path and its value. */
+export interface ResourceOrigin {
+  /** A JSON path in the config, such as "service.endpointService.allowedPrincipals[0]". */
+  readonly path: string;
+  /** The value at that path, when one value produced the resource. @default - none */
+  readonly value?: unknown;
+}
+
 /** A rule breach, or a broken suppression, after suppressions are applied. */
 export interface Finding {
   readonly id: string;
@@ -75,6 +83,8 @@ export interface Finding {
   readonly stack: string;
   /** "<type>.<logical id>" (or "suppressions[<i>]" for a broken suppression). */
   readonly resource: string;
+  /** The config path (and value) that produced the resource, when known. */
+  readonly origin?: ResourceOrigin;
   /** The rule's reason. */
   readonly reason: string;
   /** What was found on this resource and what would comply. */
@@ -93,6 +103,11 @@ export interface Suppression {
   readonly resource?: string;
   /** Only resources of this stack. @default - every stack */
   readonly stack?: string;
+  /**
+   * Only resources that came from this config path or from below it, such as
+   * "service.endpointService.allowedPrincipals[0]" or "consumers[1].allowFrom". @default - any
+   */
+  readonly config?: string;
 }
 
 export interface CheckOptions {
@@ -100,4 +115,6 @@ export interface CheckOptions {
   readonly suppressions?: readonly Suppression[];
   /** Known-good values that loosen rules. @default - none */
   readonly allow?: RuleAllowances;
+  /** Where each resource came from: stack name -> resource address -> origin. @default - unknown */
+  readonly origins?: Readonly<Record<string, Readonly<Record<string, ResourceOrigin>>>>;
 }

@@ -3,13 +3,14 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { SANDBOX_ACCOUNT_ID } from "../stacks/aws-provider";
 
 /** The launcher: moto's server with the PrivateLink patches, on loopback only. */
 export const EMULATOR_LAUNCHER = path.resolve(__dirname, "emulator", "privatelink_emulator.py");
 export const MOTO_VERSION = "5.2.1";
 export const MOTO_INSTALL_HINT = `pip install "moto[server]==${MOTO_VERSION}"`;
 /** moto's default account: requests signed with the test credentials belong to it. */
-export const EMULATOR_ACCOUNT = "123456789012";
+export const EMULATOR_ACCOUNT = SANDBOX_ACCOUNT_ID;
 
 export interface Emulator {
   /** http://127.0.0.1:<port> */

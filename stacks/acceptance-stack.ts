@@ -6,6 +6,7 @@ import { consumerStackName } from "./consumer-stack";
 import { PROVIDER_STACK } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";
 import { StackContext, readRemoteState } from "./state";
+import { fromConfig } from "./config-origin";
 
 export const ACCEPTANCE_STACK = "acceptance";
 
@@ -19,7 +20,8 @@ export class AcceptanceStack extends PrivateLinkStack {
     const endpointIds = Object.fromEntries(
       config.consumers.map((c) => [c.name, readRemoteState(this, consumerStackName(c.name), context, ["endpoint_id"]).getString("endpoint_id")]),
     );
-    this.accepter = new ConnectionAccepter(this, "Accepter", { serviceId: provider.getString("service_id"), endpointIds });
+    this.accepter = fromConfig(new ConnectionAccepter(this, "Accepter", { serviceId: provider.getString("service_id"), endpointIds }), "service.endpointService.acceptanceRequired", true);
+    this.accepter.accepters.forEach((a, i) => fromConfig(a, `consumers[${i}]`));
     new TerraformOutput(this, "accepted_endpoint_ids", { value: this.accepter.acceptedEndpointIds });
     new TerraformOutput(this, "accepted_endpoints", { value: endpointIds, description: "Consumer name -> accepted endpoint id" });
   }

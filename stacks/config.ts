@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ListenerProtocol, TargetIpAddressType, TargetType, HealthCheckProtocol, LoadBalancerIpAddressType } from "../modules/dual-stack-nlb";
 import { ConnectionEvent, ServiceIpAddressType } from "../modules/endpoint-service";
 import { DnsRecordIpType, EndpointIpAddressType } from "../modules/consumer-endpoint";
+import { FlowLogDestination, FlowLogTrafficType } from "../modules/dual-stack-vpc";
 import { Problem, Problems, formatProblem } from "../modules/validation";
 import { checkPrivateLinkRules } from "./preflight";
 
@@ -13,8 +14,15 @@ import { checkPrivateLinkRules } from "./preflight";
  * generated from this same definition by `npm run schema`.
  */
 const region = z.string().describe("AWS region code, such as us-west-2");
+/**
+ * An integer whose range editors are told (in privatelink.schema.json) while the constructs'
+ * own checks judge it, so that a value out of range is reported with the other problems.
+ */
+const integer = (minimum: number, maximum: number) => z.number().int().meta({ minimum, maximum });
+const port = () => integer(1, 65535);
 const account = z.strictObject({
   region,
+  id: z.string().optional().describe("The 12-digit account id; default: read from roleArn. Lets synth check a consumer against the allowed principals"),
   roleArn: z.string().optional().describe("IAM role that Terraform assumes in this account"),
   externalId: z.string().optional().describe("External id for the role assumption"),
 });
@@ -28,6 +36,15 @@ const network = z
         ipv4Cidr: z.string().describe("IPv4 CIDR of the new VPC, /16 to /24"),
         availabilityZones: z.array(z.string()).describe("One subnet (IPv4 + IPv6 /64) per zone"),
         internetGateway: z.boolean().default(false).describe("Attach an internet gateway and default routes"),
+        flowLogs: z
+          .strictObject({
+            destination: z.enum(FlowLogDestination).describe('"cloud-watch-logs" (a log group and its writer role are created) or "s3" (bucketArn)'),
+            bucketArn: z.string().optional().describe("S3 only: arn:aws:s3:::bucket, optionally /prefix"),
+            retentionDays: integer(1, 3653).optional().describe("CloudWatch Logs only: days to keep the records; default 365"),
+            trafficType: z.enum(FlowLogTrafficType).optional().describe("ALL (default), ACCEPT or REJECT"),
+          })
+          .optional()
+          .describe("Record the VPC's traffic in flow logs; default: none (a PL-VPC1 warning outside the sandbox)"),
       })
       .optional()
       .describe("A new dual-stack VPC instead of an existing one"),
@@ -36,17 +53,17 @@ const network = z
 
 const healthCheck = z.strictObject({
   protocol: z.enum(HealthCheckProtocol).optional(),
-  port: z.number().int().optional(),
+  port: port().optional(),
   path: z.string().optional(),
-  intervalSeconds: z.number().int().optional(),
-  healthyThreshold: z.number().int().optional(),
-  unhealthyThreshold: z.number().int().optional(),
+  intervalSeconds: integer(5, 300).optional(),
+  healthyThreshold: integer(2, 10).optional(),
+  unhealthyThreshold: integer(2, 10).optional(),
   matcher: z.string().optional(),
 });
 
 const listener = z.strictObject({
   id: z.string().optional().describe("Stable name of the listener in Terraform addresses (letters, digits, '-', '_'); default: its position. Name listeners whose order may change"),
-  port: z.number().int(),
+  port: port(),
   protocol: z.enum(ListenerProtocol).default(ListenerProtocol.TCP),
   certificateArn: z.string().optional().describe("ACM certificate, required for TLS"),
   sslPolicy: z.string().optional(),
@@ -55,7 +72,7 @@ const listener = z.strictObject({
 
 const target = z.strictObject({
   type: z.enum(TargetType).default(TargetType.INSTANCE),
-  port: z.number().int().optional().describe("Port on the targets; default: the listener port"),
+  port: port().optional().describe("Port on the targets; default: the listener port"),
   ipAddressType: z.enum(TargetIpAddressType).default(TargetIpAddressType.IPV4),
   ids: z.array(z.string()).default([]).describe("Instance ids or IP addresses to register"),
   demoInstance: z
@@ -67,7 +84,7 @@ const target = z.strictObject({
     .describe("Launch an instance serving 'Hello World from <hostname>' as the target"),
   healthCheck: healthCheck.optional(),
   preserveClientIp: z.boolean().optional(),
-  deregistrationDelaySeconds: z.number().int().optional(),
+  deregistrationDelaySeconds: integer(0, 3600).optional(),
 });
 
 const allowFrom = z.strictObject({
@@ -118,8 +135,20 @@ export const configSchema = z.strictObject({
       target: target.default({ type: TargetType.INSTANCE, ipAddressType: TargetIpAddressType.IPV4, ids: [] }),
       proxyProtocolV2: z.boolean().default(false),
       crossZone: z.boolean().default(true),
-      deletionProtection: z.boolean().default(false),
-      securityGroupIds: z.array(z.string()).optional(),
+      deletionProtection: z.boolean().optional().describe("Default: true, except with sandbox (which destroys what it builds). Turn it off before a planned removal"),
+      securityGroupIds: z.array(z.string()).optional().describe("Your own security groups instead of the load balancer's own"),
+      allowDirectFrom: z
+        .strictObject({
+          securityGroupIds: z.array(z.string()).default([]),
+          ipv4Cidrs: z.array(z.string()).default([]),
+          ipv6Cidrs: z.array(z.string()).default([]),
+        })
+        .optional()
+        .describe("Clients that may reach the listeners directly, not through PrivateLink; default: none"),
+      withoutSecurityGroup: z
+        .strictObject({ reason: z.string().describe("Why the load balancer has no security group; shown with the suppressed PL-NLB4 finding") })
+        .optional()
+        .describe("No security group at all (AWS cannot add one later): give the reason"),
       accessLogs: z.strictObject({ bucket: z.string(), prefix: z.string().optional() }).optional(),
     }),
     endpointService: z.strictObject({
@@ -154,6 +183,7 @@ export const configSchema = z.strictObject({
         reason: z.string().describe("Why this finding is acceptable here; required"),
         stack: z.string().optional().describe("Only in this stack"),
         resource: z.string().optional().describe("Only for this resource, <type>.<logical id>"),
+        config: z.string().optional().describe("Only for what this config path (or a path below it) produced, such as consumers[0].allowFrom"),
       }),
     )
     .default([])
@@ -248,6 +278,12 @@ function keysAt(schema: z.ZodType, segments: readonly PropertyKey[], input: unkn
   // Of a union's object options, the one whose keys best cover the value's keys.
   const pick = (t: any, v: unknown): any => {
     if (t?._zod?.def?.type !== "union") return t;
+    // A discriminated union's option is the one its discriminator names ("provider": "external").
+    const discriminator: string | undefined = t._zod.def.discriminator;
+    if (discriminator && v !== null && typeof v === "object") {
+      const named = (t._zod.def.options as any[]).map(unwrap).find((o) => o._zod.def.shape?.[discriminator]?._zod?.def?.values?.includes((v as Record<string, unknown>)[discriminator]));
+      if (named) return named;
+    }
     const keys = v !== null && typeof v === "object" ? Object.keys(v) : [];
     const score = (o: any) => keys.filter((k) => k in o._zod.def.shape).length;
     const options = (t._zod.def.options as any[]).map(unwrap).filter((o) => o._zod.def.type === "object");

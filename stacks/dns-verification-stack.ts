@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { PrivateDnsVerification } from "../modules/private-dns-verification";
 import type { PrivateLinkConfig } from "./config";
 import { PROVIDER_STACK } from "./provider-stack";
+import { fromConfig } from "./config-origin";
 import { PrivateLinkStack } from "./privatelink-stack";
 import { StackContext, readRemoteState } from "./state";
 
@@ -20,7 +21,7 @@ export class DnsVerificationStack extends PrivateLinkStack {
     const dns = config.dns;
     if (!dns || !config.service.endpointService.privateDnsName) throw new Error("the dns-verification stack needs dns and service.endpointService.privateDnsName");
 
-    this.verification = new PrivateDnsVerification(this, "Verification", {
+    this.verification = fromConfig(new PrivateDnsVerification(this, "Verification", {
       serviceId: provider.getString("service_id"),
       privateDnsName: provider.getString("private_dns_name"),
       verificationName: provider.getString("private_dns_verification_name"),
@@ -32,7 +33,7 @@ export class DnsVerificationStack extends PrivateLinkStack {
             hostedZoneProvider: dns.account ? this.aliasedProvider("dns", dns.account) : undefined,
           }
         : { startVerification: dns.startVerification }),
-    });
+    }), "dns");
     this.output({
       verification_record_fqdn: this.verification.recordFqdn,
       verification_record_value: this.verification.recordValue,

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { DualStackVpc } from "../modules/dual-stack-vpc";
 import type { NetworkConfig } from "./config";
+import { fromConfig } from "./config-origin";
 
 /** A stack's network: an existing VPC and subnets, or a new dual-stack VPC. */
 export interface StackNetwork {
@@ -11,12 +12,13 @@ export interface StackNetwork {
   readonly ipv6Cidr: string;
 }
 
-export function stackNetwork(scope: Construct, network: NetworkConfig, name: string): StackNetwork {
+/** `at` is the network section's config path, which findings on its resources name. */
+export function stackNetwork(scope: Construct, network: NetworkConfig, name: string, at: string): StackNetwork {
   if (network.create) {
-    const vpc = new DualStackVpc(scope, "Network", { ...network.create, name });
+    const vpc = fromConfig(new DualStackVpc(scope, "Network", { ...network.create, name }), `${at}.create`);
     return { vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, ipv4Cidr: vpc.ipv4Cidr, ipv6Cidr: vpc.ipv6Cidr };
   }
   // The preflight checks guarantee vpcId and subnetIds when nothing is created.
-  const vpc = new DataAwsVpc(scope, "Network", { id: network.vpcId });
+  const vpc = fromConfig(new DataAwsVpc(scope, "Network", { id: network.vpcId }), `${at}.vpcId`, network.vpcId);
   return { vpcId: network.vpcId ?? vpc.id, subnetIds: network.subnetIds ?? [], ipv4Cidr: vpc.cidrBlock, ipv6Cidr: vpc.ipv6CidrBlock };
 }

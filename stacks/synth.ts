@@ -1,9 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { Finding, Suppression, blockingFindings, checkSynthesized, formatFindings } from "../rules";
+import { CheckOptions, Finding, Suppression, blockingFindings, checkSynthesized, formatFindings } from "../rules";
+import { resourceOrigins } from "./config-origin";
 import { buildRetireStacks, buildStacks, retireAction } from "./app";
 import { consumerStackName } from "./consumer-stack";
+import { PROVIDER_STACK } from "./provider-stack";
 import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, resolveConfigPath } from "./config";
 import { EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
 
@@ -71,21 +73,28 @@ export class RulesError extends Error {
   }
 }
 
-/** The config's suppressions, plus the ones its own explicit allowances stand for. */
+/** The config's suppressions, plus the ones its own explicit allowances (and the sandbox) stand for. */
 export function suppressionsOf(config: PrivateLinkConfig): Suppression[] {
-  const explicit = config.consumers
+  const explicit: Suppression[] = config.consumers
     .filter((c) => c.allowFrom.allowAnyAddress)
     .map((c) => ({ id: "PL-EP2", stack: consumerStackName(c.name), reason: `consumers: ${c.name}.allowFrom.allowAnyAddress is true` }));
+  const withoutGroup = config.service.loadBalancer.withoutSecurityGroup;
+  if (withoutGroup) explicit.push({ id: "PL-NLB4", stack: PROVIDER_STACK, reason: `service.loadBalancer.withoutSecurityGroup: ${withoutGroup.reason}` });
+  if (config.sandbox) {
+    const reason = "sandbox: everything it builds on the emulator is destroyed after the run";
+    if (config.service.loadBalancer.deletionProtection !== true) explicit.push({ id: "PL-NLB2", stack: PROVIDER_STACK, reason });
+    explicit.push({ id: "PL-VPC1", reason });
+  }
   return [...config.suppressions, ...explicit];
 }
 
-/** Runs the security rules on a synthesized folder. */
-export function checkOutput(outdir: string, config: PrivateLinkConfig): Finding[] {
+/** Runs the security rules on a synthesized folder; `origins` names the config path behind each resource. */
+export function checkOutput(outdir: string, config: PrivateLinkConfig, origins: CheckOptions["origins"] = {}): Finding[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   const stacks = Object.fromEntries(
     Object.entries<any>(manifest.stacks).map(([name, s]) => [name, JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8"))]),
   );
-  return checkSynthesized(stacks, { suppressions: suppressionsOf(config) });
+  return checkSynthesized(stacks, { suppressions: suppressionsOf(config), origins });
 }
 
 export interface DeployOrder {
@@ -139,6 +148,8 @@ interface Synthesized {
   readonly retired: RetiredStack[];
   /** Retire stack name -> addresses it forgets. */
   readonly forgotten: Record<string, readonly string[]>;
+  /** Stack name -> resource address -> the config path it was built from. */
+  readonly origins: NonNullable<CheckOptions["origins"]>;
   readonly record: StackRecord;
 }
 
@@ -160,6 +171,7 @@ function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean
     return {
       retired: retire.map((s) => ({ name: s.node.id, workingDirectory: path.posix.join("stacks", s.node.id), action: retireAction(s, liveNames) })),
       forgotten: Object.fromEntries(retire.map((s) => [s.node.id, s.forgotten])),
+      origins: Object.fromEntries(live.map((s) => [s.node.id, resourceOrigins(s)])),
       record: nextRecord(
         record,
         live.map((s) => ({ name: s.node.id, accounts: s.accounts, forget: s.forgetOnRetire() })),
@@ -201,7 +213,7 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
   try {
     const record = options.recordFile ? readRecord(options.recordFile) : EMPTY_RECORD;
     const synthesized = synthInto(config, staging, false, record);
-    const findings = checkOutput(staging, config);
+    const findings = checkOutput(staging, config, synthesized.origins);
     if (blockingFindings(findings).length > 0) throw new RulesError(findings);
     if (options.hcl) {
       const hclDir = `${staging}.hcl`;

@@ -543,8 +543,8 @@ describe("ConsumerEndpoint", () => {
     test("refuses a source given twice", () => {
       // GIVEN the same CIDR twice
       // WHEN / THEN the construct throws naming allowFrom
-      expect(build({ ...BASE, allowFrom: { ipv4Cidrs: ["10.0.0.0/16", "10.0.0.0/16"] } })).toThrow(/allowFrom: received "10\.0\.0\.0\/16"; expected each source once/);
-      expect(build({ ...BASE, allowFrom: { securityGroupIds: [CLIENT_SG, CLIENT_SG] } })).toThrow(/allowFrom: received "sg-0123456789abcdef0"; expected each source once/);
+      expect(build({ ...BASE, allowFrom: { ipv4Cidrs: ["10.0.0.0/16", "10.0.0.0/16"] } })).toThrow(/allowFrom\.ipv4Cidrs: received "10\.0\.0\.0\/16"; expected each source once/);
+      expect(build({ ...BASE, allowFrom: { securityGroupIds: [CLIENT_SG, CLIENT_SG] } })).toThrow(/allowFrom\.securityGroupIds: received "sg-0123456789abcdef0"; expected each source once/);
     });
 
     test("refuses an additional security group id that is not sg-...", () => {
@@ -655,5 +655,42 @@ describe("ConsumerEndpoint CIDR network addresses", () => {
 
   test("an IPv6 CIDR with host bits set is refused, naming the network address", () => {
     expect(build({ ...DUAL, allowFrom: { ipv6Cidrs: ["2001:db8::1/56"] } })).toThrow(/allowFrom\.ipv6Cidrs\[0\]: received "2001:db8::1\/56"; expected the network address of the block, 2001:db8::\/56/);
+  });
+});
+
+describe("ConsumerEndpoint zone check", () => {
+  const json = (props: ConsumerEndpointProps) => parsed(synth(props));
+
+  test("one precondition per subnet: its zone is among the service's, read in this account", () => {
+    // GIVEN two subnets whose zones are known
+    const out = json({ ...BASE, subnetAvailabilityZones: ["us-west-2a", "us-west-2b"] });
+    // THEN the service is read by name and each subnet's zone is checked against its zones
+    const [serviceKey, service] = Object.entries<any>(out.data.aws_vpc_endpoint_service)[0];
+    expect(service).toEqual(expect.objectContaining({ service_name: SERVICE_NAME }));
+    const endpoint = Object.values<any>(out.resource.aws_vpc_endpoint)[0];
+    expect(endpoint.lifecycle.precondition).toEqual([
+      {
+        condition: `\${contains(tolist(data.aws_vpc_endpoint_service.${serviceKey}.availability_zones), "us-west-2a")}`,
+        error_message: `Subnet ${SUBNETS[0]} is in us-west-2a, a zone the endpoint service ${SERVICE_NAME} does not serve: it serves \${join(", ", tolist(data.aws_vpc_endpoint_service.${serviceKey}.availability_zones))} (zone names of this account). Use subnets in those zones, or ask the provider to add this zone to the load balancer.`,
+      },
+      expect.objectContaining({ condition: `\${contains(tolist(data.aws_vpc_endpoint_service.${serviceKey}.availability_zones), "us-west-2b")}` }),
+    ]);
+    expect(out.data.aws_subnet).toBeUndefined();
+  });
+
+  test("subnets whose zones are not given are looked up", () => {
+    const out = json(BASE);
+    const subnets = Object.entries<any>(out.data.aws_subnet);
+    expect(subnets.map(([, s]) => s.id)).toEqual(SUBNETS);
+    const endpoint = Object.values<any>(out.resource.aws_vpc_endpoint)[0];
+    expect(endpoint.lifecycle.precondition[0].condition).toContain(`data.aws_subnet.${subnets[0][0]}.availability_zone`);
+  });
+
+  test("no check for a cross-region endpoint, or when turned off", () => {
+    for (const props of [{ ...BASE, serviceRegion: "eu-west-1" }, { ...BASE, checkServiceZones: false }]) {
+      const out = json(props);
+      expect(out.data?.aws_vpc_endpoint_service).toBeUndefined();
+      expect(Object.values<any>(out.resource.aws_vpc_endpoint)[0].lifecycle).toBeUndefined();
+    }
   });
 });

@@ -13,22 +13,25 @@ afterAll(() => synthesized.forEach((r) => fs.rmSync(r.outdir, { recursive: true,
 const summary = (findings: Finding[]) => findings.map((f) => `${f.id} ${f.level} ${f.stack} ${f.resource}`);
 
 describe("security rules on the built-in example", () => {
-  test("the example has no error, and one warning: the NLB's deletion protection", () => {
+  test("the example has no finding at all: its NLB has a security group and deletion protection, its VPCs flow logs", () => {
     // GIVEN the built-in example, synthesized
     // WHEN the rules check every stack
-    const findings = check(exampleJson());
-    // THEN nothing blocks synth, and the only finding is the deletion protection warning
-    expect(blockingFindings(findings)).toEqual([]);
-    expect(summary(findings)).toEqual(["PL-NLB2 warning provider aws_lb.LoadBalancer_10456B95"]);
+    // THEN there is no finding
+    expect(check(exampleJson())).toEqual([]);
   });
 
-  test("with deletion protection on, the example has no finding at all", () => {
-    // GIVEN the example with service.loadBalancer.deletionProtection: true
+  test.each([
+    ["deletion protection turned off", (j: Record<string, any>) => (j.service.loadBalancer.deletionProtection = false), ["PL-NLB2 warning provider aws_lb.LoadBalancer_10456B95"]],
+    [
+      "no security group on the NLB",
+      (j: Record<string, any>) => (j.service.loadBalancer.withoutSecurityGroup = { reason: "created before 0.2" }),
+      ["PL-NLB4 error provider aws_lb.LoadBalancer_10456B95"],
+    ],
+    ["no flow logs on the provider's VPC", (j: Record<string, any>) => delete j.service.network.create.flowLogs, ["PL-VPC1 warning provider aws_vpc.Network_Vpc_FAC8F4A5"]],
+  ])("with %s, the example has that one finding", (_name, change, expected) => {
     const json = exampleJson();
-    json.service.loadBalancer.deletionProtection = true;
-    // WHEN the rules check it
-    // THEN there is no finding
-    expect(check(json)).toEqual([]);
+    change(json);
+    expect(summary(check(json))).toEqual(expected);
   });
 
   test("automatic acceptance with a * principal and an endpoint open to every address are reported", () => {

@@ -98,6 +98,7 @@ describe("acceptance stack variations", () => {
     const c = exampleJson();
     c.service.account.roleArn = "arn:aws:iam::111111111111:role/deploy";
     c.consumers[0].account.roleArn = "arn:aws:iam::222222222222:role/deploy";
+    c.service.endpointService.allowedPrincipals.push("arn:aws:iam::222222222222:root");
     // WHEN the acceptance stack is synthesized
     // THEN its AWS provider assumes the service account's role
     expect(acceptanceStack(c).provider.aws[0].assume_role).toEqual([expect.objectContaining({ role_arn: "arn:aws:iam::111111111111:role/deploy" })]);

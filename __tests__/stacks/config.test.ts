@@ -16,7 +16,7 @@ function minimalJson(): Record<string, any> {
       account: { region: "us-west-2" },
       network: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"] },
       loadBalancer: { listeners: [{ port: 80 }] },
-      endpointService: {},
+      endpointService: { allowedPrincipals: ["arn:aws:iam::222222222222:root"] },
     },
   };
 }
@@ -59,7 +59,8 @@ describe("parseConfig defaults", () => {
     // GIVEN a minimal config with one listener { port: 80 }
     // WHEN it is parsed
     const lb = parseConfig(minimalJson()).service.loadBalancer;
-    // THEN it is dual-stack, TCP, instance targets on IPv4, no proxy protocol, cross-zone on, no deletion protection
+    // THEN it is dual-stack, TCP, instance targets on IPv4, no proxy protocol, cross-zone on, and
+    // deletion protection left to the stack (on, except in the sandbox)
     expect(lb).toEqual(
       expect.objectContaining({
         ipAddressType: "dualstack",
@@ -67,17 +68,19 @@ describe("parseConfig defaults", () => {
         target: expect.objectContaining({ type: "instance", ipAddressType: "ipv4", ids: [] }),
         proxyProtocolV2: false,
         crossZone: true,
-        deletionProtection: false,
       }),
     );
+    expect(lb.deletionProtection).toBeUndefined();
+    expect(lb.withoutSecurityGroup).toBeUndefined();
+    expect(lb.allowDirectFrom).toBeUndefined();
   });
 
   test("the endpoint service gets its defaults", () => {
-    // GIVEN a minimal config with endpointService {}
+    // GIVEN a minimal config whose endpointService has only its principal
     // WHEN it is parsed
     const es = parseConfig(minimalJson()).service.endpointService;
-    // THEN acceptance is required, IPv4 and IPv6 are supported, no principals, no other regions, no private DNS name
-    expect(es).toEqual(expect.objectContaining({ acceptanceRequired: true, supportedIpAddressTypes: ["ipv4", "ipv6"], allowedPrincipals: [], supportedRegions: [] }));
+    // THEN acceptance is required, IPv4 and IPv6 are supported, no other regions, no private DNS name
+    expect(es).toEqual(expect.objectContaining({ acceptanceRequired: true, supportedIpAddressTypes: ["ipv4", "ipv6"], supportedRegions: [] }));
     expect(es.privateDnsName).toBeUndefined();
   });
 
@@ -348,6 +351,16 @@ describe("schema and example", () => {
     expect(committed).toBe(configSchemaJson());
   });
 
+  test("the schema gives editors real integer ranges: ports 1 to 65535, health check bounds", () => {
+    const schema = JSON.parse(configSchemaJson());
+    const lb = schema.properties.service.properties.loadBalancer.properties;
+    expect(lb.listeners.items.properties.port).toMatchObject({ type: "integer", minimum: 1, maximum: 65535 });
+    expect(lb.target.properties.port).toMatchObject({ minimum: 1, maximum: 65535 });
+    expect(lb.target.properties.healthCheck.properties.intervalSeconds).toMatchObject({ minimum: 5, maximum: 300 });
+    expect(lb.target.properties.deregistrationDelaySeconds).toMatchObject({ minimum: 0, maximum: 3600 });
+    expect(JSON.stringify(schema)).not.toContain("9007199254740991");
+  });
+
   test("the built-in example validates", () => {
     // GIVEN the built-in example
     // WHEN it is parsed
@@ -393,4 +406,34 @@ test("one mistake, one problem: an incompatible DNS record type is reported once
   json.consumers[1].dnsRecordIpType = "ipv6";
   // THEN the construct's check reports it, at the config's path, and nothing repeats it
   expect(configError(json).problems).toEqual([expect.objectContaining({ path: "consumers[1].dnsRecordIpType", expected: "one of ipv4, service-defined for an ipv4 endpoint" })]);
+});
+
+describe("one mistake, one message", () => {
+  test("an empty subnetIds is reported once", () => {
+    const json = minimalJson();
+    json.service.network.subnetIds = [];
+    expect(configError(json).problems.filter((p) => p.path === "service.network.subnetIds")).toEqual([
+      { path: "service.network.subnetIds", received: [], expected: "at least one subnet id, one per Availability Zone" },
+    ]);
+  });
+
+  test("missing subnetIds are reported once, with the alternative", () => {
+    const json = minimalJson();
+    delete json.service.network.subnetIds;
+    expect(configError(json).problems).toEqual([
+      { path: "service.network.subnetIds", received: undefined, expected: "one or more existing subnet ids, one per Availability Zone, or use service.network.create" },
+    ]);
+  });
+
+  test("an IPv6 CIDR written in ipv4Cidrs as well as ipv6Cidrs is reported once, where it is wrong", () => {
+    const json = exampleJson();
+    json.consumers[0].allowFrom = { ipv4Cidrs: ["2001:db8::/56"], ipv6Cidrs: ["2001:db8::/56"] };
+    expect(configError(json).problems).toEqual([expect.objectContaining({ path: "consumers[0].allowFrom.ipv4Cidrs[0]", received: "2001:db8::/56" })]);
+  });
+
+  test("an unknown key in an external dns section lists that section's keys, and suggests none of another kind", () => {
+    const json = exampleJson();
+    json.dns = { provider: "external", zoneName: "example.com" };
+    expect(configError(json).problems).toEqual([{ path: "dns.zoneName", received: "example.com", expected: "no such key: valid keys here: provider, startVerification" }]);
+  });
 });

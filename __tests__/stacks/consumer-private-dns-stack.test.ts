@@ -55,6 +55,7 @@ describe("consumer private-dns stack variations", () => {
     const c = exampleJson();
     c.service.account.roleArn = "arn:aws:iam::111111111111:role/deploy";
     c.consumers[0].account.roleArn = "arn:aws:iam::222222222222:role/deploy";
+    c.service.endpointService.allowedPrincipals.push("arn:aws:iam::222222222222:root");
     // WHEN consumer-app-private-dns is synthesized
     const stack = synth(c).stacks["consumer-app-private-dns"];
     // THEN its AWS provider assumes the consumer's role

@@ -172,6 +172,7 @@ describe("consumer stack variations", () => {
     // GIVEN consumer "app" with account.roleArn
     const c = exampleJson();
     c.consumers[0].account.roleArn = "arn:aws:iam::222222222222:role/deploy";
+    c.service.endpointService.allowedPrincipals.push("arn:aws:iam::222222222222:root");
     // WHEN consumer-app is synthesized
     // THEN its AWS provider assumes that role
     expect(synth(c).stacks["consumer-app"].provider.aws[0].assume_role).toEqual([expect.objectContaining({ role_arn: "arn:aws:iam::222222222222:role/deploy" })]);

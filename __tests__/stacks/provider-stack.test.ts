@@ -171,12 +171,12 @@ describe("provider stack of the built-in example", () => {
   });
 
   test("the allowed principal is its own resource on the endpoint service", () => {
-    // GIVEN the example's allowedPrincipals ["arn:aws:iam::222222222222:root"]
+    // GIVEN the example's allowedPrincipals ["arn:aws:iam::123456789012:root"]
     // WHEN the allowed principal resources are read
     // THEN there is one for that ARN, on the endpoint service
     expect(only(stack, "aws_vpc_endpoint_service_allowed_principal")).toEqual(
       expect.objectContaining({
-        principal_arn: "arn:aws:iam::222222222222:root",
+        principal_arn: "arn:aws:iam::123456789012:root",
         vpc_endpoint_service_id: expect.stringMatching(/^\$\{aws_vpc_endpoint_service\.[^.]+\.id\}$/),
       }),
     );
@@ -245,5 +245,53 @@ describe("provider stack variations", () => {
     // THEN no instance is launched and each id is attached to the target group
     expect(resources(stack, "aws_instance")).toHaveLength(0);
     expect(resources(stack, "aws_lb_target_group_attachment").map((a) => a.target_id).sort()).toEqual(["i-0123456789abcdef0", "i-0123456789abcdef1"]);
+  });
+});
+
+describe("provider stack security defaults", () => {
+  const sgKey = (stack: any, prefix: string) => Object.entries<any>(stack.resource.aws_security_group).find(([, g]) => g.name_prefix === prefix)![0];
+
+  test("the NLB has its own security group and deletion protection; the demo target admits only that group", () => {
+    const stack = providerStack(exampleJson());
+    const nlbGroup = sgKey(stack, "privatelink-nlb-");
+    expect(only(stack, "aws_lb")).toMatchObject({ security_groups: [`\${aws_security_group.${nlbGroup}.id}`], enable_deletion_protection: true, enforce_security_group_inbound_rules_on_private_link_traffic: "off" });
+    const demoGroup = sgKey(stack, "privatelink-demo-target-");
+    const demoRules = resources(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === `\${aws_security_group.${demoGroup}.id}`);
+    expect(demoRules).toEqual([expect.objectContaining({ from_port: 80, referenced_security_group_id: `\${aws_security_group.${nlbGroup}.id}` })]);
+    // and the NLB's group lets traffic out to the targets in the created VPC only
+    expect(resources(stack, "aws_vpc_security_group_egress_rule")).toEqual([expect.objectContaining({ from_port: 80, cidr_ipv4: expect.stringMatching(/^\$\{aws_vpc\.[^.]+\.cidr_block\}$/) })]);
+  });
+
+  test("the sandbox turns deletion protection off by default, so it can destroy what it builds; an explicit value wins", () => {
+    const json = exampleJson();
+    json.sandbox = { endpoint: "http://127.0.0.1:4566" };
+    expect(only(providerStack(json), "aws_lb").enable_deletion_protection).toBe(false);
+    json.service.loadBalancer.deletionProtection = true;
+    expect(only(providerStack(json), "aws_lb").enable_deletion_protection).toBe(true);
+  });
+
+  test("withoutSecurityGroup: no group on the NLB, and the demo target falls back to the VPC's CIDRs", () => {
+    const json = exampleJson();
+    json.service.loadBalancer.withoutSecurityGroup = { reason: "created before 0.2" };
+    const stack = providerStack(json);
+    expect(only(stack, "aws_lb")).not.toHaveProperty("security_groups");
+    expect(resources(stack, "aws_vpc_security_group_ingress_rule").map((r) => r.cidr_ipv4 ?? r.cidr_ipv6)).toEqual([
+      expect.stringMatching(/aws_vpc\.[^.]+\.cidr_block/),
+      expect.stringMatching(/aws_vpc\.[^.]+\.ipv6_cidr_block/),
+    ]);
+  });
+
+  test("direct clients of the NLB are admitted on the listener ports", () => {
+    const json = exampleJson();
+    json.service.loadBalancer.allowDirectFrom = { ipv4Cidrs: ["10.0.0.0/16"] };
+    const stack = providerStack(json);
+    const nlbGroup = sgKey(stack, "privatelink-nlb-");
+    expect(resources(stack, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id.includes(nlbGroup))).toEqual([expect.objectContaining({ from_port: 80, cidr_ipv4: "10.0.0.0/16" })]);
+  });
+
+  test("created VPCs lock their default security group and write flow logs when asked", () => {
+    const stack = providerStack(exampleJson());
+    expect(resources(stack, "aws_default_security_group")).toHaveLength(1);
+    expect(resources(stack, "aws_flow_log")).toEqual([expect.objectContaining({ log_destination_type: "cloud-watch-logs", traffic_type: "ALL" })]);
   });
 });

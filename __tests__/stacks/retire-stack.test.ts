@@ -27,6 +27,7 @@ function project() {
 function exampleWithRoles(): Record<string, any> {
   const c = exampleJson();
   c.consumers[1].account = { region: "eu-west-1", roleArn: "arn:aws:iam::333333333333:role/deploy", externalId: "ext-1" };
+  c.service.endpointService.allowedPrincipals.push("arn:aws:iam::333333333333:role/deploy");
   c.consumers[1].serviceRegion = "us-west-2";
   c.consumers[1].network.create.availabilityZones = ["eu-west-1a"];
   c.service.endpointService.supportedRegions = ["eu-west-1"];

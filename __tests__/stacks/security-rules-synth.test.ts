@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { digest, runApp } from "../support/app";
+import { parseConfig } from "../../stacks/config";
+import { synthesize } from "../../stacks/synth";
 import { exampleJson } from "../support/synth";
 
 describe("security rules during synth", () => {
@@ -16,10 +18,13 @@ describe("security rules during synth", () => {
   });
   afterAll(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
 
-  test("the example synthesizes with one warning, listed in the findings table", () => {
-    const r = runApp(exampleJson(), outdir);
+  test("the example synthesizes with no finding; a warning is listed in the table with its config path", () => {
+    expect(runApp(exampleJson(), outdir).stderr).not.toMatch(/Security rules/);
+    const config = exampleJson();
+    config.service.loadBalancer.deletionProtection = false;
+    const r = runApp(config, outdir);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/^PL-NLB2 +warning +provider +aws_lb\.LoadBalancer_\w+ +Deletion protection/m);
+    expect(r.stderr).toMatch(/^PL-NLB2 +warning +service\.loadBalancer +provider +aws_lb\.LoadBalancer_\w+ +Deletion protection/m);
     expect(r.stderr).toMatch(/Security rules: 0 errors, 1 warning, 0 suppressed\./);
     before = digest(outdir);
   });
@@ -31,7 +36,7 @@ describe("security rules during synth", () => {
     // WHEN synthesized / THEN PL-SVC2 is reported, exit 1, output untouched
     const r = runApp(config, outdir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^PL-SVC2 +error +provider +aws_vpc_endpoint_service_allowed_principal\./m);
+    expect(r.stderr).toMatch(/^PL-SVC2 +error +service\.endpointService\.allowedPrincipals\[0\] = "\*" +provider +aws_vpc_endpoint_service_allowed_principal\./m);
     expect(r.stderr).toMatch(/Synthesis stopped: fix the errors above or suppress them in the config with a reason/);
     expect(digest(outdir)).toBe(before);
   });
@@ -60,5 +65,55 @@ describe("security rules during synth", () => {
     const r = runApp(config, outdir);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/PL-EP2 .*consumer-reports.*reports\.allowFrom\.allowAnyAddress is true/);
+  });
+});
+
+describe("findings name the config path and value that produced them", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-origins-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const findingsOf = (json: Record<string, any>) => synthesize(parseConfig(json), path.join(dir, "cdktf.out")).findings;
+  const suppressed = (json: Record<string, any>) => findingsOf(json).map((f) => ({ id: f.id, origin: f.origin, suppressed: f.suppressed }));
+
+  test("a principal, an ingress source and a network each point at the config entry", () => {
+    const json = exampleJson();
+    json.service.endpointService.allowedPrincipals.push("*");
+    json.consumers[1].allowFrom = { ipv4Cidrs: ["10.2.0.0/16", "0.0.0.0/0"], allowAnyAddress: true };
+    delete json.consumers[0].network.create.flowLogs;
+    json.suppressions = [{ id: "PL-SVC2", reason: "reviewed" }, { id: "PL-VPC1", reason: "reviewed" }];
+    expect(suppressed(json)).toEqual(
+      expect.arrayContaining([
+        { id: "PL-SVC2", origin: { path: "service.endpointService.allowedPrincipals[1]", value: "*" }, suppressed: "reviewed" },
+        { id: "PL-EP2", origin: { path: "consumers[1].allowFrom.ipv4Cidrs[1]", value: "0.0.0.0/0" }, suppressed: expect.stringMatching(/allowAnyAddress/) },
+        { id: "PL-VPC1", origin: { path: "consumers[0].network.create" }, suppressed: "reviewed" },
+      ]),
+    );
+  });
+
+  test("a suppression written against a config path covers what that path (or a path below it) produced, and nothing else", () => {
+    const json = exampleJson();
+    delete json.consumers[0].network.create.flowLogs;
+    delete json.consumers[1].network.create.flowLogs;
+    json.suppressions = [{ id: "PL-VPC1", reason: "app's network is short-lived", config: "consumers[0]" }];
+    const found = suppressed(json);
+    expect(found).toEqual([
+      { id: "PL-VPC1", origin: { path: "consumers[0].network.create" }, suppressed: "app's network is short-lived" },
+      { id: "PL-VPC1", origin: { path: "consumers[1].network.create" }, suppressed: undefined },
+    ]);
+  });
+
+  test("withoutSecurityGroup stands as the suppression of PL-NLB4, with its reason; the sandbox suppresses deletion protection and flow logs", () => {
+    const json = exampleJson();
+    json.service.loadBalancer.withoutSecurityGroup = { reason: "NLB created before 0.2; replaced in the next window" };
+    json.sandbox = { endpoint: "http://127.0.0.1:4566" };
+    for (const c of json.consumers) delete c.network.create.flowLogs;
+    const found = suppressed(json);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { id: "PL-NLB4", origin: { path: "service.loadBalancer" }, suppressed: "service.loadBalancer.withoutSecurityGroup: NLB created before 0.2; replaced in the next window" },
+        { id: "PL-NLB2", origin: { path: "service.loadBalancer" }, suppressed: expect.stringMatching(/^sandbox: /) },
+        { id: "PL-VPC1", origin: { path: "consumers[0].network.create" }, suppressed: expect.stringMatching(/^sandbox: /) },
+      ]),
+    );
+    expect(found.filter((f) => f.suppressed === undefined)).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export function sandboxConfigJson(endpoint: string, backend: "local" | "s3"): Re
     state: backend === "local" ? { backend: "local", directory: "terraform-state" } : { backend: "s3", bucket: SANDBOX_BUCKET, region, keyPrefix: "privatelink/" },
     service: {
       account: { region },
-      network: network("10.0.0.0/16", ["a", "b"]),
+      network: { create: { ...network("10.0.0.0/16", ["a", "b"]).create, flowLogs: { destination: "cloud-watch-logs", retentionDays: 7 } } },
       loadBalancer: {
         listeners: [{ port: 80, protocol: "TCP" }],
         target: { type: "instance", port: 80, demoInstance: {} },

@@ -1,4 +1,4 @@
-import { Fn, Token } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import * as ipaddr from "ipaddr.js";
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -101,6 +101,11 @@ export interface ConsumerEndpointProps {
   readonly checkServiceZones?: boolean;
   /** The zones of subnetIds, in the same order, when known (created subnets). @default - looked up (an aws_subnet data source per subnet) */
   readonly subnetAvailabilityZones?: string[];
+  /**
+   * Resources the endpoint waits for: the domain verification, when private DNS is on from
+   * creation (a service without acceptance) and the verification is in the same stack. @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
   /** More security groups to attach besides the endpoint's own. @default - none */
   readonly additionalSecurityGroupIds?: string[];
   /** Tags for the endpoint, its security group and its ingress rules. @default - no tags beyond the provider's default tags */
@@ -194,6 +199,7 @@ export class ConsumerEndpoint extends Construct {
       privateDnsEnabled: props.privateDnsEnabled ?? false,
       serviceRegion: props.serviceRegion,
       tags: props.tags,
+      dependsOn: props.dependsOn,
     });
     if ((props.checkServiceZones ?? props.serviceRegion === undefined) && !isToken(props.subnetIds)) this.checkServiceZones(props);
     this.endpointId = this.endpoint.id;

@@ -4,4 +4,8 @@ export * from "./private-dns-verification";
 export * from "./consumer-endpoint";
 export * from "./connection-accepter";
 export * from "./endpoint-private-dns";
+export * from "./dual-stack-vpc";
+export * from "./hello-world-instance";
+export * from "./privatelink-service";
+export * from "./privatelink-consumer";
 export * from "./validation";

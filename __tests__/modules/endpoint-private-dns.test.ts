@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import { VpcEndpointPrivateDns } from "@cdktf/provider-aws/lib/vpc-endpoint-private-dns";
 import { EndpointPrivateDns, EndpointPrivateDnsProps } from "../../modules/endpoint-private-dns";
 import { PropsError } from "../../modules/validation";
+import { ConnectionAccepter } from "../../modules/connection-accepter";
+import { PrivateDnsVerification } from "../../modules/private-dns-verification";
 
 const ENDPOINT_ID = "vpce-0123456789abcdef0";
 
@@ -83,5 +85,34 @@ describe("EndpointPrivateDns", () => {
         private_dns_enabled: true,
       });
     });
+  });
+});
+
+describe("EndpointPrivateDns ordering", () => {
+  test("waits for the connection accepter and the domain verification given, so AWS never sees it first", () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const accepter = new ConnectionAccepter(scope, "Accepter", { serviceId: "vpce-svc-0123456789abcdef0", endpointIds: { app: "vpce-0123456789abcdef0" } });
+        const verification = new PrivateDnsVerification(scope, "Verification", {
+          serviceId: "vpce-svc-0123456789abcdef0",
+          privateDnsName: "api.example.com",
+          verificationName: "_abc",
+          verificationValue: "vpce:abc",
+          hostedZone: { zoneId: "Z0123456789ABCDEFGHIJ" },
+        });
+        new EndpointPrivateDns(scope, "PrivateDns", { endpointId: "vpce-0123456789abcdef0", connectionAccepter: accepter, domainVerification: verification });
+      }),
+    );
+    const [accepterKey] = Object.keys(json.resource.aws_vpc_endpoint_connection_accepter);
+    const [verificationKey] = Object.keys(json.resource.aws_vpc_endpoint_service_private_dns_verification);
+    expect(Object.values<any>(json.resource.aws_vpc_endpoint_private_dns)[0].depends_on).toEqual([
+      `aws_vpc_endpoint_connection_accepter.${accepterKey}`,
+      `aws_vpc_endpoint_service_private_dns_verification.${verificationKey}`,
+    ]);
+  });
+
+  test("waits for nothing when given nothing", () => {
+    const json = JSON.parse(Testing.synthScope((scope) => void new EndpointPrivateDns(scope, "PrivateDns", { endpointId: "vpce-0123456789abcdef0" })));
+    expect(Object.values<any>(json.resource.aws_vpc_endpoint_private_dns)[0]).not.toHaveProperty("depends_on");
   });
 });

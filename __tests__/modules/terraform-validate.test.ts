@@ -14,7 +14,12 @@ import {
   ConsumerEndpoint,
   DnsRecordIpType,
   DualStackNlb,
+  DualStackVpc,
   EndpointIpAddressType,
+  FlowLogDestination,
+  HelloWorldInstance,
+  PrivateLinkConsumer,
+  PrivateLinkService,
   EndpointPrivateDns,
   EndpointService,
   HealthCheckProtocol,
@@ -124,14 +129,33 @@ describe("terraform validate (AWS provider 5.100.0)", () => {
     new ConstructStack(app, "endpoint-private-dns", (s) => {
       new EndpointPrivateDns(s, "PrivateDns", { endpointId: "vpce-0123456789abcdef0" });
     });
+    new ConstructStack(app, "dual-stack-vpc", (s) => {
+      new DualStackVpc(s, "Logged", { ipv4Cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b"], flowLogs: { destination: FlowLogDestination.CLOUDWATCH_LOGS } });
+      new DualStackVpc(s, "ToS3", { ipv4Cidr: "10.1.0.0/16", availabilityZones: ["us-west-2a"], internetGateway: true, flowLogs: { destination: FlowLogDestination.S3, bucketArn: "arn:aws:s3:::flow-logs/vpc" } });
+    });
+    new ConstructStack(app, "hello-world-instance", (s) => {
+      const demo = new HelloWorldInstance(s, "Demo", { vpcId: VPC, subnetId: SUBNETS[0], port: 8080, proxyProtocolV2: true });
+      const own = new DualStackNlb(s, "Nlb", { vpcId: VPC, subnetIds: SUBNETS, listeners: [{ port: 80 }], target: { port: 8080, ids: [demo.instanceId] }, allowDirectFrom: { ipv4Cidrs: ["10.9.0.0/16"] } });
+      demo.allowFrom(own.securityGroupId!);
+    });
+    new ConstructStack(app, "privatelink", (s) => {
+      const svc = new PrivateLinkService(s, "Service", {
+        loadBalancer: { vpcId: VPC, subnetIds: SUBNETS, listeners: [{ port: 443 }], target: { ids: ["i-0123456789abcdef0"] } },
+        endpointService: { allowedPrincipals: ["arn:aws:iam::123456789012:root"], privateDnsName: "api.example.com" },
+        domainVerification: { hostedZone: { zoneName: "example.com" } },
+      });
+      const allowFrom = { ipv4Cidrs: ["10.1.0.0/16"] };
+      new PrivateLinkConsumer(s, "App", { service: svc, vpcId: "vpc-0fedcba9876543210", subnetIds: ["subnet-0fedcba9876543210"], allowFrom });
+      new PrivateLinkConsumer(s, "Reports", { service: svc, vpcId: "vpc-0fedcba9876543210", subnetIds: ["subnet-0fedcba9876543210"], allowFrom, privateDns: false });
+    });
 
     // WHEN synthesized and validated
     app.synth();
     const results = validateSynthesized(outdir);
 
-    // THEN all six stacks are valid
+    // THEN every stack is valid
     expect(results.map((r) => r.stack).sort()).toEqual(
-      ["connection-accepter", "consumer-endpoint", "dual-stack-nlb", "endpoint-private-dns", "endpoint-service", "private-dns-verification"],
+      ["connection-accepter", "consumer-endpoint", "dual-stack-nlb", "dual-stack-vpc", "endpoint-private-dns", "endpoint-service", "hello-world-instance", "private-dns-verification", "privatelink"],
     );
     for (const r of results) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
     expect(results.every((r) => r.valid)).toBe(true);

@@ -92,17 +92,36 @@ console.log(JSON.stringify({ example: typeof stacks.EXAMPLE_CONFIG_PATH, parsed:
     expect(JSON.parse(run.stdout)).toEqual({ example: "string", parsed: "demo" });
   });
 
+  test("exports every construct the README documents, and each one builds from the tarball", () => {
+    // GIVEN the construct names of the README's construct table
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("| construct | creates | exposes |"));
+    const documented = [...table.slice(0, table.indexOf("\n\n")).matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(expect.arrayContaining(["DualStackNlb", "EndpointService", "DualStackVpc", "HelloWorldInstance", "PrivateLinkService", "PrivateLinkConsumer"]));
+    // WHEN the fresh project requires the package and reads them
+    const project = path.join(dir, "consumer-project");
+    const run = spawnSync(process.execPath, ["-e", `const pl = require("privatelink-as-code"); console.log(JSON.stringify(${JSON.stringify(documented)}.map((n) => [n, typeof pl[n]])))`], { cwd: project, encoding: "utf8" });
+    // THEN each is an exported class
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual(documented.map((n) => [n, "function"]));
+  });
+
   test("the declarations type-check a TypeScript user of the package", () => {
     const project = path.join(dir, "consumer-project");
     fs.writeFileSync(
       path.join(project, "typed.ts"),
       `import { App, TerraformStack } from "cdktf";
-import { ConsumerEndpoint, EndpointIpAddressType, ListenerProtocol } from "privatelink-as-code";
+import { ConsumerEndpoint, DualStackVpc, EndpointIpAddressType, HelloWorldInstance, ListenerProtocol, PrivateLinkConsumer, PrivateLinkService } from "privatelink-as-code";
 import { buildStacks, parseConfig } from "privatelink-as-code/stacks";
 const app = new App();
 const stack = new TerraformStack(app, "s");
 const ep: ConsumerEndpoint = new ConsumerEndpoint(stack, "E", { serviceName: "com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"], ports: [{ port: 53, protocol: ListenerProtocol.TCP_UDP }], allowFrom: { securityGroupIds: ["sg-0123456789abcdef0"] }, ipAddressType: EndpointIpAddressType.IPV4 });
 const id: string = ep.endpointId;
+const vpc = new DualStackVpc(stack, "Vpc", { ipv4Cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a"] });
+const demo = new HelloWorldInstance(stack, "Demo", { vpcId: vpc.vpcId, subnetId: vpc.subnetIds[0] });
+const svc = new PrivateLinkService(stack, "Svc", { loadBalancer: { vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, listeners: [{ port: 80 }], target: { ids: [demo.instanceId] } }, endpointService: { allowedPrincipals: ["arn:aws:iam::123456789012:root"] } });
+demo.allowFrom(svc.nlb.securityGroupId!);
+new PrivateLinkConsumer(stack, "C", { service: svc, vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, allowFrom: { ipv4Cidrs: ["10.0.0.0/16"] } });
 buildStacks(new App(), parseConfig({}));
 export { id };
 `,

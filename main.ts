@@ -5,18 +5,32 @@ import { RulesError, synthPaths, synthesize } from "./stacks/synth";
 import { formatFindings } from "./rules";
 import { PropsError } from "./modules/validation";
 
-// Load and check the config, then synthesize every stack. `--hcl` (or cdktf synth --hcl) adds HCL.
+// Load and check the config, then synthesize every stack. `--hcl` (or cdktf synth --hcl) writes HCL.
 const hcl = process.argv.includes("--hcl") || process.env.SYNTH_HCL_OUTPUT === "true";
-delete process.env.SYNTH_HCL_OUTPUT; // the JSON output is always written; HCL goes beside it
+delete process.env.SYNTH_HCL_OUTPUT; // synthesize() sets it for the HCL pass only
+// Only the cdktf CLI sets this: it runs the app, then cleans up after it (see keepVanishedStackFolders).
+const underCdktfCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
 try {
   const paths = synthPaths();
-  const { findings, retired, recordChanged } = synthesize(loadConfig(paths.configFile), paths.outdir, { hcl, recordFile: paths.recordFile, lockFile: paths.lockFile });
-  if (findings.length > 0) console.error(formatFindings(findings));
+  const { findings, retired, recordChanged, order } = synthesize(loadConfig(paths.configFile), paths.outdir, {
+    hcl,
+    recordFile: paths.recordFile,
+    lockFile: paths.lockFile,
+    keepVanishedStackFolders: underCdktfCli,
+  });
   const shown = (file: string) => path.relative(process.cwd(), file) || ".";
+  // Warnings and suppressed findings do not stop synth: stdout, so the cdktf CLI does not print them as errors.
+  if (findings.length > 0) console.log(formatFindings(findings));
   for (const r of retired) {
     console.log(`retire stack ${r.name} (${shown(path.join(paths.outdir, r.workingDirectory))}): terraform apply there ${r.action}. Once applied: npm run forget -- ${r.name}`);
   }
   if (paths.recordFile && recordChanged) console.log(`stack record written: ${shown(paths.recordFile)} (commit it with the config)`);
+  const live = order.apply.map((s) => s.name);
+  console.log(
+    `synthesized ${live.length} stack(s)${retired.length > 0 ? ` and ${retired.length} retire stack(s)` : ""} from ${shown(paths.configFile)} into ${shown(paths.outdir)} ` +
+      `(${hcl ? "HCL" : "Terraform JSON"}; order in ${shown(path.join(paths.outdir, "deploy-order.json"))}): ${live.join(", ")}`,
+  );
+  if (!underCdktfCli) console.log("next: npm run plan (what applying would change), then cdktf deploy '*' or the pipeline loop in the README");
 } catch (e) {
   if (e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError) {
     console.error(e.message);

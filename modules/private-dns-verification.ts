@@ -1,4 +1,4 @@
-import { DataResource, Fn, TerraformOutput, TerraformProvider } from "cdktf";
+import { DataResource, Fn, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -24,7 +24,7 @@ export interface PrivateDnsVerificationProps {
   readonly verificationValue: string;
   /** Domain under which the TXT record goes: the private DNS name's domain or a parent of it. @default - the private DNS name without a leading "*." */
   readonly recordDomain?: string;
-  /** Route 53 mode: create the TXT record in this zone. @default - external mode: no record, the construct prints what to create */
+  /** Route 53 mode: create the TXT record in this zone. @default - external mode: no record; recordFqdn, recordType and recordValue say what to create */
   readonly hostedZone?: VerificationHostedZone;
   /** Provider of the account that owns the hosted zone, when it is not the service's. @default - the stack's default AWS provider */
   readonly hostedZoneProvider?: TerraformProvider;
@@ -73,12 +73,9 @@ export class PrivateDnsVerification extends Construct {
         records: [props.verificationValue],
         provider: props.hostedZoneProvider,
       });
-    } else {
-      new TerraformOutput(this, "create_this_record", {
-        description: "External DNS: create this TXT record at your DNS host, then verify the endpoint service's domain",
-        value: { name: this.recordFqdn, type: this.recordType, value: this.recordValue },
-      });
     }
+    // External mode writes no output of its own (its id would be a generated one): the stack
+    // outputs recordFqdn, recordType and recordValue under names of its choosing.
 
     if (props.startVerification ?? (props.hostedZone !== undefined || props.waitForVerification === true)) {
       // The verification resource has nothing that changes with the record, so a new private

@@ -51,8 +51,14 @@ export interface SynthResult {
 }
 
 export interface SynthOptions {
-  /** Also write HCL, in stacks-hcl/<stack>/cdk.tf beside stacks/<stack>/cdk.tf.json. */
+  /** Write HCL (stacks/<stack>/cdk.tf) instead of Terraform JSON (cdk.tf.json), as `cdktf synth --hcl` does. */
   readonly hcl?: boolean;
+  /**
+   * Leave an empty folder for each stack of the previous output that is gone (a forgotten retire
+   * stack): the cdktf CLI deletes those itself after running the app, and fails on a missing one.
+   * @default false
+   */
+  readonly keepVanishedStackFolders?: boolean;
   /**
    * The stack record of this config (see stack-record.ts): read to retire stacks that left the
    * config, and rewritten once the output is complete. @default - no record: nothing is retired
@@ -191,14 +197,11 @@ const LOCK_FILE = ".terraform.lock.hcl";
  */
 function keepLockFiles(previous: string, next: string, lockFile: string | undefined): void {
   const fallback = lockFile && fs.existsSync(lockFile) ? lockFile : undefined;
-  for (const folder of ["stacks", "stacks-hcl"]) {
-    const root = path.join(next, folder);
-    if (!fs.existsSync(root)) continue;
-    for (const stack of fs.readdirSync(root)) {
-      const kept = path.join(previous, folder, stack, LOCK_FILE);
-      const source = fs.existsSync(kept) ? kept : fallback;
-      if (source) fs.copyFileSync(source, path.join(root, stack, LOCK_FILE));
-    }
+  const root = path.join(next, "stacks");
+  for (const stack of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+    const kept = path.join(previous, "stacks", stack, LOCK_FILE);
+    const source = fs.existsSync(kept) ? kept : fallback;
+    if (source) fs.copyFileSync(source, path.join(root, stack, LOCK_FILE));
   }
 }
 
@@ -209,33 +212,45 @@ function keepLockFiles(previous: string, next: string, lockFile: string | undefi
  */
 export function synthesize(config: PrivateLinkConfig, outdir: string, options: SynthOptions = {}): SynthResult {
   const staging = `${outdir}.partial-${process.pid}`;
+  const hclStaging = `${staging}.hcl`;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     const record = options.recordFile ? readRecord(options.recordFile) : EMPTY_RECORD;
+    // The rules always read the Terraform JSON; with hcl, the HCL synthesis of the same stacks is the output.
     const synthesized = synthInto(config, staging, false, record);
     const findings = checkOutput(staging, config, synthesized.origins);
     if (blockingFindings(findings).length > 0) throw new RulesError(findings);
+    let output = staging;
     if (options.hcl) {
-      const hclDir = `${staging}.hcl`;
-      synthInto(config, hclDir, true, record);
-      for (const stack of fs.readdirSync(path.join(hclDir, "stacks"))) {
-        const file = path.join(hclDir, "stacks", stack, "cdk.tf");
+      synthInto(config, hclStaging, true, record);
+      for (const stack of fs.readdirSync(path.join(hclStaging, "stacks"))) {
+        const file = path.join(hclStaging, "stacks", stack, "cdk.tf");
         fs.writeFileSync(file, validHcl(fs.readFileSync(file, "utf8")) + removedBlocks(synthesized.forgotten[stack] ?? []));
       }
-      fs.renameSync(path.join(hclDir, "stacks"), path.join(staging, "stacks-hcl"));
-      fs.rmSync(hclDir, { recursive: true, force: true });
+      fs.rmSync(staging, { recursive: true, force: true });
+      output = hclStaging;
     }
     const retireNames = synthesized.retired.map((r) => r.name);
-    const order = deployOrder(JSON.parse(fs.readFileSync(path.join(staging, "manifest.json"), "utf8")), retireNames);
-    fs.writeFileSync(path.join(staging, "deploy-order.json"), `${JSON.stringify(order, null, 2)}\n`);
-    keepLockFiles(outdir, staging, options.lockFile);
+    const order = deployOrder(JSON.parse(fs.readFileSync(path.join(output, "manifest.json"), "utf8")), retireNames);
+    fs.writeFileSync(path.join(output, "deploy-order.json"), `${JSON.stringify(order, null, 2)}\n`);
+    keepLockFiles(outdir, output, options.lockFile);
+    const vanished = options.keepVanishedStackFolders ? stackFolders(outdir).filter((s) => !fs.existsSync(path.join(output, "stacks", s))) : [];
     fs.rmSync(outdir, { recursive: true, force: true });
-    fs.renameSync(staging, outdir);
+    fs.renameSync(output, outdir);
+    // The cdktf CLI deletes, after the app ran, the stack folders it saw before that are gone
+    // now, and fails when it cannot find one: leave each an empty folder for it to delete.
+    for (const s of vanished) fs.mkdirSync(path.join(outdir, "stacks", s), { recursive: true });
     const recordChanged = options.recordFile ? writeRecord(options.recordFile, synthesized.record) : false;
     return { order, findings, retired: synthesized.retired, recordChanged };
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(`${staging}.hcl`, { recursive: true, force: true });
+    fs.rmSync(hclStaging, { recursive: true, force: true });
     throw e;
   }
+}
+
+function stackFolders(outdir: string): string[] {
+  const stacks = path.join(outdir, "stacks");
+  return fs.existsSync(stacks) ? fs.readdirSync(stacks).filter((s) => fs.statSync(path.join(stacks, s)).isDirectory()) : [];
 }

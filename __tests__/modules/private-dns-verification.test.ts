@@ -213,23 +213,29 @@ describe("PrivateDnsVerification", () => {
       expect(parsed(out).resource).toBeUndefined();
     });
 
-    test("outputs create_this_record with the record's name, type and value", () => {
-      // GIVEN no hosted zone and a wildcard private DNS name
-      // WHEN the construct is synthesized
-      const outputs = parsed(synth({ ...EXTERNAL, privateDnsName: "*.api.example.com" })).output;
-      // THEN one output says exactly which TXT record to create
-      const keys = Object.keys(outputs);
-      expect(keys).toHaveLength(1);
-      expect(keys[0]).toMatch(/create_this_record/);
-      expect(outputs[keys[0]].value).toEqual({ name: "_pl-verify-1a2b3c.api.example.com", type: "TXT", value: "vpce:abcdefghijklmnop" });
+    test("writes no output of its own; recordFqdn, recordType and recordValue say which TXT record to create", () => {
+      // GIVEN no hosted zone and a wildcard private DNS name, its record fields put in outputs by the caller
+      const text = Testing.synthScope((scope) => {
+        const v = new PrivateDnsVerification(scope, "Verification", { ...EXTERNAL, privateDnsName: "*.api.example.com" });
+        new TerraformOutput(scope, "verification_record_fqdn", { value: v.recordFqdn });
+        new TerraformOutput(scope, "verification_record_value", { value: v.recordValue });
+        new TerraformOutput(scope, "verification_record_type", { value: v.recordType });
+      });
+      // THEN the only outputs are the caller's, with the record's name, type and value
+      const outputs = parsed(text).output;
+      expect(Object.keys(outputs).sort()).toEqual(["verification_record_fqdn", "verification_record_type", "verification_record_value"]);
+      expect(outputs.verification_record_fqdn.value).toBe("_pl-verify-1a2b3c.api.example.com");
+      expect(outputs.verification_record_type.value).toBe("TXT");
+      expect(outputs.verification_record_value.value).toBe("vpce:abcdefghijklmnop");
+      expect(parsed(synth(EXTERNAL)).output).toBeUndefined();
     });
 
-    test("names the record under recordDomain in the output", () => {
-      // GIVEN no hosted zone and a parent record domain
-      // WHEN the construct is synthesized
-      const outputs = parsed(synth({ ...EXTERNAL, recordDomain: "example.com" })).output;
-      // THEN the output's name is under that domain
-      expect(Object.values<{ value: { name: string } }>(outputs)[0].value.name).toBe("_pl-verify-1a2b3c.example.com");
+    test("names the record under recordDomain", () => {
+      let v!: PrivateDnsVerification;
+      Testing.synthScope((scope) => {
+        v = new PrivateDnsVerification(scope, "Verification", { ...EXTERNAL, recordDomain: "example.com" });
+      });
+      expect(v.recordFqdn).toBe("_pl-verify-1a2b3c.example.com");
     });
 
     test("startVerification: true creates the verification without depends_on", () => {

@@ -138,13 +138,23 @@ describe("sandbox flow, local state", () => {
     });
 
     test("cdktf deploy '*' applies the waves and the retire stacks: no endpoint rejected, private DNS still on", async () => {
-      const deployed = await cdktf(sandbox, ["deploy", "*"]);
+      const deployed = await cdktf(sandbox, ["deploy", "*", "--skip-provider-lock", "--auto-approve"]);
       expect({ code: deployed.code, output: deployed.code === 0 ? "" : deployed.output }).toEqual({ code: 0, output: "" });
       expect(deployed.output).toMatch(/retire stack acceptance \(/);
       expect(endpoint(out.app.endpoint_id)).toMatchObject({ State: "available", PrivateDnsEnabled: true });
       expect(endpoint(out.reports.endpoint_id).State).toBe("available");
       expect(ec2("describe_vpc_endpoint_service_configurations", { ServiceIds: [out.provider.service_id] }).ServiceConfigurations[0].AcceptanceRequired).toBe(false);
       for (const stack of sandbox.run.retireStacks()) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
+    });
+
+    test("cdktf diff of a stack shows no change, and cdktf output reads a stack's outputs", async () => {
+      const diff = await cdktf(sandbox, ["diff", "provider", "--skip-provider-lock"]);
+      expect({ code: diff.code, output: diff.code === 0 ? "" : diff.output }).toEqual({ code: 0, output: "" });
+      expect(diff.output).toMatch(/No changes/);
+      const file = path.join(sandbox.workDir, "outputs.json");
+      const output = await cdktf(sandbox, ["output", "consumer-app", "--outputs-file", file]);
+      expect({ code: output.code, output: output.code === 0 ? "" : output.output }).toEqual({ code: 0, output: "" });
+      expect(JSON.parse(fs.readFileSync(file, "utf8"))["consumer-app"]).toMatchObject({ endpoint_id: out.app.endpoint_id });
     });
 
     test("a plain plan of every stack, retire stacks included, is empty", async () => {
@@ -156,7 +166,7 @@ describe("sandbox flow, local state", () => {
   });
 
   test("cdktf destroy '*' leaves nothing, retire stacks included", async () => {
-    const destroyed = await cdktf(sandbox, ["destroy", "*"]);
+    const destroyed = await cdktf(sandbox, ["destroy", "*", "--skip-provider-lock", "--auto-approve"]);
     expect({ code: destroyed.code, output: destroyed.code === 0 ? "" : destroyed.output }).toEqual({ code: 0, output: "" });
     for (const stack of [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()]) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
     expect(ec2("describe_vpc_endpoints").VpcEndpoints.filter((e: any) => e.State !== "deleted")).toEqual([]);

@@ -50,13 +50,16 @@ describe("terraform validate on synthesized stacks", () => {
     // GIVEN the example with --hcl
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pl-hcl-")), "cdktf.out");
     synthesize(parseConfig(exampleJson()), dir, { hcl: true });
-    // THEN stacks-hcl holds one cdk.tf per stack, at the same depth as the JSON (relative state paths still hold)
-    const stacks = fs.readdirSync(path.join(dir, "stacks-hcl")).sort();
-    expect(stacks).toEqual(fs.readdirSync(path.join(dir, "stacks")).sort());
-    expect(fs.readFileSync(path.join(dir, "stacks-hcl", "consumer-app", "cdk.tf"), "utf8")).toContain('"../../../terraform-state/provider.tfstate"');
+    // THEN every stack folder holds cdk.tf instead of cdk.tf.json, as cdktf synth --hcl writes, and the manifest says so
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    for (const [name, stack] of Object.entries<any>(manifest.stacks)) {
+      expect(stack.synthesizedStackPath).toBe(`stacks/${name}/cdk.tf`);
+      expect(fs.readdirSync(path.join(dir, "stacks", name)).filter((f) => f.startsWith("cdk.tf"))).toEqual(["cdk.tf"]);
+    }
+    expect(fs.readFileSync(path.join(dir, "stacks", "consumer-app", "cdk.tf"), "utf8")).toContain('"../../../terraform-state/provider.tfstate"');
     // AND every stack is valid
     try {
-      for (const r of validateSynthesized(dir, "stacks-hcl")) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
+      for (const r of validateSynthesized(dir)) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
     } finally {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }
@@ -77,15 +80,18 @@ describe("terraform validate on synthesized stacks", () => {
     delete changed.service.endpointService.privateDnsName;
     delete changed.dns;
     changed.consumers[0].privateDns = false;
-    const { retired } = synthesize(parseConfig(changed), dir, { recordFile, hcl: true });
-    expect(retired.map((r) => r.name)).toEqual(["acceptance", "consumer-app-private-dns", "consumer-reports", "dns-verification"]);
-    // THEN the HCL of a retire stack keeps its removed blocks and its aliased provider
-    expect(fs.readFileSync(path.join(dir, "stacks-hcl", "acceptance", "cdk.tf"), "utf8")).toMatch(/removed \{\n  from = aws_vpc_endpoint_connection_accepter\.Accepter_Accept-app_[0-9A-F]{8}\n  lifecycle \{\n    destroy = false/);
+    const hclDir = path.join(root, "hcl", "cdktf.out");
+    const json = synthesize(parseConfig(changed), dir, { recordFile });
+    fs.copyFileSync(recordFile, path.join(root, "hcl.stacks.json"));
+    synthesize(parseConfig(changed), hclDir, { recordFile: path.join(root, "hcl.stacks.json"), hcl: true });
+    expect(json.retired.map((r) => r.name)).toEqual(["acceptance", "consumer-app-private-dns", "consumer-reports", "dns-verification"]);
+    // THEN the HCL of a retire stack keeps its removed blocks, and the DNS retire stack its aliased provider
+    expect(fs.readFileSync(path.join(hclDir, "stacks", "acceptance", "cdk.tf"), "utf8")).toMatch(/removed \{\n  from = aws_vpc_endpoint_connection_accepter\.Accepter_Accept-app_[0-9A-F]{8}\n  lifecycle \{\n    destroy = false/);
     expect(JSON.parse(fs.readFileSync(path.join(dir, "stacks", "dns-verification", "cdk.tf.json"), "utf8")).provider.aws).toHaveLength(2);
     // AND every stack is valid in both forms
     try {
-      for (const folder of ["stacks", "stacks-hcl"]) {
-        for (const r of validateSynthesized(dir, folder)) expect({ folder, stack: r.stack, errors: r.messages }).toEqual({ folder, stack: r.stack, errors: [] });
+      for (const out of [dir, hclDir]) {
+        for (const r of validateSynthesized(out)) expect({ out, stack: r.stack, errors: r.messages }).toEqual({ out, stack: r.stack, errors: [] });
       }
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

@@ -41,7 +41,7 @@ export function useSandbox(backend: "local" | "s3"): SandboxFixture {
 export function cdktf(fixture: SandboxFixture, args: string[]): Promise<{ code: number; output: string }> {
   const root = path.join(__dirname, "..", "..");
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, "node_modules", ".bin", "cdktf"), [...args, "--skip-provider-lock", "--auto-approve", "--output", fixture.run.outdir], {
+    const child = spawn(path.join(root, "node_modules", ".bin", "cdktf"), [...args, "--output", fixture.run.outdir], {
       cwd: root,
       env: { ...terraformEnv(), PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"), CI: "true" },
       stdio: ["ignore", "pipe", "pipe"],

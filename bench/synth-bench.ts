@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: synth speed and peak memory, medians over several runs (GNU time's -v report).
- * Writes the table to bench/results.md. Cases: the built-in example through `npm run synth`'s
+ * Prints the table and writes it to .bench/results.md (untracked); `npm run bench -- --write`
+ * updates the committed bench/results.md instead. Cases: the built-in example through `npm run synth`'s
  * command; the same stacks through the default cdktf template path (ts-node, root provider
  * import); generated configs with 1, 10, 50 and 100 consumers.
  */
@@ -78,6 +79,9 @@ const rows = [
 ];
 const table = ["| measure | result | target | |", "|---|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 const md = `# Synth benchmark\n\nMeasured by \`npm run bench\` (${RUNS} runs per case, medians; peak memory from GNU time's maximum resident set size) on ${os.cpus().length} cores, node ${process.version}.\n\n${table}\n`;
-fs.writeFileSync(path.join(__dirname, "results.md"), md);
-console.log(`\n${table}\n\nwritten to bench/results.md`);
+// The committed results change only when asked: a measuring run leaves the tree clean.
+const target = process.argv.includes("--write") ? path.join(__dirname, "results.md") : path.join(ROOT, ".bench", "results.md");
+fs.mkdirSync(path.dirname(target), { recursive: true });
+fs.writeFileSync(target, md);
+console.log(`\n${table}\n\nwritten to ${path.relative(ROOT, target)}`);
 fs.rmSync(work, { recursive: true, force: true });

@@ -1,8 +1,9 @@
-import { DataResource, Token } from "cdktf";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcEndpointServiceAllowedPrincipal } from "@cdktf/provider-aws/lib/vpc-endpoint-service-allowed-principal";
+import { ReplacementTrigger } from "./replacement-trigger";
 import { DOMAIN_FORMAT, PRINCIPAL_FORMAT, Problems, REGION_FORMAT, duplicates, isArn, isDomainName, isPrincipal, isRegion, isToken } from "./validation";
 
 /** IP address types an endpoint service accepts from consumers. */
@@ -79,7 +80,7 @@ export class EndpointService extends Construct {
   /** pendingVerification, verified or failed. */
   readonly privateDnsVerificationState: string;
   /** A terraform_data resource replaced whenever the private DNS name changes (see the verification fields). */
-  readonly privateDnsNameChange: DataResource;
+  readonly privateDnsNameChange: ReplacementTrigger;
   /** The aws_vpc_endpoint_service_allowed_principal resources, one per principal. */
   readonly allowedPrincipals: VpcEndpointServiceAllowedPrincipal[];
   /** The aws_vpc_endpoint_connection_notification resource, when connectionNotification is given. */
@@ -113,7 +114,7 @@ export class EndpointService extends Construct {
     // a computed attribute that an in-place update changes wherever it is read during that apply,
     // outputs included. Read through a resource replaced with the name, the challenge is unknown
     // at plan time and read after the update. Empty strings when there is no private DNS name.
-    this.privateDnsNameChange = new DataResource(this, "PrivateDnsNameChange", { triggersReplace: { privateDnsName: this.service.privateDnsName } });
+    this.privateDnsNameChange = new ReplacementTrigger(this, "PrivateDnsNameChange", { privateDnsName: this.service.privateDnsName });
     const challenge = (field: string): string =>
       Token.asString(`\${${this.privateDnsNameChange.fqn}.id == "" ? "" : try(${this.service.fqn}.private_dns_name_configuration[0].${field}, "")}`);
     this.privateDnsVerificationName = challenge("name");

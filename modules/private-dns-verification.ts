@@ -1,8 +1,9 @@
-import { DataResource, Fn, TerraformProvider } from "cdktf";
+import { Fn, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { VpcEndpointServicePrivateDnsVerification } from "@cdktf/provider-aws/lib/vpc-endpoint-service-private-dns-verification";
+import { ReplacementTrigger } from "./replacement-trigger";
 import { DOMAIN_FORMAT, Problems, isDomainName, isToken, isWithinDomain } from "./validation";
 
 /** The public hosted zone that holds the verification record. */
@@ -53,7 +54,7 @@ export class PrivateDnsVerification extends Construct {
   /** The aws_vpc_endpoint_service_private_dns_verification resource, when verification is started. */
   readonly verification?: VpcEndpointServicePrivateDnsVerification;
   /** A terraform_data resource holding the expected record; replacing it restarts verification. */
-  readonly recordTrigger?: DataResource;
+  readonly recordTrigger?: ReplacementTrigger;
 
   constructor(scope: Construct, id: string, props: PrivateDnsVerificationProps) {
     super(scope, id);
@@ -81,15 +82,12 @@ export class PrivateDnsVerification extends Construct {
       // The verification resource has nothing that changes with the record, so a new private
       // DNS name (or a new token) would leave the domain pending: replacing this holder of the
       // expected record replaces the verification too, which starts it again.
-      this.recordTrigger = new DataResource(this, "ExpectedRecord", {
-        triggersReplace: { privateDnsName: props.privateDnsName, name: this.recordFqdn, value: this.recordValue },
-      });
+      this.recordTrigger = new ReplacementTrigger(this, "ExpectedRecord", { privateDnsName: props.privateDnsName, name: this.recordFqdn, value: this.recordValue });
       this.verification = new VpcEndpointServicePrivateDnsVerification(this, "Verification", {
         serviceId: props.serviceId,
         waitForVerification: props.waitForVerification ?? true,
         dependsOn: this.record ? [this.record] : undefined,
-        // A plain address: Terraform refuses the "${...}" form cdktf gives a construct here.
-        lifecycle: { replaceTriggeredBy: [`${this.recordTrigger.terraformResourceType}.${this.recordTrigger.friendlyUniqueId}`] },
+        lifecycle: { replaceTriggeredBy: [this.recordTrigger.address] },
       });
     }
   }

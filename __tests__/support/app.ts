@@ -20,11 +20,11 @@ export function digest(dir: string): string {
   return hash.digest("hex");
 }
 
-/** Runs the real app (main.ts) on a config, writing to `outdir`. */
+/** Runs the real app on a config, writing to `outdir`, as `npm run synth` does (from the compiled build). */
 export function runApp(config: unknown, outdir: string) {
   const file = path.join(path.dirname(outdir), "privatelink.config.json");
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return spawnSync(process.execPath, ["--require", "@swc-node/register", path.join(ROOT, "main.ts")], {
+  return spawnSync(process.execPath, [path.join(ROOT, "scripts", "run-compiled.js"), "main.ts"], {
     cwd: ROOT,
     env: { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: outdir },
     encoding: "utf8",

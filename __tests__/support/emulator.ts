@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from "child_process";
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 
@@ -37,13 +37,62 @@ export class AwsCliError extends Error {
   }
 }
 
-/** Runs `aws --endpoint-url <endpoint> --region us-west-2 <args> --output json` and parses the answer. */
-export function aws<T = any>(endpoint: string, args: string[], env: NodeJS.ProcessEnv = awsCliEnv()): Promise<T> {
-  const full = ["--endpoint-url", endpoint, "--region", env.AWS_DEFAULT_REGION ?? "us-west-2", ...args, "--output", "json"];
-  return new Promise((resolve, reject) => {
-    execFile("aws", full, { env, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(new AwsCliError(args, stderr || error.message));
-      resolve((stdout.trim() ? JSON.parse(stdout) : {}) as T);
+/**
+ * One long-lived AWS CLI for the test process: the CLI's own driver, run in one Python process
+ * for every command, instead of a new Python (about a second of CPU) per command.
+ */
+const CLI_SESSION = String.raw`
+import contextlib, io, json, sys, traceback
+from awscli.clidriver import create_clidriver
+driver = create_clidriver()
+for line in sys.stdin:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = driver.main(json.loads(line))
+    except BaseException:
+        rc, err = 255, io.StringIO(traceback.format_exc())
+    sys.__stdout__.write(json.dumps({"rc": rc, "stdout": out.getvalue(), "stderr": err.getvalue()}) + "\n")
+    sys.__stdout__.flush()
+`;
+
+class AwsCliSession {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting: ((answer: { rc: number; stdout: string; stderr: string }) => void)[] = [];
+  private buffer = "";
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.child = spawn("python3", ["-u", "-c", CLI_SESSION], { env, stdio: ["pipe", "pipe", "pipe"] });
+    this.child.stdout.setEncoding("utf8");
+    this.child.stdout.on("data", (chunk: string) => {
+      this.buffer += chunk;
+      for (let i = this.buffer.indexOf("\n"); i >= 0; i = this.buffer.indexOf("\n")) {
+        const line = this.buffer.slice(0, i);
+        this.buffer = this.buffer.slice(i + 1);
+        this.waiting.shift()?.(JSON.parse(line));
+      }
     });
-  });
+    this.child.unref();
+    (this.child.stdout as unknown as { unref(): void }).unref();
+    (this.child.stdin as unknown as { unref(): void }).unref();
+    (this.child.stderr as unknown as { unref(): void }).unref();
+  }
+
+  run(args: string[]): Promise<{ rc: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.stdin.write(`${JSON.stringify(args)}\n`);
+    });
+  }
+}
+
+const sessions = new Map<string, AwsCliSession>();
+
+/** Runs `aws --endpoint-url <endpoint> --region us-west-2 <args> --output json` and parses the answer. */
+export async function aws<T = any>(endpoint: string, args: string[], env: NodeJS.ProcessEnv = awsCliEnv()): Promise<T> {
+  const region = env.AWS_DEFAULT_REGION ?? "us-west-2";
+  if (!sessions.has(region)) sessions.set(region, new AwsCliSession(env));
+  const answer = await sessions.get(region)!.run(["--endpoint-url", endpoint, "--region", region, ...args, "--output", "json"]);
+  if (answer.rc !== 0) throw new AwsCliError(args, answer.stderr || `exit ${answer.rc}`);
+  return (answer.stdout.trim() ? JSON.parse(answer.stdout) : {}) as T;
 }

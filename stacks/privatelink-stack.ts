@@ -1,4 +1,6 @@
-import { TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
+import { resolve } from "cdktf/lib/_tokens";
+import { deepMerge } from "cdktf/lib/util";
 import { Construct } from "constructs";
 import { accountProvider } from "./aws-provider";
 import type { AccountConfig } from "./config";
@@ -12,6 +14,54 @@ export const FORGET_ON_RETIRE = ["aws_vpc_endpoint_connection_accepter", "aws_vp
 
 /** A stack of the flow: its own backend and the AWS provider of the account it deploys to. */
 export abstract class PrivateLinkStack extends TerraformStack {
+  /**
+   * Stacks of the flow pass values only through remote state outputs, never through cdktf's
+   * cross-stack references, so cdktf's preparing pass (a resolve of every resource, looking for
+   * such references to wire up) is skipped: it was a third of the synth time. A value taken from
+   * another stack by mistake then shows as an undeclared reference in `terraform validate`,
+   * instead of a hidden output and remote state the design does not know.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
+  /**
+   * The stack's Terraform JSON, as cdktf builds it, with one resolve of each element and none of
+   * the merged whole: cdktf resolves the merged document a second time although every part of it
+   * is already resolved (only the stack's own overrides may still hold tokens, and they are
+   * resolved here). The output is byte for byte what cdktf writes (the synth tests compare it).
+   */
+  override toTerraform(): any {
+    const elements: TerraformElement[] = [];
+    const visit = (node: Construct): void => {
+      if (TerraformElement.isTerraformElement(node)) elements.push(node);
+      for (const child of node.node.children) if (!TerraformStack.isStack(child)) visit(child);
+    };
+    visit(this);
+    // cdktf keeps these two private; they are read as its own toTerraform reads them.
+    const { rawOverrides: overrides, cdktfVersion } = this as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
+    const metadata: Record<string, unknown> = {
+      version: cdktfVersion,
+      stackName: this.node.id,
+      backend: "local",
+      cloud: undefined,
+      ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
+    };
+    for (const e of elements) deepMerge(metadata, resolve(this, e.toMetadata()));
+    const outputs: Record<string, unknown> = {};
+    for (const e of elements) {
+      if (!TerraformOutput.isTerraformOutput(e)) continue;
+      deepMerge(
+        outputs,
+        e.node.path.split("/").reduceRight<Record<string, unknown>>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? e.friendlyUniqueId : inner }), {}),
+      );
+    }
+    const tf: Record<string, unknown> = { "//": { metadata, outputs } };
+    for (const e of elements) deepMerge(tf, resolve(this, e.toTerraform()));
+    deepMerge(tf, resolve(this, overrides));
+    return tf;
+  }
+
   /** The accounts this stack's providers deploy to: "default", and one per aliased provider. */
   readonly accounts: Record<string, AccountConfig>;
 
@@ -46,3 +96,4 @@ export abstract class PrivateLinkStack extends TerraformStack {
     for (const [name, value] of Object.entries(values)) new TerraformOutput(this, name, { value });
   }
 }
+

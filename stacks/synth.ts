@@ -164,6 +164,24 @@ function removedBlocks(addresses: readonly string[]): string {
   return addresses.map((from) => `\nremoved {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}\n`).join("");
 }
 
+/**
+ * cdktf records and formats a whole stack trace each time it creates a token, only to name where a
+ * token was made if it later fails to resolve: about a sixth of a synth. Our synth runs without
+ * them; `PRIVATELINK_TOKEN_TRACES=1` brings them back for debugging such a failure.
+ */
+function withoutTokenTraces<T>(run: () => T): T {
+  if (process.env.PRIVATELINK_TOKEN_TRACES === "1") return run();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const traces: { captureStackTrace: () => string[] } = require(path.join(path.dirname(require.resolve("cdktf")), "tokens", "private", "stack-trace.js"));
+  const capture = traces.captureStackTrace;
+  traces.captureStackTrace = () => [];
+  try {
+    return run();
+  } finally {
+    traces.captureStackTrace = capture;
+  }
+}
+
 function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean, record: StackRecord): Synthesized {
   // cdktf 0.21 stacks read SYNTH_HCL_OUTPUT from the environment, not from the App's option.
   const saved = process.env.SYNTH_HCL_OUTPUT;
@@ -173,9 +191,12 @@ function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean
     // for moved blocks, run `terraform version` once per stack: some 70 ms each, on every synth.
     // The README asks for Terraform >= 1.10; the runner checks for terraform before using it.
     const app = new App({ outdir, hclOutput, skipValidation: true });
-    const live = buildStacks(app, config);
-    const retire = buildRetireStacks(app, config, record, live);
-    app.synth();
+    const { live, retire } = withoutTokenTraces(() => {
+      const live = buildStacks(app, config);
+      const retire = buildRetireStacks(app, config, record, live);
+      app.synth();
+      return { live, retire };
+    });
     const liveNames = new Set(live.map((s) => s.node.id));
     return {
       retired: retire.map((s) => ({ name: s.node.id, workingDirectory: path.posix.join("stacks", s.node.id), action: retireAction(s, liveNames) })),

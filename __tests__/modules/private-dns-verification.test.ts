@@ -406,11 +406,11 @@ describe("PrivateDnsVerification", () => {
       // WHEN the construct is synthesized in external mode
       const out = Testing.synthScope((scope: Construct) => {
         const remote = new DataTerraformRemoteStateLocal(scope, "service", { path: "service.tfstate" });
-        new PrivateDnsVerification(scope, "Verification", { ...EXTERNAL, privateDnsName: remote.getString("private_dns_name") });
+        const verification = new PrivateDnsVerification(scope, "Verification", { ...EXTERNAL, privateDnsName: remote.getString("private_dns_name") });
+        new TerraformOutput(scope, "fqdn", { value: verification.recordFqdn });
       });
       // THEN the record name trims "*." with trimprefix at plan time
-      const value = Object.values<{ value: { name: string } }>(parsed(out).output)[0].value;
-      expect(value.name).toBe('_pl-verify-1a2b3c.${trimprefix(data.terraform_remote_state.service.outputs.private_dns_name, "*.")}');
+      expect(parsed(out).output.fqdn.value).toBe('_pl-verify-1a2b3c.${trimprefix(data.terraform_remote_state.service.outputs.private_dns_name, "*.")}');
     });
   });
 });

@@ -9,3 +9,4 @@ export * from "./hello-world-instance";
 export * from "./privatelink-service";
 export * from "./privatelink-consumer";
 export * from "./validation";
+export * from "./replacement-trigger";

@@ -1,8 +1,8 @@
 import { TerraformElement, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from "cdktf";
-import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
 import { Construct } from "constructs";
 import { accountProvider } from "./aws-provider";
+import { resolveFast } from "./fast-resolve";
 import type { AccountConfig } from "./config";
 import { StackContext, configureBackend } from "./state";
 
@@ -26,10 +26,11 @@ export abstract class PrivateLinkStack extends TerraformStack {
   }
 
   /**
-   * The stack's Terraform JSON, as cdktf builds it, with one resolve of each element and none of
-   * the merged whole: cdktf resolves the merged document a second time although every part of it
-   * is already resolved (only the stack's own overrides may still hold tokens, and they are
-   * resolved here). The output is byte for byte what cdktf writes (the synth tests compare it).
+   * The stack's Terraform JSON, as cdktf builds it, with one resolve of each element (by
+   * resolveFast, which hands every token to cdktf's resolve) and none of the merged whole: cdktf
+   * resolves the merged document a second time although every part of it is already resolved
+   * (only the stack's own overrides may still hold tokens, and they are resolved here). The
+   * output is byte for byte what cdktf writes (__tests__/stacks/synth-shortcuts.test.ts).
    */
   override toTerraform(): any {
     const elements: TerraformElement[] = [];
@@ -47,7 +48,7 @@ export abstract class PrivateLinkStack extends TerraformStack {
       cloud: undefined,
       ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
     };
-    for (const e of elements) deepMerge(metadata, resolve(this, e.toMetadata()));
+    for (const e of elements) deepMerge(metadata, resolveFast(this, e.toMetadata()));
     const outputs: Record<string, unknown> = {};
     for (const e of elements) {
       if (!TerraformOutput.isTerraformOutput(e)) continue;
@@ -57,8 +58,8 @@ export abstract class PrivateLinkStack extends TerraformStack {
       );
     }
     const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-    for (const e of elements) deepMerge(tf, resolve(this, e.toTerraform()));
-    deepMerge(tf, resolve(this, overrides));
+    for (const e of elements) deepMerge(tf, resolveFast(this, e.toTerraform()));
+    deepMerge(tf, resolveFast(this, overrides));
     return tf;
   }
 

@@ -51,3 +51,71 @@ describe("scripts/run-compiled.js", () => {
     expect(fs.existsSync(path.join(dir, ".build", "modules", "other.js"))).toBe(false);
   });
 });
+
+describe("scripts/run-compiled.js start-up snapshot", () => {
+  // The same layout with the snapshot builder beside the launcher. main.ts says whether its
+  // modules were evaluated in this process or came from the snapshot (evaluated by the builder).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-snapshot-"));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  const run = (env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [path.join(dir, "scripts", "run-compiled.js"), "main.ts", "--hcl", "x"], {
+      cwd: dir,
+      env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules"), ...env },
+      encoding: "utf8",
+    });
+  const meta = () => JSON.parse(fs.readFileSync(path.join(dir, ".build", "main.blob.json"), "utf8"));
+
+  beforeAll(() => {
+    for (const folder of ["stacks", "rules", "scripts"]) fs.mkdirSync(path.join(dir, folder), { recursive: true });
+    for (const f of ["run-compiled.js", "snapshot-entry.js"]) fs.copyFileSync(path.join(ROOT, "scripts", f), path.join(dir, "scripts", f));
+    write("modules/greeting.ts", 'export const greeting: string = "one";\nexport const loadedBy: number = process.pid;\n');
+    write(
+      "main.ts",
+      'import { greeting, loadedBy } from "./modules/greeting";\n' +
+        'console.log(`${greeting} ${loadedBy === process.pid ? "loaded now" : "from snapshot"} ${process.argv.slice(2).join(" ")}`);\n',
+    );
+  });
+
+  test("the first run builds the snapshot and runs from it, with the arguments passed on", () => {
+    const r = run();
+    expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout.trim()).toBe("one from snapshot --hcl x");
+    expect(meta().ok).toBe(true);
+    expect(fs.statSync(path.join(dir, ".build", "main.blob")).size).toBeGreaterThan(1_000_000);
+  });
+
+  test("an edited source rebuilds the snapshot: never run stale", () => {
+    write("modules/greeting.ts", 'export const greeting: string = "two";\nexport const loadedBy: number = process.pid;\n');
+    expect(run().stdout.trim()).toBe("two from snapshot --hcl x");
+  });
+
+  test("PRIVATELINK_SNAPSHOT=0 runs without it", () => {
+    expect(run({ PRIVATELINK_SNAPSHOT: "0" }).stdout.trim()).toBe("two loaded now --hcl x");
+  });
+
+  test("a snapshot node cannot build leaves the app running without one, and is not retried until something changes", () => {
+    // A module that refuses to be loaded by the snapshot builder.
+    write(
+      "modules/greeting.ts",
+      'if (require("v8").startupSnapshot.isBuildingSnapshot()) throw new Error("not in a snapshot");\nexport const greeting: string = "three";\nexport const loadedBy: number = process.pid;\n',
+    );
+    const r = run();
+    expect({ code: r.status, out: r.stdout.trim() }).toEqual({ code: 0, out: "three loaded now --hcl x" });
+    expect(meta()).toMatchObject({ ok: false, error: expect.stringContaining("not in a snapshot") });
+    const builtAt = fs.statSync(path.join(dir, ".build", "main.blob.json")).mtimeMs;
+    expect(run().stdout.trim()).toBe("three loaded now --hcl x");
+    expect(fs.statSync(path.join(dir, ".build", "main.blob.json")).mtimeMs).toBe(builtAt);
+  });
+
+  test("the app's exit code and error output come through", () => {
+    write("main.ts", 'console.error("bad config"); process.exit(3);\n');
+    write("modules/greeting.ts", "export const greeting = 1;\n");
+    const r = run();
+    expect({ code: r.status, stderr: r.stderr.trim() }).toEqual({ code: 3, stderr: "bad config" });
+    expect(meta().ok).toBe(true);
+  });
+});

@@ -1,0 +1,43 @@
+/** resolveFast gives what cdktf's own resolve gives, value for value, plain or token. */
+import { App, Fn, Lazy, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { resolve } from "cdktf/lib/_tokens";
+import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
+import { resolveFast } from "../../stacks/fast-resolve";
+
+describe("resolveFast", () => {
+  const app = new App({ outdir: "/tmp/unused" });
+  const stack = new TerraformStack(app, "s");
+  const vpc = new DataAwsVpc(stack, "vpc", { id: "vpc-1" });
+  const list = new TerraformVariable(stack, "list", { type: "list(string)" }).listValue;
+  const num = new TerraformVariable(stack, "num", { type: "number" }).numberValue;
+  const map = new TerraformVariable(stack, "map", { type: "map(string)" });
+
+  test.each<[string, () => unknown]>([
+    ["plain nested values, undefined dropped from objects and arrays", () => ({ a: "x", b: 1, c: true, d: null, e: undefined, f: ["p", undefined, 2, { g: undefined }], h: {} })],
+    ["a string token", () => ({ id: vpc.id, name: `vpc-${vpc.id}-x` })],
+    ["a number token alone and inside a string", () => ({ n: num, s: `port ${Token.asString(num)}` })],
+    ["a list token as a value and inside an array", () => ({ l: list, inner: [list, "x"] })],
+    ["a map token and a token in a map key", () => ({ m: map.value, keys: { [vpc.id]: "v", plain: "p" } })],
+    ["Terraform functions and lazy values", () => ({ f: Fn.join(",", list), c: Fn.cidrsubnet("10.0.0.0/16", 4, 1), lazy: Lazy.stringValue({ produce: () => "late" }) })],
+    ["literal interpolation and escapes in plain strings", () => ({ a: "${var.x}", b: "a ${ b } c", c: "%{if x}y%{endif}", d: "#{not a token}" })],
+    ["strings that look like encoded numbers", () => ({ a: "1e5", b: "vpc-1e2f", c: "10.0.0.0/16" })],
+    ["numbers of every size", () => ({ a: 0, b: -1, c: 1.5e300, e: Number.MAX_SAFE_INTEGER })],
+    ["dates and class instances", () => ({ d: new Date(0) })],
+  ])("%s", (_name, make) => {
+    const value = make();
+    expect(resolveFast(stack, value)).toEqual(resolve(stack, value));
+    expect(JSON.stringify(resolveFast(stack, value))).toBe(JSON.stringify(resolve(stack, value)));
+  });
+
+  test("each element of a synthesized stack resolves the same", () => {
+    const elements = stack.node.findAll().filter((c): c is any => typeof (c as any).toTerraform === "function" && c !== stack);
+    expect(elements.length).toBeGreaterThan(3);
+    for (const e of elements) expect(JSON.stringify(resolveFast(stack, e.toTerraform()))).toBe(JSON.stringify(resolve(stack, e.toTerraform())));
+  });
+
+  test("errors cdktf raises are raised too", () => {
+    expect(() => resolveFast(stack, { f: () => 1 })).toThrow(/function/i);
+    expect(() => resolveFast(stack, { s: list[0] })).toThrow(/list/i);
+    expect(() => resolveFast(stack, { n: Token.NUMBER_MAP_TOKEN_VALUE })).toThrow(/map/i);
+  });
+});

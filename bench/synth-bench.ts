@@ -130,7 +130,7 @@ const md =
   `Each row ran its two commands in turn, ${RUNS} pairs (3 for the default template path) after a warm-up of each, as whole processes under GNU time; ` +
   `the ratio is the median of the pairwise ratios, so it holds on a faster or slower machine of the kind while the seconds do not. ` +
   `Peak memory is the maximum resident set size of the largest process.\n\n` +
-  `The commands: \`${synth.command.slice(-3).join(" ")}\` (the built-in example, or a generated config with 100 consumers, each with a created network), ` +
+  `The commands: \`npm ${synth.command.slice(-3).join(" ")}\` (the built-in example, or a generated config with 100 consumers, each with a created network), ` +
   `\`node bench/baselines/one-resource.js\`, \`node node_modules/ts-node/dist/bin.js bench/default-path/main.ts\` (the example's stacks), \`npm run bench:floor\`.\n\n${table}\n`;
 // The committed results change only when asked: a measuring run leaves the tree clean.
 const target = process.argv.includes("--write") ? path.join(__dirname, "results.md") : path.join(ROOT, ".bench", "results.md");

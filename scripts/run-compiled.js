@@ -82,7 +82,10 @@ function dependencyKey() {
  */
 function snapshotFor(entryJs, files) {
   if (process.env.PRIVATELINK_SNAPSHOT === "0") return undefined;
-  const blob = path.join(OUT, `${path.basename(entryJs, ".js")}.blob`);
+  // V8 refuses a snapshot built under other V8 flags (the cdktf CLI, for one, adds
+  // --max-old-space-size to NODE_OPTIONS): one snapshot per set of flags.
+  const flags = crypto.createHash("sha1").update(JSON.stringify([process.env.NODE_OPTIONS ?? "", process.execArgv])).digest("hex").slice(0, 8);
+  const blob = path.join(OUT, `${path.basename(entryJs, ".js")}-${flags}.blob`);
   const meta = `${blob}.json`;
   const key = crypto
     .createHash("sha1")
@@ -132,6 +135,13 @@ if (blob) {
   const { spawnSync } = require("child_process");
   const r = spawnSync(process.execPath, ["--snapshot-blob", blob, "--", ...process.argv.slice(3)], { stdio: "inherit" });
   if (r.error) throw r.error;
+  // 14: node could not load the snapshot (the app never exits with it) and ran nothing: run without one.
+  if (r.status === 14) {
+    fs.writeFileSync(`${blob}.json`, JSON.stringify({ key: "unusable", ok: false, error: "node could not load it (exit 14)" }));
+    process.argv.splice(2, 1);
+    require(entryJs);
+    return;
+  }
   if (r.signal) process.kill(process.pid, r.signal);
   process.exit(r.status ?? 1);
 }

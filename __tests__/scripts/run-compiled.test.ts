@@ -67,7 +67,13 @@ describe("scripts/run-compiled.js start-up snapshot", () => {
       env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules"), ...env },
       encoding: "utf8",
     });
-  const meta = () => JSON.parse(fs.readFileSync(path.join(dir, ".build", "main.blob.json"), "utf8"));
+  // One snapshot per set of V8 flags: main-<flags>.blob, with its record beside it.
+  const blobFile = () => {
+    const blobs = fs.readdirSync(path.join(dir, ".build")).filter((f) => /^main-[0-9a-f]{8}\.blob$/.test(f));
+    expect(blobs).toHaveLength(1);
+    return path.join(dir, ".build", blobs[0]);
+  };
+  const meta = () => JSON.parse(fs.readFileSync(`${blobFile()}.json`, "utf8"));
 
   beforeAll(() => {
     for (const folder of ["stacks", "rules", "scripts"]) fs.mkdirSync(path.join(dir, folder), { recursive: true });
@@ -85,7 +91,7 @@ describe("scripts/run-compiled.js start-up snapshot", () => {
     expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
     expect(r.stdout.trim()).toBe("one from snapshot --hcl x");
     expect(meta().ok).toBe(true);
-    expect(fs.statSync(path.join(dir, ".build", "main.blob")).size).toBeGreaterThan(1_000_000);
+    expect(fs.statSync(blobFile()).size).toBeGreaterThan(1_000_000);
   });
 
   test("an edited source rebuilds the snapshot: never run stale", () => {
@@ -106,9 +112,18 @@ describe("scripts/run-compiled.js start-up snapshot", () => {
     const r = run();
     expect({ code: r.status, out: r.stdout.trim() }).toEqual({ code: 0, out: "three loaded now --hcl x" });
     expect(meta()).toMatchObject({ ok: false, error: expect.stringContaining("not in a snapshot") });
-    const builtAt = fs.statSync(path.join(dir, ".build", "main.blob.json")).mtimeMs;
+    const builtAt = fs.statSync(`${blobFile()}.json`).mtimeMs;
     expect(run().stdout.trim()).toBe("three loaded now --hcl x");
-    expect(fs.statSync(path.join(dir, ".build", "main.blob.json")).mtimeMs).toBe(builtAt);
+    expect(fs.statSync(`${blobFile()}.json`).mtimeMs).toBe(builtAt);
+  });
+
+  test("runs under other V8 flags (as the cdktf CLI's NODE_OPTIONS) get a snapshot of their own", () => {
+    write("modules/greeting.ts", 'export const greeting: string = "four";\nexport const loadedBy: number = process.pid;\n');
+    expect(run().stdout.trim()).toBe("four from snapshot --hcl x");
+    const r = run({ NODE_OPTIONS: "--max-old-space-size=2048" });
+    expect({ code: r.status, out: r.stdout.trim(), stderr: r.stderr }).toEqual({ code: 0, out: "four from snapshot --hcl x", stderr: "" });
+    expect(fs.readdirSync(path.join(dir, ".build")).filter((f) => f.endsWith(".blob"))).toHaveLength(2);
+    fs.readdirSync(path.join(dir, ".build")).filter((f) => f.endsWith(".blob") || f.endsWith(".blob.json")).forEach((f) => fs.rmSync(path.join(dir, ".build", f)));
   });
 
   test("the app's exit code and error output come through", () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PrivateLinkConfig, parseConfig } from "../stacks/config";
@@ -70,6 +71,8 @@ export class SandboxRun extends StackRunner {
   constructor(
     readonly workDir: string,
     configJson: unknown,
+    /** The construct library family to synthesize with (scripts/flavours.js). @default the default flavour, in this process */
+    readonly flavour?: string,
   ) {
     super(path.join(workDir, "cdktf.out"));
     fs.mkdirSync(workDir, { recursive: true });
@@ -84,8 +87,22 @@ export class SandboxRun extends StackRunner {
   synth(configJson: unknown): PrivateLinkConfig {
     fs.writeFileSync(path.join(this.workDir, "privatelink.config.json"), `${JSON.stringify(configJson, null, 2)}\n`);
     this.config = parseConfig(configJson, "sandbox config");
-    this.retired = synthesize(this.config, this.outdir, { recordFile: this.recordFile }).retired;
+    this.retired = this.flavour ? this.synthWithFlavour(this.flavour) : synthesize(this.config, this.outdir, { recordFile: this.recordFile }).retired;
     return this.config;
+  }
+
+  /** `npm run synth -- --flavour <name>` on the config in the work folder. */
+  private synthWithFlavour(flavour: string): RetiredStack[] {
+    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "scripts", "run-compiled.js"), "main.ts", "--flavour", flavour], {
+      env: { ...process.env, PRIVATELINK_CONFIG: path.join(this.workDir, "privatelink.config.json"), CDKTF_OUTDIR: this.outdir, CHECKPOINT_DISABLE: "1" },
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`synth with the ${flavour} flavour failed:\n${r.stdout}${r.stderr}`);
+    return [...r.stdout.matchAll(/^retire stack (\S+) \(.*?\): terraform apply there (.*)\. Once applied: /gm)].map((m) => ({
+      name: m[1],
+      workingDirectory: path.posix.join("stacks", m[1]),
+      action: m[2],
+    }));
   }
 }
 

@@ -3,20 +3,27 @@
  * Runs one of the project's TypeScript entry points from compiled JavaScript, so that a synth
  * does not compile TypeScript on every run:
  *
- *   node scripts/run-compiled.js main.ts [args...]
+ *   node scripts/run-compiled.js main.ts [--flavour <name>] [args...]
  *
  * The sources (main.ts, modules/, stacks/, rules/) are transpiled by swc into .build/ the first
  * time, and again whenever one of them changes: each source's content hash is compared with
  * what the last build recorded (a few milliseconds), so an edited source is never run stale. Types are
- * checked by `npm run build`, not here.
+ * checked by `npm run build`, not here. `--flavour` (or $PRIVATELINK_FLAVOUR) picks the construct
+ * library family (see scripts/flavours.js): its packages are installed on first use and its
+ * build goes to flavours/<name>/.build/.
  */
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
+const flavours = require("./flavours");
+
 const ROOT = path.join(__dirname, "..");
-const OUT = path.join(ROOT, ".build");
+const entry = process.argv[2];
+const args = process.argv.slice(3);
+const flavour = flavours.takeFlavourArg(args);
+const OUT = flavours.buildDir(flavour);
 const STAMP = path.join(OUT, "stamp.json");
 // What the app (main.ts) reaches; scripts/ and sandbox/ run through @swc-node/register.
 const SOURCES = ["main.ts", "modules", "stacks", "rules"];
@@ -47,7 +54,7 @@ function build(files, previous) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     // Whole files only: another run building at the same time never reads half of one.
     const partial = `${target}.${process.pid}`;
-    fs.writeFileSync(partial, code);
+    fs.writeFileSync(partial, flavours.rewriteImports(code, flavour));
     fs.renameSync(partial, target);
   }
   // Compiled files of sources that were removed go too.
@@ -64,9 +71,10 @@ function build(files, previous) {
 /** Content hash of what a snapshot holds besides our sources: the installed dependencies, node and where the project lies. */
 function dependencyKey() {
   const hash = crypto.createHash("sha1").update(`${process.version} ${process.arch} ${process.execPath} ${ROOT}\n`);
-  for (const file of ["package-lock.json", path.join("node_modules", ".package-lock.json")]) {
+  const locks = ["package-lock.json", path.join("node_modules", ".package-lock.json")];
+  for (const file of [...locks.map((f) => path.join(ROOT, f)), ...locks.map((f) => path.join(flavours.flavourDir(flavour), f))]) {
     try {
-      hash.update(fs.readFileSync(path.join(ROOT, file)));
+      hash.update(fs.readFileSync(file));
     } catch {
       hash.update(`no ${file}`);
     }
@@ -116,11 +124,11 @@ function snapshotFor(entryJs, files) {
   return ok ? blob : undefined;
 }
 
-const entry = process.argv[2];
 if (!entry || !entry.endsWith(".ts")) {
-  console.error("usage: node scripts/run-compiled.js <entry>.ts [args...]");
+  console.error("usage: node scripts/run-compiled.js <entry>.ts [--flavour <name>] [args...]");
   process.exit(2);
 }
+flavours.ensureFlavourInstalled(flavour);
 const files = sources();
 let previous = {};
 try {
@@ -133,17 +141,17 @@ const entryJs = path.join(OUT, entry.replace(/\.ts$/, ".js"));
 const blob = snapshotFor(entryJs, files);
 if (blob) {
   const { spawnSync } = require("child_process");
-  const r = spawnSync(process.execPath, ["--snapshot-blob", blob, "--", ...process.argv.slice(3)], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, ["--snapshot-blob", blob, "--", ...args], { stdio: "inherit" });
   if (r.error) throw r.error;
   // 14: node could not load the snapshot (the app never exits with it) and ran nothing: run without one.
   if (r.status === 14) {
     fs.writeFileSync(`${blob}.json`, JSON.stringify({ key: "unusable", ok: false, error: "node could not load it (exit 14)" }));
-    process.argv.splice(2, 1);
+    process.argv.splice(2, process.argv.length - 2, ...args);
     require(entryJs);
     return;
   }
   if (r.signal) process.kill(process.pid, r.signal);
   process.exit(r.status ?? 1);
 }
-process.argv.splice(2, 1);
+process.argv.splice(2, process.argv.length - 2, ...args);
 require(entryJs);

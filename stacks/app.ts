@@ -17,6 +17,7 @@ export function stackContext(config: PrivateLinkConfig): StackContext {
     state: config.state,
     sandboxEndpoint: config.sandbox?.endpoint,
     tags: { ...config.tags, "privatelink:name": config.name },
+    awsProviderVersion: config.terraform.awsProviderVersion,
   };
 }
 

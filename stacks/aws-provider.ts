@@ -17,12 +17,17 @@ export interface AccountProviderProps {
   readonly alias?: string;
   readonly tags: Record<string, string>;
   readonly sandboxEndpoint?: string;
+  /**
+   * The AWS provider version (or constraint) the stack requires.
+   * @default - the version the provider classes were generated from (5.100.0 for @cdktf/provider-aws 20.1.0)
+   */
+  readonly providerVersion?: string;
 }
 
 /** The AWS provider of one stack: its account's region and role, default tags, sandbox endpoints. */
 export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
-  const { account, tags, sandboxEndpoint, alias } = props;
-  return new AwsProvider(scope, alias ? `aws-${alias}` : "aws", {
+  const { account, tags, sandboxEndpoint, alias, providerVersion } = props;
+  const provider = new AwsProvider(scope, alias ? `aws-${alias}` : "aws", {
     alias,
     region: account.region,
     assumeRole: account.roleArn ? [{ roleArn: account.roleArn, externalId: account.externalId, sessionName: "privatelink-as-code" }] : undefined,
@@ -41,4 +46,10 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
         }
       : {}),
   });
+  // required_providers takes the version from the generator's metadata (in JSON and in HCL alike).
+  if (providerVersion !== undefined) {
+    const generated = provider.terraformGeneratorMetadata;
+    Object.assign(provider, { terraformGeneratorMetadata: { ...generated, providerName: generated?.providerName ?? "aws", providerVersion } });
+  }
+  return provider;
 }

@@ -120,6 +120,9 @@ const state = z.discriminatedUnion("backend", [
   }),
 ]);
 
+/** A Terraform version constraint: one or more comma-separated `[operator] version` parts. */
+const PROVIDER_VERSION = /^\s*(?:(?:=|!=|>=?|<=?|~>)\s*)?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?\s*(?:,\s*(?:(?:=|!=|>=?|<=?|~>)\s*)?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?\s*)*$/;
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().describe("Prefix for resource names and tags"),
@@ -176,6 +179,15 @@ export const configSchema = z.strictObject({
     .describe("Where the private DNS name's TXT verification record lives"),
   consumers: z.array(consumer).default([]),
   sandbox: z.strictObject({ endpoint: z.string().describe("Local AWS emulator, such as http://127.0.0.1:4566") }).optional(),
+  terraform: z
+    .strictObject({
+      awsProviderVersion: z
+        .string()
+        .regex(PROVIDER_VERSION, { error: 'a version such as "5.100.0", or a constraint such as "~> 6.0" or ">= 5.100, < 7.0"' })
+        .optional()
+        .describe("The AWS provider version every stack requires (required_providers); default: the one the construct library was generated from"),
+    })
+    .default({}),
   suppressions: z
     .array(
       z.strictObject({
@@ -324,10 +336,13 @@ export function resolveConfigPath(cwd = process.cwd(), env = process.env): strin
   return fs.existsSync(local) ? local : EXAMPLE_CONFIG_PATH;
 }
 
-/** The built-in example: beside stacks/ in the project, two levels up in the compiled package. */
-export const EXAMPLE_CONFIG_PATH = [path.join(__dirname, "..", "examples", "privatelink.config.json"), path.join(__dirname, "..", "..", "examples", "privatelink.config.json")].find((f) =>
-  fs.existsSync(f),
-) as string;
+/**
+ * The built-in example: beside stacks/ in the project, two levels up in the compiled package, four
+ * in a flavour's build (flavours/<name>/.build/stacks).
+ */
+export const EXAMPLE_CONFIG_PATH = [1, 2, 3, 4]
+  .map((up) => path.join(__dirname, ...Array<string>(up).fill(".."), "examples", "privatelink.config.json"))
+  .find((f) => fs.existsSync(f)) as string;
 
 /** Reads and checks a config file; JSON syntax errors name the line and column. */
 export function loadConfig(file: string): PrivateLinkConfig {

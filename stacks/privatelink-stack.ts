@@ -74,14 +74,14 @@ export abstract class PrivateLinkStack extends TerraformStack {
   ) {
     super(scope, name);
     configureBackend(this, name, context);
-    accountProvider(this, { account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint });
+    accountProvider(this, { account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint, providerVersion: context.awsProviderVersion });
     this.accounts = { default: account };
   }
 
   /** A second AWS provider in this stack, for another account (such as the DNS account). */
   protected aliasedProvider(alias: string, account: AccountConfig): TerraformProvider {
     this.accounts[alias] = account;
-    return accountProvider(this, { account, alias, tags: this.context.tags, sandboxEndpoint: this.context.sandboxEndpoint });
+    return accountProvider(this, { account, alias, tags: this.context.tags, sandboxEndpoint: this.context.sandboxEndpoint, providerVersion: this.context.awsProviderVersion });
   }
 
   /** Addresses of this stack's resources that retiring it must forget, not destroy. */

@@ -52,6 +52,8 @@ function s3Settings(settings: StateSettings, stack: string) {
 export interface StackContext extends StateSettings {
   /** Default tags of every AWS provider. */
   readonly tags: Record<string, string>;
+  /** The AWS provider version every stack requires. @default - the provider classes' own */
+  readonly awsProviderVersion?: string;
 }
 
 /** Gives a stack its own backend: a local file under the state directory, or an S3 key. */

@@ -1,6 +1,8 @@
 /**
- * The published package: `npm pack`, install the tarball into a fresh project, and synthesize a
- * provider + consumer pair through the public API only (JavaScript and TypeScript).
+ * The published packages: `npm pack` (the default package, for cdktf with @cdktf/provider-aws 20.x
+ * or 21.x) and `npm run pack:cdktn` (privatelink-as-code-cdktn, for CDK Terrain); each tarball is
+ * installed into a fresh project that synthesizes a provider + consumer pair through the public
+ * API only (JavaScript and TypeScript).
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -8,21 +10,55 @@ import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.join(__dirname, "..", "..");
-const PEERS = ["cdktf", "constructs", "@cdktf/provider-aws"];
 
 jest.setTimeout(300_000);
 
-describe("npm package", () => {
+interface PackageCase {
+  readonly name: string;
+  /** Packs the package into a folder; returns npm pack's --json report. */
+  readonly pack: (dir: string) => string;
+  /** The family's packages, linked into the fresh project from where they are installed here. */
+  readonly core: string;
+  readonly provider: string;
+  readonly peersFrom: string;
+  readonly peerDependencies: Record<string, string>;
+}
+
+const CASES: PackageCase[] = [
+  {
+    name: "privatelink-as-code",
+    pack: (dir) => execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+    core: "cdktf",
+    provider: "@cdktf/provider-aws",
+    peersFrom: path.join(ROOT, "node_modules"),
+    peerDependencies: { cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": ">=20.1.0 <22.0.0" },
+  },
+  {
+    name: "privatelink-as-code-cdktn",
+    pack: (dir) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require("../../scripts/flavours").ensureFlavourInstalled("cdktn");
+      return execFileSync(process.execPath, [path.join(ROOT, "scripts", "pack-flavour.js"), "cdktn", "--pack-destination", dir, "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    },
+    core: "cdktn",
+    provider: "@cdktn/provider-aws",
+    peersFrom: path.join(ROOT, "flavours", "cdktn", "node_modules"),
+    peerDependencies: { cdktn: "^0.24.0", "@cdktn/provider-aws": ">=25.0.0 <26.0.0", constructs: ">=10.6.0 <10.8.0" },
+  },
+];
+
+describe.each(CASES)("npm package $name", ({ name, pack, core, provider, peersFrom, peerDependencies }) => {
+  const PEERS = [core, "constructs", provider];
   let dir: string;
   let files: string[];
   let pkg: any;
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-pack-"));
-    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    const info = JSON.parse(out)[0];
+    const info = JSON.parse(pack(dir))[0];
     files = info.files.map((f: { path: string }) => f.path);
     pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    if (name !== pkg.name) pkg = JSON.parse(execFileSync("tar", ["-xzOf", path.join(dir, info.filename), "package/package.json"], { encoding: "utf8" }));
 
     // A fresh project: the tarball and its dependencies from npm (the cache when warm), the peers
     // linked from this checkout, since their versions are the ones we test with.
@@ -37,7 +73,7 @@ describe("npm package", () => {
     for (const peer of PEERS) {
       const target = path.join(project, "node_modules", peer);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.symlinkSync(path.join(ROOT, "node_modules", peer), target, "dir");
+      fs.symlinkSync(path.join(peersFrom, peer), target, "dir");
     }
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -49,8 +85,25 @@ describe("npm package", () => {
     expect(files.filter((f) => /__tests__|cdktf\.out|\.ts$(?<!\.d\.ts)|^sandbox\/|^bench\//.test(f))).toEqual([]);
   });
 
+  test("its compiled code and declarations import only its own family", () => {
+    const installed = path.join(dir, "consumer-project", "node_modules", name, "dist");
+    const other = core === "cdktf" ? "cdktn" : "cdktf";
+    const offending: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const file = path.join(d, e.name);
+        if (e.isDirectory()) walk(file);
+        else if (new RegExp(`(require\\(|from |import\\()\\s*["'](${other}|@${other}/provider-aws)(/|["'])`).test(fs.readFileSync(file, "utf8"))) offending.push(path.relative(installed, file));
+      }
+    };
+    walk(installed);
+    expect(offending).toEqual([]);
+    expect(fs.readFileSync(path.join(installed, "stacks", "synth.js"), "utf8")).toContain(`require("${core}")`);
+  });
+
   test("declares the peer dependency ranges and an exports map", () => {
-    expect(pkg.peerDependencies).toEqual({ cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": "^20.1.0" });
+    expect(pkg.name).toBe(name);
+    expect(pkg.peerDependencies).toEqual(peerDependencies);
     expect(pkg.exports["."]).toEqual({ types: "./dist/modules/index.d.ts", default: "./dist/modules/index.js" });
     expect(pkg.exports["./stacks"]).toEqual({ types: "./dist/stacks/index.d.ts", default: "./dist/stacks/index.js" });
   });
@@ -61,9 +114,9 @@ describe("npm package", () => {
     fs.writeFileSync(
       path.join(project, "app.js"),
       `
-const { App, TerraformStack, DataTerraformRemoteStateLocal } = require("cdktf");
-const { AwsProvider } = require("@cdktf/provider-aws/lib/provider");
-const pl = require("privatelink-as-code");
+const { App, TerraformStack, DataTerraformRemoteStateLocal } = require("${core}");
+const { AwsProvider } = require("${provider}/lib/provider");
+const pl = require("${name}");
 const app = new App({ outdir: "out" });
 const provider = new TerraformStack(app, "provider");
 new AwsProvider(provider, "aws", { region: "us-west-2" });
@@ -74,7 +127,7 @@ new AwsProvider(consumer, "aws", { region: "us-west-2" });
 const state = new DataTerraformRemoteStateLocal(consumer, "provider", { path: "../provider/terraform.tfstate" });
 new pl.ConsumerEndpoint(consumer, "Endpoint", { serviceName: state.getString("service_name"), vpcId: "vpc-0fedcba9876543210", subnetIds: ["subnet-0fedcba9876543210"], ports: [{ port: 443 }], allowFrom: { ipv4Cidrs: ["10.1.0.0/16"] }, ipAddressType: pl.EndpointIpAddressType.DUALSTACK });
 app.synth();
-const stacks = require("privatelink-as-code/stacks");
+const stacks = require("${name}/stacks");
 const example = JSON.parse(require("fs").readFileSync(stacks.EXAMPLE_CONFIG_PATH, "utf8"));
 console.log(JSON.stringify({ example: typeof stacks.EXAMPLE_CONFIG_PATH, parsed: stacks.parseConfig(example).name }));
 `,
@@ -100,7 +153,7 @@ console.log(JSON.stringify({ example: typeof stacks.EXAMPLE_CONFIG_PATH, parsed:
     expect(documented).toEqual(expect.arrayContaining(["DualStackNlb", "EndpointService", "DualStackVpc", "HelloWorldInstance", "PrivateLinkService", "PrivateLinkConsumer"]));
     // WHEN the fresh project requires the package and reads them
     const project = path.join(dir, "consumer-project");
-    const run = spawnSync(process.execPath, ["-e", `const pl = require("privatelink-as-code"); console.log(JSON.stringify(${JSON.stringify(documented)}.map((n) => [n, typeof pl[n]])))`], { cwd: project, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["-e", `const pl = require("${name}"); console.log(JSON.stringify(${JSON.stringify(documented)}.map((n) => [n, typeof pl[n]])))`], { cwd: project, encoding: "utf8" });
     // THEN each is an exported class
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout)).toEqual(documented.map((n) => [n, "function"]));
@@ -110,9 +163,9 @@ console.log(JSON.stringify({ example: typeof stacks.EXAMPLE_CONFIG_PATH, parsed:
     const project = path.join(dir, "consumer-project");
     fs.writeFileSync(
       path.join(project, "typed.ts"),
-      `import { App, TerraformStack } from "cdktf";
-import { ConsumerEndpoint, DualStackVpc, EndpointIpAddressType, HelloWorldInstance, ListenerProtocol, PrivateLinkConsumer, PrivateLinkService } from "privatelink-as-code";
-import { buildStacks, parseConfig } from "privatelink-as-code/stacks";
+      `import { App, TerraformStack } from "${core}";
+import { ConsumerEndpoint, DualStackVpc, EndpointIpAddressType, HelloWorldInstance, ListenerProtocol, PrivateLinkConsumer, PrivateLinkService } from "${name}";
+import { buildStacks, parseConfig } from "${name}/stacks";
 const app = new App();
 const stack = new TerraformStack(app, "s");
 const ep: ConsumerEndpoint = new ConsumerEndpoint(stack, "E", { serviceName: "com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0", vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"], ports: [{ port: 53, protocol: ListenerProtocol.TCP_UDP }], allowFrom: { securityGroupIds: ["sg-0123456789abcdef0"] }, ipAddressType: EndpointIpAddressType.IPV4 });

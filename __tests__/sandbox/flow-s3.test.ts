@@ -1,4 +1,8 @@
-/** provider -> consumer -> acceptance with S3 state on the emulator: values cross through S3. */
+/**
+ * provider -> consumer -> acceptance with S3 state on the emulator: values cross through S3.
+ * Synthesized with the cdktn flavour (CDK Terrain and @cdktn/provider-aws, AWS provider 6.x), its
+ * provider pin set to 5.100.0, the one AWS provider binary on these machines.
+ */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -18,7 +22,12 @@ function stateKeys(endpoint: string): string[] {
 }
 
 describe("sandbox flow, S3 state", () => {
-  const sandbox = useSandbox("s3");
+  const sandbox = useSandbox("s3", { flavour: "cdktn", awsProviderVersion: "5.100.0" });
+
+  test("the stacks were synthesized by the cdktn flavour, pinned to AWS provider 5.100.0", () => {
+    const stack = JSON.parse(fs.readFileSync(path.join(sandbox.run.outdir, "stacks", "provider", "cdk.tf.json"), "utf8"));
+    expect({ cdk: stack["//"].metadata.version, aws: stack.terraform.required_providers.aws }).toEqual({ cdk: "0.24.0", aws: { source: "hashicorp/aws", version: "5.100.0" } });
+  });
 
   test("provider -> consumers -> acceptance, with each stack's state under its own key", async () => {
     // WHEN the three stages are applied (acceptance reads both consumers' state)

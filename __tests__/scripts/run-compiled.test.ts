@@ -18,7 +18,7 @@ describe("scripts/run-compiled.js", () => {
 
   beforeAll(() => {
     fs.mkdirSync(path.join(dir, "scripts"), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, "scripts", "run-compiled.js"), path.join(dir, "scripts", "run-compiled.js"));
+    for (const f of ["run-compiled.js", "flavours.js"]) fs.copyFileSync(path.join(ROOT, "scripts", f), path.join(dir, "scripts", f));
     for (const folder of ["stacks", "rules"]) fs.mkdirSync(path.join(dir, folder), { recursive: true });
     write("modules/greeting.ts", 'export const greeting: string = "one";\n');
     write("main.ts", 'import { greeting } from "./modules/greeting";\nconsole.log(`${greeting} ${process.argv.slice(2).join(" ")}`);\n');
@@ -77,7 +77,7 @@ describe("scripts/run-compiled.js start-up snapshot", () => {
 
   beforeAll(() => {
     for (const folder of ["stacks", "rules", "scripts"]) fs.mkdirSync(path.join(dir, folder), { recursive: true });
-    for (const f of ["run-compiled.js", "snapshot-entry.js"]) fs.copyFileSync(path.join(ROOT, "scripts", f), path.join(dir, "scripts", f));
+    for (const f of ["run-compiled.js", "snapshot-entry.js", "flavours.js"]) fs.copyFileSync(path.join(ROOT, "scripts", f), path.join(dir, "scripts", f));
     write("modules/greeting.ts", 'export const greeting: string = "one";\nexport const loadedBy: number = process.pid;\n');
     write(
       "main.ts",

@@ -15,6 +15,7 @@ const CATALOGUE: [string, (c: Json) => void, string, RegExp][] = [
   ["unknown top-level key (typo)", (c) => (c.consumer = []), "consumer", /did you mean "consumers"/],
   ["unknown nested key (typo)", (c) => (c.service.loadBalancer.lisetners = []), "service.loadBalancer.lisetners", /did you mean "listeners"/],
   ["missing required section", (c) => delete c.service, "service", /required/],
+  ["AWS provider version not a version", (c) => (c.terraform = { awsProviderVersion: "latest" }), "terraform.awsProviderVersion", /"~> 6\.0"/],
   ["name with capitals", (c) => (c.name = "Demo"), "name", /lowercase/],
   ["name too long", (c) => (c.name = "a".repeat(21)), "name", /1 to 20 characters/],
   ["consumer name duplicated", (c) => (c.consumers[1].name = "app"), "consumers[1].name", /no other consumer/],

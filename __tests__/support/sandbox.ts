@@ -14,16 +14,19 @@ export interface SandboxFixture {
 
 /**
  * For one test file: an emulator on a free loopback port with the sandbox's zone (and bucket),
- * the sandbox config synthesized into a temporary folder; all of it removed after the tests.
+ * the sandbox config synthesized into a temporary folder (with another flavour and a provider
+ * pin when asked); all of it removed after the tests.
  */
-export function useSandbox(backend: "local" | "s3"): SandboxFixture {
+export function useSandbox(backend: "local" | "s3", options: { flavour?: string; awsProviderVersion?: string } = {}): SandboxFixture {
   const fixture = {} as SandboxFixture;
   beforeAll(async () => {
     requireTerraform();
     fixture.emulator = await startEmulator();
     seedEmulator(fixture.emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE, bucket: backend === "s3" ? SANDBOX_BUCKET : undefined });
     fixture.workDir = fs.mkdtempSync(path.join(os.tmpdir(), `pl-sandbox-${backend}-`));
-    fixture.run = new SandboxRun(fixture.workDir, sandboxConfigJson(fixture.emulator.endpoint, backend));
+    const config = sandboxConfigJson(fixture.emulator.endpoint, backend);
+    if (options.awsProviderVersion) config.terraform = { awsProviderVersion: options.awsProviderVersion };
+    fixture.run = new SandboxRun(fixture.workDir, config, options.flavour);
   });
   afterAll(async () => {
     await fixture.emulator?.stop();

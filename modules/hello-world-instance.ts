@@ -135,8 +135,9 @@ systemctl enable --now hello-world.service
 }
 
 /** A dual-stack HTTP server in the standard library that understands proxy protocol v2. */
-export const HELLO_WORLD_SERVER = String.raw`import socket, socketserver, struct, sys
+export const HELLO_WORLD_SERVER = String.raw`import socket, socketserver, struct, sys, threading
 PORT, MODE = int(sys.argv[1]), sys.argv[2]
+LOG = threading.Lock()
 SIGNATURE = b"\r\n\r\n\x00\r\nQUIT\n"
 BODY = ("<h1>Hello World from %s</h1>\n" % socket.getfqdn()).encode()
 
@@ -168,7 +169,12 @@ class Handler(socketserver.BaseRequestHandler):
     def handle(self):
         source = proxy_v2_source(self.request) if MODE == "proxy-v2" else None
         request = self.request.recv(65536).split(b"\r\n", 1)[0].decode("latin-1")
-        print("%s (via %s) %s" % (source or self.client_address[0], self.client_address[0], request), flush=True)
+        if not request:  # a bare TCP connect (a health check): nothing to answer or log
+            return
+        line = "%s (via %s) %s\n" % (source or self.client_address[0], self.client_address[0], request)
+        with LOG:  # one whole line per request, whatever the other threads write
+            sys.stdout.write(line)
+            sys.stdout.flush()
         self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(BODY), BODY))
 
 class Server(socketserver.ThreadingTCPServer):

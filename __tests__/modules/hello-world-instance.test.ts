@@ -110,6 +110,21 @@ describe("the demo target's web server", () => {
     expect(server.log()).toMatch(/^192\.0\.2\.7 \(via [0-9a-f:.]+\) GET \/ HTTP\/1\.1/m);
   });
 
+  test("logs one whole line per request, however many arrive at once, and nothing for a bare connection", async () => {
+    // GIVEN the server in proxy-v2 mode, and a bare TCP connection (as a health check makes)
+    const server = await start("proxy-v2");
+    expect(await canConnect(server.port)).toBe(true);
+    // WHEN ten requests arrive together, each behind its own PROXY v2 header
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => request(server.port, Buffer.concat([proxyV2Header([192, 0, 2, 10 + i], [10, 0, 0, 5], 40000 + i, 80), Buffer.from("GET / HTTP/1.1\r\n\r\n")]))),
+    );
+    await waitFor(() => server.log().split("\n").filter(Boolean).length >= 10);
+    // THEN the log holds exactly those ten lines, each whole
+    const lines = server.log().split("\n").filter(Boolean);
+    expect(lines).toHaveLength(10);
+    for (const line of lines) expect(line).toMatch(/^192\.0\.2\.\d+ \(via [0-9a-f:.]+\) GET \/ HTTP\/1\.1$/);
+  });
+
   test("serves plain requests too (health checks, proxy protocol off)", async () => {
     const server = await start("plain");
     const reply = await request(server.port, Buffer.from("GET / HTTP/1.1\r\n\r\n"));

@@ -13,6 +13,7 @@
  * build goes to flavours/<name>/.build/.
  */
 "use strict";
+const { spawnSync } = require("child_process");
 const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
@@ -109,7 +110,6 @@ function snapshotFor(entryJs, files) {
   const partial = `${blob}.${process.pid}`;
   // Every compiled source of the app is loaded into the heap, so any of them is ready at run time.
   const modules = files.map((f) => path.relative(ROOT, path.join(OUT, f.rel.replace(/\.ts$/, ".js")))).filter((f) => f !== path.relative(ROOT, entryJs));
-  const { spawnSync } = require("child_process");
   const r = spawnSync(process.execPath, ["--snapshot-blob", partial, "--build-snapshot", path.join(__dirname, "snapshot-entry.js")], {
     cwd: ROOT,
     env: { ...process.env, PRIVATELINK_SNAPSHOT_ROOT: ROOT, PRIVATELINK_SNAPSHOT_MODULES: JSON.stringify(modules), PRIVATELINK_SNAPSHOT_MAIN: path.relative(ROOT, entryJs) },
@@ -140,18 +140,18 @@ if (files.some((f) => previous[f.rel] !== f.key) || Object.keys(previous).length
 const entryJs = path.join(OUT, entry.replace(/\.ts$/, ".js"));
 const blob = snapshotFor(entryJs, files);
 if (blob) {
-  const { spawnSync } = require("child_process");
   const r = spawnSync(process.execPath, ["--snapshot-blob", blob, "--", ...args], { stdio: "inherit" });
   if (r.error) throw r.error;
-  // 14: node could not load the snapshot (the app never exits with it) and ran nothing: run without one.
-  if (r.status === 14) {
-    fs.writeFileSync(`${blob}.json`, JSON.stringify({ key: "unusable", ok: false, error: "node could not load it (exit 14)" }));
-    process.argv.splice(2, process.argv.length - 2, ...args);
-    require(entryJs);
-    return;
+  if (r.status !== 14) {
+    if (r.signal) process.kill(process.pid, r.signal);
+    process.exit(r.status ?? 1);
   }
-  if (r.signal) process.kill(process.pid, r.signal);
-  process.exit(r.status ?? 1);
+  // 14: node could not load the snapshot (the app never exits with it) and ran nothing. Record it
+  // under the same key, so it is not rebuilt until something changes, and run without it.
+  const meta = `${blob}.json`;
+  const partial = `${meta}.${process.pid}`;
+  fs.writeFileSync(partial, JSON.stringify({ ...JSON.parse(fs.readFileSync(meta, "utf8")), ok: false, error: "node could not load it (exit 14)" }));
+  fs.renameSync(partial, meta);
 }
 process.argv.splice(2, process.argv.length - 2, ...args);
 require(entryJs);

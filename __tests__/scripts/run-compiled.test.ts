@@ -126,6 +126,28 @@ describe("scripts/run-compiled.js start-up snapshot", () => {
     fs.readdirSync(path.join(dir, ".build")).filter((f) => f.endsWith(".blob") || f.endsWith(".blob.json")).forEach((f) => fs.rmSync(path.join(dir, ".build", f)));
   });
 
+  test("a snapshot node refuses to load (built under other V8 flags) runs the app without it, and is not rebuilt until something changes", () => {
+    write("modules/greeting.ts", 'export const greeting: string = "five";\nexport const loadedBy: number = process.pid;\n');
+    expect(run({ NODE_OPTIONS: "--max-old-space-size=2048" }).stdout.trim()).toBe("five from snapshot --hcl x");
+    const other = blobFile();
+    fs.renameSync(other, `${other}.other`);
+    fs.rmSync(`${other}.json`);
+    expect(run().stdout.trim()).toBe("five from snapshot --hcl x");
+    // GIVEN this run's snapshot swapped for the one built under other flags
+    const mine = blobFile();
+    fs.renameSync(`${other}.other`, mine);
+    const key = meta().key;
+    // WHEN the app runs, twice
+    const first = run();
+    const builtAt = fs.statSync(mine).mtimeMs;
+    const second = run();
+    // THEN both runs ran the app without the snapshot, which is recorded as unusable under the same key
+    expect([first.status, first.stdout.trim(), second.status, second.stdout.trim()]).toEqual([0, "five loaded now --hcl x", 0, "five loaded now --hcl x"]);
+    expect(meta()).toMatchObject({ key, ok: false, error: expect.stringContaining("exit 14") });
+    expect(fs.statSync(mine).mtimeMs).toBe(builtAt);
+    fs.readdirSync(path.join(dir, ".build")).filter((f) => f.includes(".blob")).forEach((f) => fs.rmSync(path.join(dir, ".build", f)));
+  });
+
   test("the app's exit code and error output come through", () => {
     write("main.ts", 'console.error("bad config"); process.exit(3);\n');
     write("modules/greeting.ts", "export const greeting = 1;\n");

@@ -2,6 +2,7 @@ import * as path from "path";
 import { ConfigError, loadConfig } from "./stacks/config";
 import { StackRecordError } from "./stacks/stack-record";
 import { RulesError, synthPaths, synthesize } from "./stacks/synth";
+import { withSynthShortcuts } from "./stacks/synth-shortcuts";
 import { formatFindings } from "./rules";
 import { PropsError } from "./modules/validation";
 
@@ -12,7 +13,7 @@ delete process.env.SYNTH_HCL_OUTPUT; // synthesize() sets it for the HCL pass on
 const underCdktfCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
 try {
   const paths = synthPaths();
-  const { findings, retired, recordChanged, order } = synthesize(loadConfig(paths.configFile), paths.outdir, {
+  const { findings, retired, recordChanged, order } = synthesize(withSynthShortcuts(() => loadConfig(paths.configFile)), paths.outdir, {
     hcl,
     recordFile: paths.recordFile,
     lockFile: paths.lockFile,

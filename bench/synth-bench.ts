@@ -35,7 +35,10 @@ interface Case {
 }
 
 function measure(c: Case): Sample {
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", PRIVATELINK_CONFIG: c.config ?? EXAMPLE_CONFIG_PATH, CDKTF_OUTDIR: path.join(work, "cdktf.out") };
+  // Each config has its own output folder, as each project has: a synth rewrites the previous
+  // output of the same config, the case a user meets synth after synth.
+  const outdir = path.join(work, "out", path.basename(c.config ?? "example", ".json"), "cdktf.out");
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", PRIVATELINK_CONFIG: c.config ?? EXAMPLE_CONFIG_PATH, CDKTF_OUTDIR: outdir };
   // npm's own variables would make the inner npm think it runs a script of ours.
   for (const k of Object.keys(env)) if (k.startsWith("npm_")) delete env[k];
   const r = spawnSync("/usr/bin/time", ["-v", ...c.command], { cwd: ROOT, env, encoding: "utf8" });
@@ -130,7 +133,7 @@ const md =
   `Each row ran its two commands in turn, ${RUNS} pairs (3 for the default template path) after a warm-up of each, as whole processes under GNU time; ` +
   `the ratio is the median of the pairwise ratios, so it holds on a faster or slower machine of the kind while the seconds do not. ` +
   `Peak memory is the maximum resident set size of the largest process.\n\n` +
-  `The commands: \`npm ${synth.command.slice(-3).join(" ")}\` (the built-in example, or a generated config with 100 consumers, each with a created network), ` +
+  `The commands: \`npm ${synth.command.slice(-3).join(" ")}\` (the built-in example, or a generated config with 100 consumers, each with a created network; each config synthesizes into its own output folder, over its previous output), ` +
   `\`node bench/baselines/one-resource.js\`, \`node node_modules/ts-node/dist/bin.js bench/default-path/main.ts\` (the example's stacks), \`npm run bench:floor\`.\n\n${table}\n`;
 // The committed results change only when asked: a measuring run leaves the tree clean.
 const target = process.argv.includes("--write") ? path.join(__dirname, "results.md") : path.join(ROOT, ".bench", "results.md");

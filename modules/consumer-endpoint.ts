@@ -22,6 +22,7 @@ import {
   isNetworkCidr,
   isPort,
   networkCidr,
+  parseCidr,
   isRegion,
   isToken,
 } from "./validation";
@@ -227,13 +228,9 @@ export class ConsumerEndpoint extends Construct {
 
 /** A construct id part for a source: CIDRs fully written out, so two spellings never collide. */
 function sourceKey(source: string): string {
-  let text = source;
-  try {
-    const [addr, len] = ipaddr.parseCIDR(source);
-    text = `${addr.kind() === "ipv6" ? (addr as ipaddr.IPv6).toNormalizedString() : addr.toString()}/${len}`;
-  } catch {
-    // a security group id
-  }
+  const cidr = parseCidr(source);
+  // Anything else is a security group id.
+  const text = cidr ? `${cidr[0].kind() === "ipv6" ? (cidr[0] as ipaddr.IPv6).toNormalizedString() : cidr[0].toString()}/${cidr[1]}` : source;
   return text.replace(/[^A-Za-z0-9]/g, "_");
 }
 

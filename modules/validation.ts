@@ -122,32 +122,51 @@ export const IPV4_CIDR_FORMAT = "an IPv4 CIDR block such as 10.0.0.0/16";
 export const IPV6_CIDR_FORMAT = "an IPv6 CIDR block such as 2001:db8::/56";
 export function isCidr(v: unknown, family: "ipv4" | "ipv6"): boolean {
   if (typeof v !== "string" || !v.includes("/")) return false;
-  try {
-    const [addr] = ipaddr.parseCIDR(v);
-    return addr.kind() === family;
-  } catch {
-    return false;
+  return parseCidr(v)?.[0].kind() === family;
+}
+
+// A config names the same few CIDRs again and again (config checks, then each construct's own).
+const parsedCidrs = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | null>();
+const networkCidrs = new Map<string, string | undefined>();
+
+/**
+ * `ipaddr.parseCIDR`, or null, remembered per text. ipaddr tries IPv6 first and throws for every
+ * IPv4 CIDR; an IPv6 address always has a colon and an IPv4 one never, so the family is picked first.
+ */
+export function parseCidr(v: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
+  let parsed = parsedCidrs.get(v);
+  if (parsed === undefined) {
+    try {
+      parsed = v.includes(":") ? ipaddr.IPv6.parseCIDR(v) : ipaddr.IPv4.parseCIDR(v);
+    } catch {
+      parsed = null;
+    }
+    parsedCidrs.set(v, parsed);
   }
+  return parsed;
 }
 
 /** The CIDR written with its network address (host bits zero), or undefined if it is no CIDR. */
 export function networkCidr(v: unknown): string | undefined {
   if (typeof v !== "string" || !v.includes("/")) return undefined;
-  try {
-    const [addr, len] = ipaddr.parseCIDR(v);
-    const network = addr.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(v) : ipaddr.IPv6.networkAddressFromCIDR(v);
-    return `${network.toString()}/${len}`;
-  } catch {
-    return undefined;
+  if (networkCidrs.has(v)) return networkCidrs.get(v);
+  const parsed = parseCidr(v);
+  let network: string | undefined;
+  if (parsed) {
+    const [addr, len] = parsed;
+    network = `${(addr.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(v) : ipaddr.IPv6.networkAddressFromCIDR(v)).toString()}/${len}`;
   }
+  networkCidrs.set(v, network);
+  return network;
 }
 
 /** True when a CIDR has no host bits set (10.1.0.0/16, not 10.1.0.5/16): AWS refuses the latter. */
 export function isNetworkCidr(v: unknown): boolean {
   const n = networkCidr(v);
   if (n === undefined) return false;
-  const [addr, len] = ipaddr.parseCIDR(v as string);
-  return ipaddr.parse(n.split("/")[0]).toNormalizedString() === addr.toNormalizedString() && Number(n.split("/")[1]) === len;
+  const [addr, len] = parseCidr(v as string)!;
+  const [network, networkLen] = parseCidr(n)!;
+  return network.toNormalizedString() === addr.toNormalizedString() && networkLen === len;
 }
 
 /** 0.0.0.0/0 and ::/0 (and any prefix length 0): the whole internet. */

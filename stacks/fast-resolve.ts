@@ -1,5 +1,7 @@
-import { Token, Tokenization } from "cdktf";
+import { IResolvable, Token, Tokenization } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
+import { ref } from "cdktf/lib/tfExpression";
+import { TokenMap } from "cdktf/lib/tokens/private/token-map";
 import type { IConstruct } from "constructs";
 
 /*
@@ -14,7 +16,9 @@ import type { IConstruct } from "constructs";
 
 // cdktf's encodings (tokens/private/encoding.js): string, list and map markers, and numbers.
 const MARKERS = ["${", "#{", "&{"];
-const NUMBER_TOKEN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+// cdktf's number token pattern is [-|\d|.+]+(e[-|\d|.|e|E|+]+): a string can match it exactly when
+// it holds one of the first characters, an "e" and one of the last, in a row.
+export const NUMBER_TOKEN = /[-|\d.+]e[-|\d.eE+]/;
 // Encoded token numbers carry 0xfdff in their top 16 bits: magnitudes near 1e289.
 const TOKEN_NUMBER_MAGNITUDE = 1e250;
 
@@ -30,13 +34,38 @@ function plainObject(o: object): o is Record<string, unknown> {
   return Object.getPrototypeOf(o) === Object.prototype && !Tokenization.isResolvable(o);
 }
 
+/*
+ * Most tokens in a stack are a whole string that stands for one attribute reference
+ * (`vpc.id` -> "${TfToken[TOKEN.7]}"). cdktf resolves such a reference, outside its preparing pass
+ * and with no cross-stack identifier for the stack, to "${" + identifier + "}" (tfExpression.js,
+ * Reference.resolve), and that string resolves to itself once more when the identifier holds no
+ * token: the walk writes that result directly. Other tokens, and subclasses of Reference, go to cdktf.
+ */
+const SINGLE_STRING_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+const REFERENCE_PROTOTYPE: object = Object.getPrototypeOf(ref("reference"));
+
+function plainReference(s: string): string | undefined {
+  const key = SINGLE_STRING_TOKEN.exec(s)?.[1];
+  if (key === undefined) return undefined;
+  let token: IResolvable;
+  try {
+    token = TokenMap.instance().lookupToken(key);
+  } catch {
+    return undefined;
+  }
+  if (Object.getPrototypeOf(token) !== REFERENCE_PROTOTYPE) return undefined;
+  const { identifier, crossStackIdentifier } = token as unknown as { identifier: unknown; crossStackIdentifier: Record<string, string> };
+  if (typeof identifier !== "string" || !plainString(identifier) || Object.keys(crossStackIdentifier).length > 0) return undefined;
+  return `\${${identifier}}`;
+}
+
 /** `resolve(scope, value)` as cdktf's `_tokens.resolve` does it, faster on plain values. */
 export function resolveFast(scope: IConstruct, value: unknown): unknown {
   const walk = (x: unknown): unknown => {
     if (x === undefined || x === null) return x;
     switch (typeof x) {
       case "string":
-        return plainString(x) ? x : resolve(scope, x);
+        return plainString(x) ? x : (plainReference(x) ?? resolve(scope, x));
       case "number":
         return plainNumber(x) ? x : resolve(scope, x);
       case "boolean":

@@ -3,6 +3,7 @@ import { deepMerge } from "cdktf/lib/util";
 import { Construct } from "constructs";
 import { accountProvider } from "./aws-provider";
 import { resolveFast } from "./fast-resolve";
+import { CollectingSynthesizer } from "./stack-output";
 import type { AccountConfig } from "./config";
 import { StackContext, configureBackend } from "./state";
 
@@ -11,6 +12,23 @@ import { StackContext, configureBackend } from "./state";
  * rejects a live endpoint, and destroying a private DNS switch turns private DNS off.
  */
 export const FORGET_ON_RETIRE = ["aws_vpc_endpoint_connection_accepter", "aws_vpc_endpoint_private_dns"];
+
+/**
+ * cdktf's deepMerge for a freshly resolved source (holding no tokens and no undefined, shared with
+ * nothing): where the target has no object under a key, the source's object is taken as it is
+ * instead of being copied key by key into a new one.
+ */
+function mergeResolved(target: Record<string, unknown>, source: unknown): void {
+  if (typeof source !== "object" || source === null || Array.isArray(source)) return void deepMerge(target, source);
+  for (const key of Object.keys(source)) {
+    const value = (source as Record<string, unknown>)[key];
+    const existing = target[key];
+    const plain = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+    if (plain(value) && (existing === undefined || typeof existing !== "object")) target[key] = value;
+    else if (plain(value) && plain(existing)) mergeResolved(existing, value);
+    else deepMerge(target, { [key]: value });
+  }
+}
 
 /** A stack of the flow: its own backend and the AWS provider of the account it deploys to. */
 export abstract class PrivateLinkStack extends TerraformStack {
@@ -58,7 +76,7 @@ export abstract class PrivateLinkStack extends TerraformStack {
       );
     }
     const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-    for (const e of elements) deepMerge(tf, resolveFast(this, e.toTerraform()));
+    for (const e of elements) mergeResolved(tf, resolveFast(this, e.toTerraform()));
     deepMerge(tf, resolveFast(this, overrides));
     return tf;
   }
@@ -73,6 +91,7 @@ export abstract class PrivateLinkStack extends TerraformStack {
     protected readonly context: StackContext,
   ) {
     super(scope, name);
+    this.synthesizer = new CollectingSynthesizer(this, this.synthesizer);
     configureBackend(this, name, context);
     accountProvider(this, { account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint, providerVersion: context.awsProviderVersion });
     this.accounts = { default: account };

@@ -3,6 +3,15 @@ import * as path from "path";
 import { z } from "zod";
 import { jsonPath } from "./config";
 
+let collator: Intl.Collator | undefined;
+/**
+ * Stack names in localeCompare's order, with one collator for the run instead of one per
+ * comparison (made at first use: the start-up snapshot is built on another machine's locale).
+ */
+export function compareNames(a: string, b: string): number {
+  return (collator ??= new Intl.Collator()).compare(a, b);
+}
+
 /**
  * The stack record: which stacks the synths of one config have produced, kept in a file the
  * user commits beside the config (`privatelink.config.json` -> `privatelink.stacks.json`). A
@@ -80,7 +89,7 @@ export function nextRecord(previous: StackRecord, live: readonly SynthesizedStac
     const forget = [...new Set([...(previous.stacks[s.name]?.forget ?? []), ...s.forget])].sort();
     stacks[s.name] = { status: "live", accounts: s.accounts, forget };
   }
-  return { $comment: COMMENT, stacks: Object.fromEntries(Object.entries(stacks).sort(([a], [b]) => a.localeCompare(b))) };
+  return { $comment: COMMENT, stacks: Object.fromEntries(Object.entries(stacks).sort(([a], [b]) => compareNames(a, b))) };
 }
 
 /** The record as written: stable key order, one trailing newline. */

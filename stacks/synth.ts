@@ -7,7 +7,10 @@ import { buildRetireStacks, buildStacks, retireAction } from "./app";
 import { consumerStackName } from "./consumer-stack";
 import { PROVIDER_STACK } from "./provider-stack";
 import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, resolveConfigPath } from "./config";
-import { EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
+import { withSynthShortcuts } from "./synth-shortcuts";
+import { SynthesizedStack, collectStacks, writeOutput } from "./stack-output";
+import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
+
 
 /** Where one run of the app reads and writes. */
 export interface SynthPaths {
@@ -94,12 +97,8 @@ export function suppressionsOf(config: PrivateLinkConfig): Suppression[] {
   return [...config.suppressions, ...explicit];
 }
 
-/** Runs the security rules on a synthesized folder; `origins` names the config path behind each resource. */
-export function checkOutput(outdir: string, config: PrivateLinkConfig, origins: CheckOptions["origins"] = {}): Finding[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  const stacks = Object.fromEntries(
-    Object.entries<any>(manifest.stacks).map(([name, s]) => [name, JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8"))]),
-  );
+/** Runs the security rules on synthesized stacks (name -> Terraform JSON); `origins` names the config path behind each resource. */
+export function checkStacks(stacks: Record<string, unknown>, config: PrivateLinkConfig, origins: CheckOptions["origins"] = {}): Finding[] {
   return checkSynthesized(stacks, { suppressions: suppressionsOf(config), origins });
 }
 
@@ -130,7 +129,7 @@ export function deployOrder(manifest: { stacks: Record<string, { dependencies: s
   };
   const apply = Object.keys(stacks)
     .map((name) => ({ name, wave: waveOf(name), dependsOn: [...stacks[name].dependencies].sort(), workingDirectory: stacks[name].workingDirectory }))
-    .sort((a, b) => a.wave - b.wave || a.name.localeCompare(b.name));
+    .sort((a, b) => a.wave - b.wave || compareNames(a.name, b.name));
   return { apply, retire, destroy: [...retire.map((s) => s.name), ...apply.map((s) => s.name).reverse()] };
 }
 
@@ -151,6 +150,10 @@ export function validHcl(hcl: string): string {
 }
 
 interface Synthesized {
+  /** cdktf's manifest.json. */
+  readonly manifest: string;
+  /** Stack name -> its files and (for JSON output) its Terraform JSON. */
+  readonly stacks: Map<string, SynthesizedStack>;
   readonly retired: RetiredStack[];
   /** Retire stack name -> addresses it forgets. */
   readonly forgotten: Record<string, readonly string[]>;
@@ -164,24 +167,6 @@ function removedBlocks(addresses: readonly string[]): string {
   return addresses.map((from) => `\nremoved {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}\n`).join("");
 }
 
-/**
- * cdktf records and formats a whole stack trace each time it creates a token, only to name where a
- * token was made if it later fails to resolve: about a sixth of a synth. Our synth runs without
- * them; `PRIVATELINK_TOKEN_TRACES=1` brings them back for debugging such a failure.
- */
-function withoutTokenTraces<T>(run: () => T): T {
-  if (process.env.PRIVATELINK_TOKEN_TRACES === "1") return run();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const traces: { captureStackTrace: () => string[] } = require(path.join(path.dirname(require.resolve("cdktf")), "tokens", "private", "stack-trace.js"));
-  const capture = traces.captureStackTrace;
-  traces.captureStackTrace = () => [];
-  try {
-    return run();
-  } finally {
-    traces.captureStackTrace = capture;
-  }
-}
-
 function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean, record: StackRecord): Synthesized {
   // cdktf 0.21 stacks read SYNTH_HCL_OUTPUT from the environment, not from the App's option.
   const saved = process.env.SYNTH_HCL_OUTPUT;
@@ -190,15 +175,18 @@ function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean
     // cdktf's own validations only check that each stack has its provider (ours always do) and,
     // for moved blocks, run `terraform version` once per stack: some 70 ms each, on every synth.
     // The README asks for Terraform >= 1.10; the runner checks for terraform before using it.
+    // The stacks' files are kept in memory (stack-output.ts); only cdktf's manifest goes to `outdir`.
     const app = new App({ outdir, hclOutput, skipValidation: true });
-    const { live, retire } = withoutTokenTraces(() => {
+    const { live, retire, stacks } = withSynthShortcuts(() => {
       const live = buildStacks(app, config);
       const retire = buildRetireStacks(app, config, record, live);
-      app.synth();
-      return { live, retire };
+      const stacks = collectStacks(outdir, () => app.synth());
+      return { live, retire, stacks };
     });
     const liveNames = new Set(live.map((s) => s.node.id));
     return {
+      manifest: fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"),
+      stacks,
       retired: retire.map((s) => ({ name: s.node.id, workingDirectory: path.posix.join("stacks", s.node.id), action: retireAction(s, liveNames) })),
       forgotten: Object.fromEntries(retire.map((s) => [s.node.id, s.forgotten])),
       origins: Object.fromEntries(live.map((s) => [s.node.id, resourceOrigins(s)])),
@@ -213,68 +201,42 @@ function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean
   }
 }
 
-const LOCK_FILE = ".terraform.lock.hcl";
-
 /**
- * Each stack keeps its provider lock file from the previous output, or gets the project's, so
- * pipelines install the same provider versions run after run.
- */
-function keepLockFiles(previous: string, next: string, lockFile: string | undefined): void {
-  const fallback = lockFile && fs.existsSync(lockFile) ? lockFile : undefined;
-  const root = path.join(next, "stacks");
-  for (const stack of fs.existsSync(root) ? fs.readdirSync(root) : []) {
-    const kept = path.join(previous, "stacks", stack, LOCK_FILE);
-    const source = fs.existsSync(kept) ? kept : fallback;
-    if (source) fs.copyFileSync(source, path.join(root, stack, LOCK_FILE));
-  }
-}
-
-/**
- * Synthesizes a checked config into `outdir`. Everything is written to a staging folder first
- * and replaces `outdir` only when complete, so a failure leaves the previous output (and the
- * stack record) as they were.
+ * Synthesizes a checked config into `outdir`. The whole output is built and checked in memory
+ * first and written only when complete, so a failure leaves the previous output (and the stack
+ * record) as they were. Each stack keeps its provider lock file from the previous output, or gets
+ * the project's, so pipelines install the same provider versions run after run.
  */
 export function synthesize(config: PrivateLinkConfig, outdir: string, options: SynthOptions = {}): SynthResult {
-  const staging = `${outdir}.partial-${process.pid}`;
-  const hclStaging = `${staging}.hcl`;
-  fs.rmSync(staging, { recursive: true, force: true });
+  // cdktf's App writes its manifest (and wants its folders) here; the stacks stay in memory.
+  const scratch = `${outdir}.partial-${process.pid}`;
+  fs.rmSync(scratch, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     const record = options.recordFile ? readRecord(options.recordFile) : EMPTY_RECORD;
     // The rules always read the Terraform JSON; with hcl, the HCL synthesis of the same stacks is the output.
-    const synthesized = synthInto(config, staging, false, record);
-    const findings = checkOutput(staging, config, synthesized.origins);
+    const synthesized = synthInto(config, scratch, false, record);
+    const json = Object.fromEntries([...synthesized.stacks].map(([name, s]) => [name, s.json]));
+    const findings = checkStacks(json, config, synthesized.origins);
     if (blockingFindings(findings).length > 0) throw new RulesError(findings);
-    let output = staging;
+    let output = synthesized;
     if (options.hcl) {
-      synthInto(config, hclStaging, true, record);
-      for (const stack of fs.readdirSync(path.join(hclStaging, "stacks"))) {
-        const file = path.join(hclStaging, "stacks", stack, "cdk.tf");
-        fs.writeFileSync(file, validHcl(fs.readFileSync(file, "utf8")) + removedBlocks(synthesized.forgotten[stack] ?? []));
+      output = synthInto(config, scratch, true, record);
+      for (const [name, stack] of output.stacks) {
+        const files = stack.files as Record<string, string>;
+        files["cdk.tf"] = validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? []);
       }
-      fs.rmSync(staging, { recursive: true, force: true });
-      output = hclStaging;
     }
     const retireNames = synthesized.retired.map((r) => r.name);
-    const order = deployOrder(JSON.parse(fs.readFileSync(path.join(output, "manifest.json"), "utf8")), retireNames);
-    fs.writeFileSync(path.join(output, "deploy-order.json"), `${JSON.stringify(order, null, 2)}\n`);
-    keepLockFiles(outdir, output, options.lockFile);
-    const vanished = options.keepVanishedStackFolders ? stackFolders(outdir).filter((s) => !fs.existsSync(path.join(output, "stacks", s))) : [];
-    fs.rmSync(outdir, { recursive: true, force: true });
-    fs.renameSync(output, outdir);
-    // The cdktf CLI deletes, after the app ran, the stack folders it saw before that are gone
-    // now, and fails when it cannot find one: leave each an empty folder for it to delete.
-    for (const s of vanished) fs.mkdirSync(path.join(outdir, "stacks", s), { recursive: true });
+    const order = deployOrder(JSON.parse(output.manifest), retireNames);
+    writeOutput(
+      outdir,
+      { manifest: output.manifest, deployOrder: `${JSON.stringify(order, null, 2)}\n`, stacks: new Map([...output.stacks].map(([name, s]) => [name, s.files])) },
+      { lockFile: options.lockFile, keepVanishedStackFolders: options.keepVanishedStackFolders },
+    );
     const recordChanged = options.recordFile ? writeRecord(options.recordFile, synthesized.record) : false;
     return { order, findings, retired: synthesized.retired, recordChanged };
-  } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(hclStaging, { recursive: true, force: true });
-    throw e;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-function stackFolders(outdir: string): string[] {
-  const stacks = path.join(outdir, "stacks");
-  return fs.existsSync(stacks) ? fs.readdirSync(stacks).filter((s) => fs.statSync(path.join(stacks, s)).isDirectory()) : [];
 }

@@ -2,7 +2,8 @@
 import { App, Fn, Lazy, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
-import { resolveFast } from "../../stacks/fast-resolve";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
+import { NUMBER_TOKEN, resolveFast } from "../../stacks/fast-resolve";
 
 describe("resolveFast", () => {
   const app = new App({ outdir: "/tmp/unused" });
@@ -39,5 +40,36 @@ describe("resolveFast", () => {
     expect(() => resolveFast(stack, { f: () => 1 })).toThrow(/function/i);
     expect(() => resolveFast(stack, { s: list[0] })).toThrow(/list/i);
     expect(() => resolveFast(stack, { n: Token.NUMBER_MAP_TOKEN_VALUE })).toThrow(/map/i);
+  });
+
+  test("attribute references, written directly, are what cdktf writes, whatever the element's name", () => {
+    const subnets = ["c1e5", "a-b", "x1e-4", "Resource"].map((id) => new DataAwsSubnet(stack, id, { id: "subnet-1" }));
+    const value = { ids: subnets.map((s) => s.id), nested: { arn: subnets[0].arn, list: [subnets[1].vpcId, { z: subnets[2].cidrBlock }] }, fqn: subnets[3].fqn };
+    expect(JSON.stringify(resolveFast(stack, value))).toBe(JSON.stringify(resolve(stack, value)));
+    expect(resolveFast(stack, subnets[0].id)).toBe("${data.aws_subnet.c1e5.id}");
+  });
+
+  test("a reference that another stack resolves through a cross-stack identifier goes to cdktf", () => {
+    const other = new TerraformStack(app, "other");
+    const ref = vpc.id;
+    // What cdktf's preparing pass leaves on a reference used in another stack.
+    const reference = (Token as any).asAny(ref);
+    const token: any = require("cdktf/lib/tokens/private/token-map").TokenMap.instance().lookupString(ref);
+    token.crossStackIdentifier[String(other)] = "data.terraform_remote_state.s.outputs.x";
+    expect(reference).toBeDefined();
+    expect(resolveFast(other, { v: ref })).toEqual(resolve(other, { v: ref }));
+    expect(resolveFast(other, { v: ref })).toEqual({ v: "${data.terraform_remote_state.s.outputs.x}" });
+    delete token.crossStackIdentifier[String(other)];
+  });
+
+  test("the number-token test matches exactly the strings cdktf's number-token pattern matches", () => {
+    const cdktf = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+    const alphabet = ["1", "0", "e", "E", "-", "+", ".", "|", "a", "x", "/", " ", "$", "{"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 20000; i++) {
+      const s = Array.from({ length: 1 + (next() % 8) }, () => alphabet[next() % alphabet.length]).join("");
+      expect({ s, match: NUMBER_TOKEN.test(s) }).toEqual({ s, match: cdktf.test(s) });
+    }
   });
 });

@@ -1,39 +1,66 @@
 /**
- * The synth's shortcuts (no cdktf cross-stack preparing pass, one resolve per element, no token
- * stack traces) write exactly what cdktf's own code paths write.
+ * The synth's shortcuts (no cdktf cross-stack preparing pass, one resolve per element, attribute
+ * references written directly, no token stack traces, cdktf helpers replaced while synthesizing,
+ * stacks kept in memory and written by our own stable stringify) write exactly what cdktf's own
+ * code paths write.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TerraformStack } from "cdktf";
+import { App, TerraformStack } from "cdktf";
+import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
+import { buildStacks } from "../../stacks/app";
 import { parseConfig } from "../../stacks/config";
 import { PrivateLinkStack } from "../../stacks/privatelink-stack";
-import { synthesize } from "../../stacks/synth";
-import { digest } from "../support/app";
+import { synthesize, validHcl } from "../../stacks/synth";
+import { withSynthShortcuts } from "../../stacks/synth-shortcuts";
 import { exampleJson } from "../support/synth";
 
 describe("synth shortcuts", () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-  const synthTo = (json: unknown, hcl: boolean) => {
+  const tmp = () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-shortcut-"));
     dirs.push(dir);
-    synthesize(parseConfig(json), path.join(dir, "out"), { hcl });
-    return digest(path.join(dir, "out"));
+    return dir;
   };
-  /** The same synth with cdktf's own prepareStack and toTerraform, and token stack traces on. */
+  /** manifest.json and every stack file, by path. */
+  const read = (out: string) => {
+    const files: Record<string, string> = { "manifest.json": fs.readFileSync(path.join(out, "manifest.json"), "utf8") };
+    for (const stack of fs.readdirSync(path.join(out, "stacks"))) {
+      for (const f of fs.readdirSync(path.join(out, "stacks", stack))) files[`stacks/${stack}/${f}`] = fs.readFileSync(path.join(out, "stacks", stack, f), "utf8");
+    }
+    return files;
+  };
+  const synthTo = (json: unknown, hcl: boolean) => {
+    const out = path.join(tmp(), "out");
+    synthesize(parseConfig(json), out, { hcl });
+    return read(out);
+  };
+  /**
+   * The same stacks written by cdktf alone: its own App.synth, stack synthesizer, prepareStack and
+   * toTerraform, with token stack traces and none of our shortcuts (HCL then made valid as ours is).
+   */
   const synthByCdktf = (json: unknown, hcl: boolean) => {
+    const out = path.join(tmp(), "out");
     const proto = PrivateLinkStack.prototype as any;
     const own = { prepareStack: proto.prepareStack, toTerraform: proto.toTerraform };
     proto.prepareStack = TerraformStack.prototype.prepareStack;
     proto.toTerraform = TerraformStack.prototype.toTerraform;
-    process.env.PRIVATELINK_TOKEN_TRACES = "1";
+    const saved = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = String(hcl);
     try {
-      return synthTo(json, hcl);
+      const app = new App({ outdir: out, hclOutput: hcl, skipValidation: true });
+      for (const stack of buildStacks(app, parseConfig(json))) stack.synthesizer = new StackSynthesizer(stack, false, hcl);
+      app.synth();
     } finally {
       Object.assign(proto, own);
-      delete process.env.PRIVATELINK_TOKEN_TRACES;
+      if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = saved;
     }
+    const files = read(out);
+    for (const f of Object.keys(files)) if (f.endsWith("/cdk.tf")) files[f] = validHcl(files[f]);
+    return files;
   };
   const s3ExternalDns = () => {
     const c = exampleJson();
@@ -47,12 +74,51 @@ describe("synth shortcuts", () => {
     return c;
   };
 
+  /** Many consumers, names that look like encoded numbers (c1e5), IPv6 sources, no private DNS. */
+  const manyConsumers = () => {
+    const c = exampleJson();
+    const template = c.consumers[0];
+    c.consumers = ["c1e5", "b2", "a-3", "d1e-4"].map((name, i) => ({
+      ...template,
+      name,
+      network: { create: { ipv4Cidr: `10.${i + 10}.0.0/16`, availabilityZones: ["us-west-2a", "us-west-2b"] } },
+      allowFrom: { ipv4Cidrs: [`10.${i + 10}.0.0/16`], ipv6Cidrs: ["fd00::/8"] },
+      privateDns: i % 2 === 0,
+    }));
+    c.suppressions = [{ id: "PL-VPC1", reason: "test networks" }];
+    return c;
+  };
+
   test.each([
     ["the built-in example, JSON", exampleJson, false],
     ["the built-in example, HCL", exampleJson, true],
     ["S3 state and external DNS", s3ExternalDns, false],
     ["a separate DNS account", dnsAccount, false],
+    ["many consumers", manyConsumers, false],
+    ["many consumers, HCL", manyConsumers, true],
   ] as const)("%s: byte for byte what cdktf writes", (_name, config, hcl) => {
-    expect(synthTo(config(), hcl)).toBe(synthByCdktf(config(), hcl));
+    const ours = synthTo(config(), hcl);
+    expect(Object.keys(ours).length).toBeGreaterThan(6);
+    expect(ours).toEqual(synthByCdktf(config(), hcl));
+  });
+
+  test("cdktf's helpers replaced during synth give what cdktf's give, and are put back after", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const unique = require("cdktf/lib/private/unique");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const util = require("cdktf/lib/util");
+    const own = { makeUniqueId: unique.makeUniqueId, keysToSnakeCase: util.keysToSnakeCase };
+    const ids = [["a"], ["Default", "b"], ["x", "Default", "Resource"], ["Vpc", "VpcSubnet"], ["Network", "Subnet-us-west-2a"], ["a".repeat(300)], ["p", "q".repeat(300)], ["Endpoint", "Sg", "Ingress_10_1_0_0_16_443_tcp"]];
+    const meta = [{ dependsOn: ["x"], lifecycle: { createBeforeDestroy: true, ignoreChanges: ["privateDnsEnabled"], postcondition: [{ condition: "c", errorMessage: "m" }] }, tags: { KeepCase: "v" } }, [{ someKey: 1 }, "x"]];
+    const inside = withSynthShortcuts(() => ({
+      ids: ids.map((c) => unique.makeUniqueId(c)),
+      meta: meta.map((m) => util.keysToSnakeCase(m)),
+      replaced: unique.makeUniqueId !== own.makeUniqueId && util.keysToSnakeCase !== own.keysToSnakeCase,
+    }));
+    expect(inside.replaced).toBe(true);
+    expect(inside.ids).toEqual(ids.map((c) => own.makeUniqueId(c)));
+    expect(inside.meta).toEqual(meta.map((m) => own.keysToSnakeCase(m)));
+    expect(() => withSynthShortcuts(() => unique.makeUniqueId(["Default"]))).toThrow(/empty set of components/);
+    expect({ makeUniqueId: unique.makeUniqueId, keysToSnakeCase: util.keysToSnakeCase }).toEqual(own);
   });
 });

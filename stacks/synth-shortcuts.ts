@@ -1,0 +1,107 @@
+import * as crypto from "crypto";
+import * as path from "path";
+import { Node } from "constructs";
+
+/*
+ * Two pieces of cdktf that cost a synth much and change nothing in its output, replaced while the
+ * app builds and synthesizes its stacks (and put back afterwards):
+ *
+ * - cdktf records and formats a whole stack trace each time it creates a token, only to name where
+ *   a token was made if it later fails to resolve: about a sixth of a synth.
+ *   `PRIVATELINK_TOKEN_TRACES=1` keeps them, for debugging such a failure.
+ * - cdktf turns the keys of every resource's and provider's meta-arguments into snake case with
+ *   three regular expressions per key, every time: here each key is converted once per run, by
+ *   cdktf's own snakeCase, in a copy of cdktf's keysToSnakeCase (util.js, the same in cdktf 0.21
+ *   and cdktn 0.24).
+ *
+ * - cdktf names each element by an MD5 of its path, through a new hash object each time; Node's
+ *   one-shot crypto.hash gives the same digest for a fraction of the cost (the naming is a copy of
+ *   cdktf's makeUniqueId, private/unique.js, the same in cdktf 0.21 and cdktn 0.24).
+ * - constructs joins a construct's path from its scopes on every read, and cdktf reads it for
+ *   every resource more than once (even for an assertion's message): a path never changes once
+ *   the construct exists, so each is joined once.
+ *
+ * The first three are reached through the modules' exports, as cdktf's own modules call them.
+ */
+export function withSynthShortcuts<T>(run: () => T): T {
+  const lib = path.dirname(require.resolve("cdktf"));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const traces: { captureStackTrace: () => string[] } = require(path.join(lib, "tokens", "private", "stack-trace.js"));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const util: { keysToSnakeCase: (o: unknown) => unknown; snakeCase: (s: string) => string } = require(path.join(lib, "util.js"));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Tokenization }: typeof import("cdktf") = require("cdktf");
+  const capture = traces.captureStackTrace;
+  const keysToSnakeCase = util.keysToSnakeCase;
+  if (process.env.PRIVATELINK_TOKEN_TRACES !== "1") traces.captureStackTrace = () => [];
+  const snake = new Map<string, string>();
+  const snakeCase = (key: string): string => {
+    let s = snake.get(key);
+    if (s === undefined) snake.set(key, (s = util.snakeCase(key)));
+    return s;
+  };
+  const fastKeysToSnakeCase = (object: any): any => {
+    if (Tokenization.isResolvable(object)) return object;
+    if (Array.isArray(object)) return object.map((e) => (typeof e === "object" ? fastKeysToSnakeCase(e) : e));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(object)) {
+      if (key === "tags" || key === "environment") {
+        out[key] = object[key];
+        continue;
+      }
+      let value = object[key];
+      if (typeof value === "object") value = fastKeysToSnakeCase(value);
+      if (Array.isArray(value)) value = value.map((e) => (typeof e === "object" ? fastKeysToSnakeCase(e) : e));
+      out[snakeCase(key)] = value;
+    }
+    return out;
+  };
+  util.keysToSnakeCase = fastKeysToSnakeCase;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const unique: { makeUniqueId: (components: string[]) => string } = require(path.join(lib, "private", "unique.js"));
+  const makeUniqueId = unique.makeUniqueId;
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+  if (oneShot) unique.makeUniqueId = (components) => fastUniqueId(components, makeUniqueId, oneShot);
+  const pathGetter = Object.getOwnPropertyDescriptor(Node.prototype, "path");
+  if (pathGetter?.get && pathGetter.configurable) {
+    const paths = new WeakMap<Node, string>();
+    Object.defineProperty(Node.prototype, "path", {
+      ...pathGetter,
+      get(this: Node): string {
+        let p = paths.get(this);
+        if (p === undefined) paths.set(this, (p = pathGetter.get!.call(this) as string));
+        return p;
+      },
+    });
+  }
+  try {
+    return run();
+  } finally {
+    traces.captureStackTrace = capture;
+    util.keysToSnakeCase = keysToSnakeCase;
+    unique.makeUniqueId = makeUniqueId;
+    if (pathGetter) Object.defineProperty(Node.prototype, "path", pathGetter);
+  }
+}
+
+const removeDisallowed = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, "");
+
+/** cdktf's makeUniqueId (private/unique.js), hashing with crypto.hash. */
+function fastUniqueId(all: string[], cdktfMakeUniqueId: (components: string[]) => string, hash: (algorithm: string, data: string, encoding: "hex") => string): string {
+  const components = all.filter((x) => x !== "Default");
+  // cdktf's own error for an empty path.
+  if (components.length === 0) return cdktfMakeUniqueId(all);
+  if (components.length === 1) {
+    const candidate = removeDisallowed(components[0]);
+    if (candidate.length <= 255) return candidate;
+  }
+  const digest = hash("md5", components.join("/"), "hex").slice(0, 8).toUpperCase();
+  const deduped: string[] = [];
+  for (const c of components) if (deduped.length === 0 || !deduped[deduped.length - 1].endsWith(c)) deduped.push(c);
+  const human = deduped
+    .filter((x) => x !== "Resource")
+    .map(removeDisallowed)
+    .join("_")
+    .slice(0, 240);
+  return `${human}_${digest}`;
+}

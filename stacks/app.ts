@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
 import { AcceptanceStack } from "./acceptance-stack";
 import type { PrivateLinkConfig } from "./config";
 import { ConsumerPrivateDnsStack } from "./consumer-private-dns-stack";
@@ -21,6 +21,17 @@ export function stackContext(config: PrivateLinkConfig): StackContext {
   };
 }
 
+/**
+ * Declares that `stack` deploys after `dependencies`. The app's stack kinds are layered (provider,
+ * DNS verification, consumers, acceptance, private DNS, retire stacks), each depending on earlier
+ * kinds only, so no cycle can form; cdktf's addDependency looks for one by walking the whole graph
+ * for every dependency added, which grows with the square of the consumers. deployOrder() still
+ * refuses a cycle.
+ */
+function dependOn(stack: TerraformStack, ...dependencies: TerraformStack[]): void {
+  for (const d of dependencies) if (!stack.dependencies.includes(d)) stack.dependencies.push(d);
+}
+
 /** The stacks of one config, in deploy order, with their dependencies declared. */
 export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkStack[] {
   const context = stackContext(config);
@@ -31,30 +42,27 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
 
   const verification = service.privateDnsName !== undefined ? new DnsVerificationStack(app, config, context) : undefined;
   if (verification) {
-    verification.addDependency(provider);
+    dependOn(verification, provider);
     stacks.push(verification);
   }
 
   const consumers = config.consumers.map((c) => {
     const stack = new ConsumerStack(app, config, c, context);
-    stack.addDependency(provider);
+    dependOn(stack, provider);
     // Private DNS set at creation needs the domain verified first.
-    if (verification && !service.acceptanceRequired && wantsPrivateDns(config, c)) stack.addDependency(verification);
+    if (verification && !service.acceptanceRequired && wantsPrivateDns(config, c)) dependOn(stack, verification);
     stacks.push(stack);
     return stack;
   });
 
   if (service.acceptanceRequired && consumers.length > 0) {
     const acceptance = new AcceptanceStack(app, config, context);
-    acceptance.addDependency(provider);
-    consumers.forEach((c) => acceptance.addDependency(c));
+    dependOn(acceptance, provider, ...consumers);
     stacks.push(acceptance);
     config.consumers.forEach((c, i) => {
       if (!wantsPrivateDns(config, c)) return;
       const privateDns = new ConsumerPrivateDnsStack(app, c, context, `consumers[${i}]`);
-      privateDns.addDependency(consumers[i]);
-      privateDns.addDependency(acceptance);
-      if (verification) privateDns.addDependency(verification);
+      dependOn(privateDns, consumers[i], acceptance, ...(verification ? [verification] : []));
       stacks.push(privateDns);
     });
   }
@@ -72,7 +80,7 @@ export function buildRetireStacks(app: App, config: PrivateLinkConfig, record: S
     .filter(([name]) => !liveNames.has(name))
     .map(([name, recorded]) => {
       const stack = new RetireStack(app, name, recorded, context);
-      live.forEach((l) => stack.addDependency(l));
+      dependOn(stack, ...live);
       return stack;
     });
 }

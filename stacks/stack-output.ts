@@ -123,6 +123,8 @@ export function invokeAspects(root: IConstruct): void {
 type IAspectLike = ReturnType<typeof Aspects.of>["all"][number];
 
 const INDENTS: string[] = [];
+// The same few hundred keys recur in every stack.
+const QUOTED_KEYS = new Map<string, string>();
 function indentOf(level: number): string {
   return (INDENTS[level] ??= `\n${"  ".repeat(level)}`);
 }
@@ -154,7 +156,9 @@ export function stableStringify(value: unknown): string {
     for (const key of keys) {
       const v = walk((node as Record<string, unknown>)[key], level + 1);
       if (!v) continue;
-      out += `${first ? "" : ","}${inner}${JSON.stringify(key)}: ${v}`;
+      let quoted = QUOTED_KEYS.get(key);
+      if (quoted === undefined) QUOTED_KEYS.set(key, (quoted = `${JSON.stringify(key)}: `));
+      out += `${first ? "" : ","}${inner}${quoted}${v}`;
       first = false;
     }
     seen.pop();

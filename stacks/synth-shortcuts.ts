@@ -3,8 +3,9 @@ import * as path from "path";
 import { Node } from "constructs";
 
 /*
- * Two pieces of cdktf that cost a synth much and change nothing in its output, replaced while the
- * app builds and synthesizes its stacks (and put back afterwards):
+ * Pieces of cdktf (and constructs) that cost a synth much and change nothing in its output,
+ * replaced while the app checks its config, builds and synthesizes its stacks (and put back
+ * afterwards):
  *
  * - cdktf records and formats a whole stack trace each time it creates a token, only to name where
  *   a token was made if it later fails to resolve: about a sixth of a synth.
@@ -13,15 +14,18 @@ import { Node } from "constructs";
  *   three regular expressions per key, every time: here each key is converted once per run, by
  *   cdktf's own snakeCase, in a copy of cdktf's keysToSnakeCase (util.js, the same in cdktf 0.21
  *   and cdktn 0.24).
- *
  * - cdktf names each element by an MD5 of its path, through a new hash object each time; Node's
  *   one-shot crypto.hash gives the same digest for a fraction of the cost (the naming is a copy of
  *   cdktf's makeUniqueId, private/unique.js, the same in cdktf 0.21 and cdktn 0.24).
+ * - cdktf builds a regular expression for every token it registers, to clean the token's display
+ *   hint: here one expression serves them all (a copy of TokenMap.registerStringKey,
+ *   tokens/private/token-map.js, the same in cdktf 0.21 and cdktn 0.24).
  * - constructs joins a construct's path from its scopes on every read, and cdktf reads it for
  *   every resource more than once (even for an assertion's message): a path never changes once
  *   the construct exists, so each is joined once.
  *
- * The first three are reached through the modules' exports, as cdktf's own modules call them.
+ * Each is replaced where cdktf's own modules look it up at every call: a module's exports or a
+ * class's prototype.
  */
 export function withSynthShortcuts<T>(run: () => T): T {
   const lib = path.dirname(require.resolve("cdktf"));
@@ -62,6 +66,14 @@ export function withSynthShortcuts<T>(run: () => T): T {
   const makeUniqueId = unique.makeUniqueId;
   const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
   if (oneShot) unique.makeUniqueId = (components) => fastUniqueId(components, makeUniqueId, oneShot);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tokenMap: { TokenMap: { prototype: TokenMapInternals } } = require(path.join(lib, "tokens", "private", "token-map.js"));
+  const registerStringKey = tokenMap.TokenMap.prototype.registerStringKey;
+  tokenMap.TokenMap.prototype.registerStringKey = function (this: TokenMapInternals, token: unknown, displayHint?: string): string {
+    const key = `${(displayHint || "TOKEN").replace(NOT_KEY_CHARS, ".")}.${this.tokenCounter++}`;
+    this.stringTokenMap.set(key, token);
+    return key;
+  };
   const pathGetter = Object.getOwnPropertyDescriptor(Node.prototype, "path");
   if (pathGetter?.get && pathGetter.configurable) {
     const paths = new WeakMap<Node, string>();
@@ -80,6 +92,7 @@ export function withSynthShortcuts<T>(run: () => T): T {
     traces.captureStackTrace = capture;
     util.keysToSnakeCase = keysToSnakeCase;
     unique.makeUniqueId = makeUniqueId;
+    tokenMap.TokenMap.prototype.registerStringKey = registerStringKey;
     if (pathGetter) Object.defineProperty(Node.prototype, "path", pathGetter);
   }
 }
@@ -105,3 +118,11 @@ function fastUniqueId(all: string[], cdktfMakeUniqueId: (components: string[]) =
     .slice(0, 240);
   return `${human}_${digest}`;
 }
+
+interface TokenMapInternals {
+  tokenCounter: number;
+  stringTokenMap: Map<string, unknown>;
+  registerStringKey(token: unknown, displayHint?: string): string;
+}
+// cdktf's VALID_KEY_CHARS (tokens/private/encoding.js) negated.
+const NOT_KEY_CHARS = /[^a-zA-Z0-9:._-]/g;

@@ -352,8 +352,16 @@ export function loadConfig(file: string): PrivateLinkConfig {
   } catch (e) {
     throw new ConfigError(file, [{ path: "(file)", received: file, expected: `a readable JSON file (${(e as Error).message})` }]);
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  // V8's message gives no position for several mistakes: jsonc-parser finds each one's line and
+  // column, needed only when JSON.parse refused the text.
   const errors: ParseError[] = [];
-  parseJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (json === undefined) parseJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0) {
     throw new ConfigError(
       file,
@@ -363,8 +371,7 @@ export function loadConfig(file: string): PrivateLinkConfig {
       }),
     );
   }
-  const json: unknown = JSON.parse(text);
-  return parseConfig(json, file);
+  return parseConfig(json === undefined ? JSON.parse(text) : json, file);
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -41,6 +41,13 @@ function sources() {
   return found;
 }
 
+/** Writes a file whole: another run at the same time never reads half of it. */
+function writeWhole(file, content) {
+  const partial = `${file}.${process.pid}`;
+  fs.writeFileSync(partial, content);
+  fs.renameSync(partial, file);
+}
+
 function build(files, previous) {
   const swc = require("@swc/core");
   for (const { rel, key } of files) {
@@ -53,10 +60,7 @@ function build(files, previous) {
     });
     const target = path.join(OUT, rel.replace(/\.ts$/, ".js"));
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    // Whole files only: another run building at the same time never reads half of one.
-    const partial = `${target}.${process.pid}`;
-    fs.writeFileSync(partial, flavours.rewriteImports(code, flavour));
-    fs.renameSync(partial, target);
+    writeWhole(target, flavours.rewriteImports(code, flavour));
   }
   // Compiled files of sources that were removed go too.
   const now = new Set(files.map((f) => f.rel.replace(/\.ts$/, ".js")));
@@ -64,9 +68,7 @@ function build(files, previous) {
     const js = rel.replace(/\.ts$/, ".js");
     if (!now.has(js)) fs.rmSync(path.join(OUT, js), { force: true });
   }
-  const partial = `${STAMP}.${process.pid}`;
-  fs.writeFileSync(partial, JSON.stringify(Object.fromEntries(files.map((f) => [f.rel, f.key]))));
-  fs.renameSync(partial, STAMP);
+  writeWhole(STAMP, JSON.stringify(Object.fromEntries(files.map((f) => [f.rel, f.key]))));
 }
 
 /** Content hash of what a snapshot holds besides our sources: the installed dependencies, node and where the project lies. */
@@ -126,9 +128,7 @@ function snapshotFor(entryJs, files) {
   const ok = r.status === 0 && fs.existsSync(partial);
   if (ok) fs.renameSync(partial, blob);
   else fs.rmSync(partial, { force: true });
-  const partialMeta = `${meta}.${process.pid}`;
-  fs.writeFileSync(partialMeta, JSON.stringify({ key, ok, ...(ok ? {} : { error: `${r.stderr ?? ""}${r.error ?? ""}`.slice(-4000) }) }));
-  fs.renameSync(partialMeta, meta);
+  writeWhole(meta, JSON.stringify({ key, ok, ...(ok ? {} : { error: `${r.stderr ?? ""}${r.error ?? ""}`.slice(-4000) }) }));
   return ok ? blob : undefined;
 }
 
@@ -157,9 +157,7 @@ if (blob) {
   // 14: node could not load the snapshot (the app never exits with it) and ran nothing. Record it
   // under the same key, so it is not rebuilt until something changes, and run without it.
   const meta = `${blob}.json`;
-  const partial = `${meta}.${process.pid}`;
-  fs.writeFileSync(partial, JSON.stringify({ ...JSON.parse(fs.readFileSync(meta, "utf8")), ok: false, error: "node could not load it (exit 14)" }));
-  fs.renameSync(partial, meta);
+  writeWhole(meta, JSON.stringify({ ...JSON.parse(fs.readFileSync(meta, "utf8")), ok: false, error: "node could not load it (exit 14)" }));
 }
 process.argv.splice(2, process.argv.length - 2, ...args);
 require(entryJs);

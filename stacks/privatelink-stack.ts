@@ -19,15 +19,18 @@ export const FORGET_ON_RETIRE = ["aws_vpc_endpoint_connection_accepter", "aws_vp
  * instead of being copied key by key into a new one.
  */
 function mergeResolved(target: Record<string, unknown>, source: unknown): void {
-  if (typeof source !== "object" || source === null || Array.isArray(source)) return void deepMerge(target, source);
+  if (!plain(source)) return void deepMerge(target, source);
   for (const key of Object.keys(source)) {
-    const value = (source as Record<string, unknown>)[key];
+    const value = source[key];
     const existing = target[key];
-    const plain = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
     if (plain(value) && (existing === undefined || typeof existing !== "object")) target[key] = value;
     else if (plain(value) && plain(existing)) mergeResolved(existing, value);
     else deepMerge(target, { [key]: value });
   }
+}
+
+function plain(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
 /** A stack of the flow: its own backend and the AWS provider of the account it deploys to. */
@@ -93,14 +96,20 @@ export abstract class PrivateLinkStack extends TerraformStack {
     super(scope, name);
     this.synthesizer = new CollectingSynthesizer(this, this.synthesizer);
     configureBackend(this, name, context);
-    accountProvider(this, { account, tags: context.tags, sandboxEndpoint: context.sandboxEndpoint, providerVersion: context.awsProviderVersion });
-    this.accounts = { default: account };
+    this.accounts = {};
+    this.providerFor(account);
   }
 
   /** A second AWS provider in this stack, for another account (such as the DNS account). */
   protected aliasedProvider(alias: string, account: AccountConfig): TerraformProvider {
-    this.accounts[alias] = account;
-    return accountProvider(this, { account, alias, tags: this.context.tags, sandboxEndpoint: this.context.sandboxEndpoint, providerVersion: this.context.awsProviderVersion });
+    return this.providerFor(account, alias);
+  }
+
+  /** The AWS provider of one account, recorded in `accounts` ("default" without an alias). */
+  private providerFor(account: AccountConfig, alias?: string): TerraformProvider {
+    this.accounts[alias ?? "default"] = account;
+    const { tags, sandboxEndpoint, awsProviderVersion: providerVersion } = this.context;
+    return accountProvider(this, { account, alias, tags, sandboxEndpoint, providerVersion });
   }
 
   /** Addresses of this stack's resources that retiring it must forget, not destroy. */

@@ -11,7 +11,6 @@ import { withSynthShortcuts } from "./synth-shortcuts";
 import { SynthesizedStack, collectStacks, writeOutput } from "./stack-output";
 import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
 
-
 /** Where one run of the app reads and writes. */
 export interface SynthPaths {
   readonly configFile: string;
@@ -219,19 +218,15 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
     const json = Object.fromEntries([...synthesized.stacks].map(([name, s]) => [name, s.json]));
     const findings = checkStacks(json, config, synthesized.origins);
     if (blockingFindings(findings).length > 0) throw new RulesError(findings);
-    let output = synthesized;
-    if (options.hcl) {
-      output = synthInto(config, scratch, true, record);
-      for (const [name, stack] of output.stacks) {
-        const files = stack.files as Record<string, string>;
-        files["cdk.tf"] = validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? []);
-      }
-    }
+    const output = options.hcl ? synthInto(config, scratch, true, record) : synthesized;
+    // HCL as cdktf writes it, made valid, with the removed blocks cdktf leaves out.
+    const stackFiles = (name: string, files: Readonly<Record<string, string>>) =>
+      options.hcl ? { ...files, "cdk.tf": validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? []) } : files;
     const retireNames = synthesized.retired.map((r) => r.name);
     const order = deployOrder(JSON.parse(output.manifest), retireNames);
     writeOutput(
       outdir,
-      { manifest: output.manifest, deployOrder: `${JSON.stringify(order, null, 2)}\n`, stacks: new Map([...output.stacks].map(([name, s]) => [name, s.files])) },
+      { manifest: output.manifest, deployOrder: `${JSON.stringify(order, null, 2)}\n`, stacks: new Map([...output.stacks].map(([name, s]) => [name, stackFiles(name, s.files)])) },
       { lockFile: options.lockFile, keepVanishedStackFolders: options.keepVanishedStackFolders },
     );
     const recordChanged = options.recordFile ? writeRecord(options.recordFile, synthesized.record) : false;

@@ -1,7 +1,7 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PrivateLinkConfig, parseConfig } from "../stacks/config";
+import { runCompiledApp } from "./run-app";
 import { RetiredStack, synthesize } from "../stacks/synth";
 import { EMULATOR_ACCOUNT, emulatorCall } from "./emulator";
 import { StackRunner } from "./runner";
@@ -93,10 +93,7 @@ export class SandboxRun extends StackRunner {
 
   /** `npm run synth -- --flavour <name>` on the config in the work folder. */
   private synthWithFlavour(flavour: string): RetiredStack[] {
-    const r = spawnSync(process.execPath, [path.join(__dirname, "..", "scripts", "run-compiled.js"), "main.ts", "--flavour", flavour], {
-      env: { ...process.env, PRIVATELINK_CONFIG: path.join(this.workDir, "privatelink.config.json"), CDKTF_OUTDIR: this.outdir, CHECKPOINT_DISABLE: "1" },
-      encoding: "utf8",
-    });
+    const r = runCompiledApp(path.join(this.workDir, "privatelink.config.json"), this.outdir, { flavour });
     if (r.status !== 0) throw new Error(`synth with the ${flavour} flavour failed:\n${r.stdout}${r.stderr}`);
     return [...r.stdout.matchAll(/^retire stack (\S+) \(.*?\): terraform apply there (.*)\. Once applied: /gm)].map((m) => ({
       name: m[1],

@@ -7,13 +7,12 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
+import { runCompiledApp } from "../../sandbox/run-app";
 import { requireTerraform, validateDir } from "../../sandbox/terraform";
 import { exampleJson } from "../support/synth";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const flavours = require("../../scripts/flavours");
-const ROOT = path.join(__dirname, "..", "..");
 const OTHERS = ["cdktf-aws6", "cdktn"] as const;
 
 describe("flavours", () => {
@@ -27,11 +26,7 @@ describe("flavours", () => {
     const file = path.join(dir, "privatelink.config.json");
     fs.writeFileSync(file, JSON.stringify(config));
     const outdir = path.join(dir, "cdktf.out");
-    const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run-compiled.js"), "main.ts", "--flavour", flavour, ...extra], {
-      cwd: ROOT,
-      env: { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
-      encoding: "utf8",
-    });
+    const r = runCompiledApp(file, outdir, { flavour, args: extra });
     expect({ code: r.status, stderr: r.stderr.replace(/^installing the .*\n/m, "") }).toEqual({ code: 0, stderr: "" });
     return outdir;
   };

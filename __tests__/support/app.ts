@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { runCompiledApp } from "../../sandbox/run-app";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -24,11 +25,7 @@ export function digest(dir: string): string {
 export function runApp(config: unknown, outdir: string) {
   const file = path.join(path.dirname(outdir), "privatelink.config.json");
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return spawnSync(process.execPath, [path.join(ROOT, "scripts", "run-compiled.js"), "main.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PRIVATELINK_CONFIG: file, CDKTF_OUTDIR: outdir },
-    encoding: "utf8",
-  });
+  return runCompiledApp(file, outdir);
 }
 
 /** Runs one of the project's TypeScript entry points (as its npm script does) with extra environment. */

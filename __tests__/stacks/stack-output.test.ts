@@ -3,39 +3,18 @@
  * JSON written as cdktf writes it.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import { parseConfig } from "../../stacks/config";
 import { buildStacks } from "../../stacks/app";
 import { stableStringify, writeOutput } from "../../stacks/stack-output";
 import { RulesError, synthesize } from "../../stacks/synth";
-import { exampleJson } from "../support/synth";
+import { exampleJson, outputFiles, tempDirs } from "../support/synth";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cdktfStringify: (v: unknown, o: { space: number }) => string = require(require.resolve("json-stable-stringify", { paths: [path.dirname(require.resolve("cdktf"))] }));
 
-const tmp: string[] = [];
-const tmpdir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "pl-stack-output-"));
-  tmp.push(d);
-  return d;
-};
-afterAll(() => tmp.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) =>
-    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) {
-        out[`${path.relative(dir, full)}/`] = "";
-        walk(full);
-      } else out[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
-    });
-  walk(dir);
-  return out;
-}
+const tmpdir = tempDirs("pl-stack-output-");
 
 describe("stableStringify", () => {
   class WithToJson {
@@ -79,7 +58,7 @@ describe("writeOutput", () => {
     fs.writeFileSync(lock, "project lock");
     const out = path.join(dir, "nested", "cdktf.out");
     writeOutput(out, output({ a: { "cdk.tf.json": "A" }, b: { "cdk.tf.json": "B" } }), { lockFile: lock });
-    expect(files(out)).toEqual({
+    expect(outputFiles(out)).toEqual({
       "deploy-order.json": "[]",
       "manifest.json": "{}",
       "stacks/": "",
@@ -107,7 +86,7 @@ describe("writeOutput", () => {
     fs.mkdirSync(path.join(out, "stray-folder"));
     fs.writeFileSync(path.join(out, "stacks", "c"), "a file, not a folder");
     writeOutput(out, output({ a: { "cdk.tf.json": "A2" }, c: { "cdk.tf.json": "C" } }), { lockFile: lock });
-    expect(files(out)).toEqual({
+    expect(outputFiles(out)).toEqual({
       "deploy-order.json": "[]",
       "manifest.json": "{}",
       "stacks/": "",
@@ -150,23 +129,23 @@ describe("synthesize over a previous output", () => {
     synthesize(parseConfig(fewer), reused);
     const fresh = path.join(tmpdir(), "cdktf.out");
     synthesize(parseConfig(fewer), fresh);
-    expect(files(reused)).toEqual(files(fresh));
+    expect(outputFiles(reused)).toEqual(outputFiles(fresh));
     synthesize(parseConfig(json), reused, { hcl: true });
     const freshHcl = path.join(tmpdir(), "cdktf.out");
     synthesize(parseConfig(json), freshHcl, { hcl: true });
-    expect(files(reused)).toEqual(files(freshHcl));
+    expect(outputFiles(reused)).toEqual(outputFiles(freshHcl));
   });
 
   test("a failed synth leaves the previous output as it was, and no scratch folder beside it", () => {
     const dir = tmpdir();
     const out = path.join(dir, "cdktf.out");
     synthesize(parseConfig(exampleJson()), out);
-    const before = files(out);
+    const before = outputFiles(out);
     const bad = exampleJson();
     bad.service.endpointService.allowedPrincipals.push("*");
     expect(() => synthesize(parseConfig(bad), out)).toThrow(RulesError);
     expect(fs.readdirSync(dir)).toEqual(["cdktf.out"]);
-    expect(files(out)).toEqual(before);
+    expect(outputFiles(out)).toEqual(before);
   });
 });
 

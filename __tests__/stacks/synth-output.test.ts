@@ -4,27 +4,10 @@ import * as os from "os";
 import * as path from "path";
 import { parseConfig } from "../../stacks/config";
 import { deployOrder, synthesize } from "../../stacks/synth";
-import { exampleJson } from "../support/synth";
+import { exampleJson, outputFiles, tempDirs } from "../support/synth";
 
-const tmp: string[] = [];
-const outdir = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "pl-out-"));
-  tmp.push(d);
-  return path.join(d, "cdktf.out");
-};
-afterAll(() => tmp.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) =>
-    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
-    });
-  walk(dir);
-  return out;
-}
+const tmpdir = tempDirs("pl-out-");
+const outdir = () => path.join(tmpdir(), "cdktf.out");
 
 describe("synthesized output", () => {
   test("two runs produce byte-identical files", () => {
@@ -35,13 +18,13 @@ describe("synthesized output", () => {
     synthesize(config, a, { hcl: true });
     synthesize(config, b, { hcl: true });
     // THEN every file is the same, byte for byte
-    expect(files(b)).toEqual(files(a));
+    expect(outputFiles(b)).toEqual(outputFiles(a));
   });
 
   test("nothing depends on the machine: no temp folder path, no timestamp", () => {
     const dir = outdir();
     synthesize(parseConfig(exampleJson()), dir, { hcl: true });
-    for (const [file, text] of Object.entries(files(dir))) {
+    for (const [file, text] of Object.entries(outputFiles(dir))) {
       expect({ file, tmp: text.includes(os.tmpdir()), cwd: text.includes(process.cwd()) }).toEqual({ file, tmp: false, cwd: false });
       expect({ file, timestamp: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, timestamp: false });
     }

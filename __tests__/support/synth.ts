@@ -5,6 +5,35 @@ import { App } from "cdktf";
 import { buildStacks } from "../../stacks/app";
 import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, parseConfig } from "../../stacks/config";
 
+/**
+ * Every file under a folder, by path relative to it, with its text; each folder too, as
+ * "<path>/" with empty text, so an empty folder shows.
+ */
+export function outputFiles(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) =>
+    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) {
+        out[`${path.relative(dir, full)}/`] = "";
+        walk(full);
+      } else out[path.relative(dir, full)] = fs.readFileSync(full, "utf8");
+    });
+  walk(dir);
+  return out;
+}
+
+/** A maker of fresh temporary folders (named after `prefix`), all removed after the test file. */
+export function tempDirs(prefix: string): () => string {
+  const made: string[] = [];
+  afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  return () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(d);
+    return d;
+  };
+}
+
 /** The built-in example as raw JSON, for tests to vary. */
 export function exampleJson(): Record<string, any> {
   return JSON.parse(fs.readFileSync(EXAMPLE_CONFIG_PATH, "utf8"));

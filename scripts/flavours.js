@@ -47,13 +47,18 @@ function buildDir(name) {
   return path.join(flavourDir(name), ".build");
 }
 
-/** `require("cdktf...")` and `require("@cdktf/provider-aws...")` in compiled CommonJS, for the cdktn family. */
+// Where a module name stands: `require("...")`, `require.resolve("...")` in compiled CommonJS,
+// `from "..."` and `import("...")` in declarations.
+const MODULE_NAME_BEFORE = String.raw`((?:require(?:\.resolve)?\(|from\s+|import\()\s*["'])`;
+const MODULE_NAME_AFTER = String.raw`((?:\/[^"']*)?["'])`;
+
+/** The cdktf family's module names (`cdktf...`, `@cdktf/provider-aws...`) in compiled code or declarations, for the cdktn family. */
 function rewriteImports(code, name) {
   const flavour = FLAVOURS[checkFlavour(name)];
   if (!flavour.rewrite) return code;
   return code
-    .replace(/(require(?:\.resolve)?\(\s*["'])cdktf((?:\/[^"']*)?["'])/g, `$1${flavour.core}$2`)
-    .replace(/(require(?:\.resolve)?\(\s*["'])@cdktf\/provider-aws((?:\/[^"']*)?["'])/g, `$1${flavour.provider}$2`);
+    .replace(new RegExp(`${MODULE_NAME_BEFORE}cdktf${MODULE_NAME_AFTER}`, "g"), `$1${flavour.core}$2`)
+    .replace(new RegExp(`${MODULE_NAME_BEFORE}@cdktf\/provider-aws${MODULE_NAME_AFTER}`, "g"), `$1${flavour.provider}$2`);
 }
 
 /**

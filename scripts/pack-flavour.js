@@ -24,14 +24,6 @@ const PACKAGES = {
   },
 };
 
-/** Declarations import the family with `from "..."` and `import("...")`. */
-function rewriteDeclarations(text, flavour) {
-  const { core, provider } = FLAVOURS[flavour];
-  return text
-    .replace(/((?:from\s+|import\()\s*["'])cdktf((?:\/[^"']*)?["'])/g, `$1${core}$2`)
-    .replace(/((?:from\s+|import\()\s*["'])@cdktf\/provider-aws((?:\/[^"']*)?["'])/g, `$1${provider}$2`);
-}
-
 function main(argv) {
   const flavour = argv[0];
   const spec = PACKAGES[flavour];
@@ -51,8 +43,8 @@ function main(argv) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, e.name);
       if (e.isDirectory()) walk(file);
-      else if (file.endsWith(".d.ts")) fs.writeFileSync(file, rewriteDeclarations(fs.readFileSync(file, "utf8"), flavour));
-      else if (file.endsWith(".js")) fs.writeFileSync(file, rewriteImports(fs.readFileSync(file, "utf8"), flavour));
+      // Compiled code and its declarations (.js, .d.ts).
+      else if (file.endsWith(".js") || file.endsWith(".ts")) fs.writeFileSync(file, rewriteImports(fs.readFileSync(file, "utf8"), flavour));
     }
   };
   walk(path.join(stage, "dist"));

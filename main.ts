@@ -1,5 +1,6 @@
 import * as path from "path";
 import { ConfigError, loadConfig } from "./stacks/config";
+import { shownPath } from "./stacks/shown-path";
 import { StackRecordError } from "./stacks/stack-record";
 import { RulesError, synthPaths, synthesize } from "./stacks/synth";
 import { withSynthShortcuts } from "./stacks/synth-shortcuts";
@@ -19,17 +20,16 @@ try {
     lockFile: paths.lockFile,
     keepVanishedStackFolders: underCdktfCli,
   });
-  const shown = (file: string) => path.relative(process.cwd(), file) || ".";
   // Warnings and suppressed findings do not stop synth: stdout, so the cdktf CLI does not print them as errors.
   if (findings.length > 0) console.log(formatFindings(findings));
   for (const r of retired) {
-    console.log(`retire stack ${r.name} (${shown(path.join(paths.outdir, r.workingDirectory))}): terraform apply there ${r.action}. Once applied: npm run forget -- ${r.name}`);
+    console.log(`retire stack ${r.name} (${shownPath(path.join(paths.outdir, r.workingDirectory))}): terraform apply there ${r.action}. Once applied: npm run forget -- ${r.name}`);
   }
-  if (paths.recordFile && recordChanged) console.log(`stack record written: ${shown(paths.recordFile)} (commit it with the config)`);
+  if (paths.recordFile && recordChanged) console.log(`stack record written: ${shownPath(paths.recordFile)} (commit it with the config)`);
   const live = order.apply.map((s) => s.name);
   console.log(
-    `synthesized ${live.length} stack(s)${retired.length > 0 ? ` and ${retired.length} retire stack(s)` : ""} from ${shown(paths.configFile)} into ${shown(paths.outdir)} ` +
-      `(${hcl ? "HCL" : "Terraform JSON"}; order in ${shown(path.join(paths.outdir, "deploy-order.json"))}): ${live.join(", ")}`,
+    `synthesized ${live.length} stack(s)${retired.length > 0 ? ` and ${retired.length} retire stack(s)` : ""} from ${shownPath(paths.configFile)} into ${shownPath(paths.outdir)} ` +
+      `(${hcl ? "HCL" : "Terraform JSON"}; order in ${shownPath(path.join(paths.outdir, "deploy-order.json"))}): ${live.join(", ")}`,
   );
   if (!underCdktfCli) console.log("next: npm run plan (what applying would change), then cdktf deploy '*' or the pipeline loop in the README");
 } catch (e) {

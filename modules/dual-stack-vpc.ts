@@ -47,8 +47,13 @@ export interface DualStackVpcProps {
   readonly availabilityZones: string[];
   /** Attach an internet gateway with default IPv4 and IPv6 routes. @default false */
   readonly internetGateway?: boolean;
-  /** Record the VPC's traffic in flow logs. @default - no flow logs */
+  /** Record the VPC's traffic in flow logs. @default - to CloudWatch Logs, kept 365 days (unless withoutFlowLogs) */
   readonly flowLogs?: VpcFlowLogs;
+  /**
+   * No flow logs at all: a VPC whose traffic nobody can trace afterwards. Say why where the
+   * decision is recorded (the app's config takes a reason). @default false
+   */
+  readonly withoutFlowLogs?: boolean;
   /** Name tag prefix. @default - the construct path */
   readonly name?: string;
   /** Tags for the VPC, its subnets, route table and internet gateway. @default - no tags beyond the provider's default tags */
@@ -79,7 +84,7 @@ export class DualStackVpc extends Construct {
   readonly routeTable: RouteTable;
   /** The aws_default_security_group resource: the VPC's default group, with every rule removed. */
   readonly defaultSecurityGroup: DefaultSecurityGroup;
-  /** The aws_flow_log resource, when flowLogs is given. */
+  /** The aws_flow_log resource; absent with withoutFlowLogs. */
   readonly flowLog?: FlowLog;
 
   constructor(scope: Construct, id: string, props: DualStackVpcProps) {
@@ -100,7 +105,7 @@ export class DualStackVpc extends Construct {
     // AWS's default group admits all traffic between its members and all egress; anything that
     // lands in it by mistake (an endpoint created without a group) gets nothing.
     this.defaultSecurityGroup = new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: this.vpc.id, tags: { ...props.tags, Name: `${name}-default-locked` } });
-    if (props.flowLogs) this.flowLog = this.createFlowLog(props.flowLogs, name, props.tags);
+    if (!props.withoutFlowLogs) this.flowLog = this.createFlowLog(props.flowLogs ?? { destination: FlowLogDestination.CLOUDWATCH_LOGS }, name, props.tags);
     this.ipv4Cidr = this.vpc.cidrBlock;
     this.ipv6Cidr = this.vpc.ipv6CidrBlock;
     this.availabilityZones = [...props.availabilityZones];
@@ -134,7 +139,22 @@ export class DualStackVpc extends Construct {
     const group = new CloudwatchLogGroup(this, "FlowLogGroup", { namePrefix: `privatelink/flow-logs/${name}-`, retentionInDays: flowLogs.retentionDays ?? 365, tags });
     const role = new IamRole(this, "FlowLogRole", {
       namePrefix: "privatelink-flow-logs-",
-      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      // Only flow logs of this account and region may use the role (AWS's advice against the
+      // confused deputy): the account, region and partition are read from the VPC's own ARN.
+      assumeRolePolicy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+              StringEquals: { "aws:SourceAccount": Fn.element(Fn.split(":", this.vpc.arn), 4) },
+              ArnLike: { "aws:SourceArn": Fn.join(":", Fn.concat([Fn.slice(Fn.split(":", this.vpc.arn), 0, 5), ["vpc-flow-log/*"]])) },
+            },
+          },
+        ],
+      }),
       tags,
     });
     new IamRolePolicy(this, "FlowLogRolePolicy", {
@@ -160,6 +180,7 @@ export function checkDualStackVpcProps(props: DualStackVpcProps, p: Problems): v
   (props.availabilityZones ?? []).forEach((az, i) => p.check(/^[a-z]{2}(-gov)?-[a-z]+-\d+[a-z]$/.test(az) || /^[a-z]{3}\d-az\d+$/.test(az), `availabilityZones[${i}]`, az, "an Availability Zone name such as us-west-2a"));
   for (const d of duplicates(props.availabilityZones ?? [])) p.add("availabilityZones", d, "each zone once");
   const logs = props.flowLogs;
+  p.check(!(props.withoutFlowLogs && logs), "flowLogs", logs, "no flowLogs with withoutFlowLogs: a VPC cannot both record flow logs and go without");
   if (logs) {
     p.check(Object.values(FlowLogDestination).includes(logs.destination), "flowLogs.destination", logs.destination, `one of ${Object.values(FlowLogDestination).join(", ")}`);
     if (logs.destination === FlowLogDestination.S3) {

@@ -8,6 +8,7 @@ import { DnsRecordIpType, EndpointIpAddressType } from "../modules/consumer-endp
 import { FlowLogDestination, FlowLogTrafficType } from "../modules/dual-stack-vpc";
 import { Problem, Problems, formatProblem } from "../modules/validation";
 import { checkPrivateLinkRules } from "./preflight";
+import { shownPath } from "./shown-path";
 
 /**
  * The config file's shape. The JSON schema shipped for editors (privatelink.schema.json) is
@@ -44,7 +45,11 @@ const network = z
             trafficType: z.enum(FlowLogTrafficType).optional().describe("ALL (default), ACCEPT or REJECT"),
           })
           .optional()
-          .describe("Record the VPC's traffic in flow logs; default: none (a PL-VPC1 warning outside the sandbox)"),
+          .describe('Where the VPC\'s flow logs go; default: CloudWatch Logs, kept 365 days'),
+        withoutFlowLogs: z
+          .strictObject({ reason: z.string().describe("Why this VPC records no flow logs; shown with the suppressed PL-VPC1 finding") })
+          .optional()
+          .describe("No flow logs for this VPC: give the reason"),
       })
       .optional()
       .describe("A new dual-stack VPC instead of an existing one"),
@@ -214,7 +219,7 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: readonly Problem[],
   ) {
-    super(`${source}: ${problems.length} problem(s) in the config:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+    super(`${shownPath(source)}: ${problems.length} problem(s) in the config:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
     this.name = "ConfigError";
   }
 }
@@ -239,11 +244,8 @@ export function parseConfig(input: unknown, source = "config"): PrivateLinkConfi
       const received = valueAt(input, issue.path);
       return [{ path: jsonPath(issue.path), received, expected: expectedOf(issue, received) }];
     });
-    // Shape problems do not hide the other rules: judge the config without the faulty values
-    // (unknown keys, optional values of the wrong kind) when what is left is well formed.
-    const stripped = configSchema.safeParse(withoutPaths(input, parsed.error.issues));
     const reported = problems.map((q) => q.path);
-    const more = stripped.success ? ruleProblems(stripped.data).filter((q) => !reported.some((r) => q.path === r || q.path.startsWith(`${r}.`) || q.path.startsWith(`${r}[`))) : [];
+    const more = independentRuleProblems(input, parsed.error.issues).filter((q) => !reported.some((r) => q.path === r || q.path.startsWith(`${r}.`) || q.path.startsWith(`${r}[`)));
     throw new ConfigError(source, [...problems, ...more]);
   }
   const rules = ruleProblems(parsed.data);
@@ -259,6 +261,57 @@ function expectedOf(issue: z.core.$ZodIssue, received: unknown): string {
   if (issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)) return `one of ${issue.options.map((v) => JSON.stringify(v)).join(", ")}`;
   if (issue.code === "too_small" && issue.origin === "array") return `at least ${issue.minimum} item(s)`;
   return issue.message.replace(/^(Invalid input|Too small|Too big): (expected )?/, "");
+}
+
+/**
+ * Shape problems do not hide the other rules: the config is judged without the faulty values
+ * (unknown keys, values of the wrong kind) when what is left is well formed. Nor do they bring
+ * follow-on errors: the config is judged again with each faulty value replaced by what the user
+ * may have meant (the key an unknown key is close to; each value an enum allows), and only the
+ * problems found whatever was meant are reported. A typo'd `privateDNSName` then does not also
+ * report the consumers' private DNS, nor protocol "HTTPS" the listener's certificate.
+ */
+function independentRuleProblems(input: unknown, issues: readonly z.core.$ZodIssue[]): Problem[] {
+  const judged = (candidate: unknown): Problem[] | undefined => {
+    const r = configSchema.safeParse(candidate);
+    return r.success ? ruleProblems(r.data) : undefined;
+  };
+  const stripped = withoutPaths(input, issues);
+  let kept = judged(stripped);
+  for (const variant of meantVariants(input, issues, stripped)) {
+    if (!kept || kept.length === 0) break;
+    const found = judged(variant);
+    if (found) {
+      const keys = new Set(found.map(problemKey));
+      kept = kept.filter((q) => keys.has(problemKey(q)));
+    }
+  }
+  return kept ?? [];
+}
+
+const problemKey = (q: Problem) => `${q.path}|${q.expected}|${JSON.stringify(q.received)}`;
+
+/** Copies of the stripped config, each with one faulty value replaced by something the user may have meant. */
+function* meantVariants(input: unknown, issues: readonly z.core.$ZodIssue[], stripped: unknown): Generator<unknown> {
+  const withValue = (at: readonly PropertyKey[], value: unknown): unknown => {
+    const copy = JSON.parse(JSON.stringify(stripped));
+    const holder = valueAt(copy, at.slice(0, -1));
+    if (holder === null || typeof holder !== "object") return undefined;
+    (holder as Record<PropertyKey, unknown>)[at[at.length - 1] as string] = value;
+    return copy;
+  };
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      const valid = keysAt(configSchema, issue.path, input);
+      const holder = valueAt(input, issue.path) as Record<string, unknown>;
+      for (const key of issue.keys) {
+        const meant = nearestKey(key, valid);
+        if (meant && !(meant in holder)) yield withValue([...issue.path, meant], holder[key]);
+      }
+    } else if (issue.code === "invalid_value" && issue.path.length > 0) {
+      for (const value of issue.values) yield withValue(issue.path, value);
+    }
+  }
 }
 
 function withoutPaths(input: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
@@ -310,7 +363,8 @@ function keysAt(schema: z.ZodType, segments: readonly PropertyKey[], input: unkn
   return t?._zod?.def?.type === "object" ? Object.keys(t._zod.def.shape) : [];
 }
 
-function unknownKeyHint(key: string, valid: string[]): string {
+/** The valid key a mistyped key is close to, if one is. */
+function nearestKey(key: string, valid: string[]): string | undefined {
   const distance = (a: string, b: string): number => {
     const d = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
@@ -325,8 +379,12 @@ function unknownKeyHint(key: string, valid: string[]): string {
     return d[b.length];
   };
   const best = valid.map((k) => ({ k, d: distance(key, k) })).sort((a, b) => a.d - b.d)[0];
-  const near = best && best.d <= Math.max(2, Math.floor(best.k.length / 3)) ? `did you mean "${best.k}"? ` : "";
-  return `no such key: ${near}valid keys here: ${valid.join(", ")}`;
+  return best && best.d <= Math.max(2, Math.floor(best.k.length / 3)) ? best.k : undefined;
+}
+
+function unknownKeyHint(key: string, valid: string[]): string {
+  const near = nearestKey(key, valid);
+  return `no such key: ${near ? `did you mean "${near}"? ` : ""}valid keys here: ${valid.join(", ")}`;
 }
 
 /** Where the config comes from: $PRIVATELINK_CONFIG, else ./privatelink.config.json, else the built-in example. */
@@ -344,34 +402,33 @@ export const EXAMPLE_CONFIG_PATH = [1, 2, 3, 4]
   .map((up) => path.join(__dirname, ...Array<string>(up).fill(".."), "examples", "privatelink.config.json"))
   .find((f) => fs.existsSync(f)) as string;
 
-/** Reads and checks a config file; JSON syntax errors name the line and column. */
+/** Reads and checks a config file (JSONC); syntax errors name the line and column. */
 export function loadConfig(file: string): PrivateLinkConfig {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new ConfigError(file, [{ path: "(file)", received: file, expected: `a readable JSON file (${(e as Error).message})` }]);
+    throw new ConfigError(file, [{ path: "(file)", received: shownPath(file), expected: `a readable JSON file (${(e as Error).message})` }]);
   }
+  // The config is JSONC (comments and trailing commas, as in tsconfig.json). Plain JSON, the
+  // common case, goes through JSON.parse; jsonc-parser reads the rest and places each mistake.
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    json = undefined;
+    const errors: ParseError[] = [];
+    json = parseJson(text, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
+    if (errors.length > 0) {
+      throw new ConfigError(
+        file,
+        errors.map((e) => {
+          const where = lineColumn(text, e.offset);
+          return { path: `(line ${where.line}, column ${where.column})`, received: text.slice(e.offset, e.offset + Math.max(e.length, 1)), expected: `valid JSON with comments (${printParseErrorCode(e.error)})` };
+        }),
+      );
+    }
   }
-  // V8's message gives no position for several mistakes: jsonc-parser finds each one's line and
-  // column, needed only when JSON.parse refused the text.
-  const errors: ParseError[] = [];
-  if (json === undefined) parseJson(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  if (errors.length > 0) {
-    throw new ConfigError(
-      file,
-      errors.map((e) => {
-        const where = lineColumn(text, e.offset);
-        return { path: `(line ${where.line}, column ${where.column})`, received: text.slice(e.offset, e.offset + Math.max(e.length, 1)), expected: `valid JSON (${printParseErrorCode(e.error)})` };
-      }),
-    );
-  }
-  return parseConfig(json === undefined ? JSON.parse(text) : json, file);
+  return parseConfig(json, file);
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

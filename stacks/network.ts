@@ -3,6 +3,7 @@ import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { DualStackVpc } from "../modules/dual-stack-vpc";
 import type { NetworkConfig } from "./config";
 import { fromConfig } from "./config-origin";
+import { createdNetworkProps } from "./props";
 
 /** A stack's network: an existing VPC and subnets, or a new dual-stack VPC. */
 export interface StackNetwork {
@@ -15,7 +16,7 @@ export interface StackNetwork {
 /** `at` is the network section's config path, which findings on its resources name. */
 export function stackNetwork(scope: Construct, network: NetworkConfig, name: string, at: string): StackNetwork {
   if (network.create) {
-    const vpc = fromConfig(new DualStackVpc(scope, "Network", { ...network.create, name }), `${at}.create`);
+    const vpc = fromConfig(new DualStackVpc(scope, "Network", createdNetworkProps(network.create, name)), `${at}.create`);
     return { vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, ipv4Cidr: vpc.ipv4Cidr, ipv6Cidr: vpc.ipv6Cidr };
   }
   // The preflight checks guarantee vpcId and subnetIds when nothing is created.

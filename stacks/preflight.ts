@@ -9,7 +9,7 @@ import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verific
 import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion } from "../modules/validation";
 import { SANDBOX_ACCOUNT_ID } from "./aws-provider";
 import type { AccountConfig, ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./config";
-import { endpointProps, loadBalancerProps } from "./props";
+import { createdNetworkProps, endpointProps, loadBalancerProps } from "./props";
 
 /** Values that only exist once Terraform runs: the constructs' checks leave them alone. */
 const later = (): string => Lazy.stringValue({ produce: () => "" });
@@ -114,7 +114,7 @@ function checkNetwork(p: Problems, at: string, network: NetworkConfig, region: s
   const existing = network.vpcId !== undefined || network.subnetIds !== undefined;
   if (network.create) {
     p.check(!existing, at, network, 'either { "vpcId", "subnetIds" } or { "create": { ... } }, not both');
-    checkDualStackVpcProps(network.create, p.scoped((prop) => `${at}.create.${prop}`));
+    checkDualStackVpcProps(createdNetworkProps(network.create), p.scoped((prop) => `${at}.create.${prop}`));
     if (isRegion(region)) network.create.availabilityZones.forEach((az, i) => p.check(az.startsWith(region) || /^[a-z]{3}\d-az\d+$/.test(az), `${at}.create.availabilityZones[${i}]`, az, `a zone of the account's region ${region}, such as ${region}a`));
     return { vpcId: later(), subnetIds: laterList() };
   }

@@ -1,6 +1,7 @@
 import type { ConsumerEndpointProps } from "../modules/consumer-endpoint";
 import type { DualStackNlbProps } from "../modules/dual-stack-nlb";
-import type { ConsumerConfig, PrivateLinkConfig } from "./config";
+import type { DualStackVpcProps } from "../modules/dual-stack-vpc";
+import type { ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./config";
 
 // From the checked config to the constructs' props: one place, used by the stacks that build
 // the constructs and by the preflight checks that judge the same props at the config's paths.
@@ -32,6 +33,12 @@ export function loadBalancerProps(config: PrivateLinkConfig, network: { vpcId: s
     allowDirectFrom: lb.allowDirectFrom,
     accessLogs: lb.accessLogs,
   };
+}
+
+/** A created network's props as the config describes them (flow logs on unless withoutFlowLogs gives a reason). */
+export function createdNetworkProps(create: NonNullable<NetworkConfig["create"]>, name?: string): DualStackVpcProps {
+  const { withoutFlowLogs, ...rest } = create;
+  return { ...rest, withoutFlowLogs: withoutFlowLogs !== undefined, name };
 }
 
 /** Whether a consumer wants private DNS: explicit, else whenever the service has a name. */

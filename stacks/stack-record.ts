@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { jsonPath } from "./config";
+import { shownPath } from "./shown-path";
 
 let collator: Intl.Collator | undefined;
 /**
@@ -53,7 +54,7 @@ export class StackRecordError extends Error {
     readonly file: string,
     detail: string,
   ) {
-    super(`${file}: not a stack record (${detail}). It is written by synth; restore it from version control, or delete it to start a new one (stacks already removed from the config are then no longer retired).`);
+    super(`${shownPath(file)}: not a stack record (${detail}). It is written by synth; restore it from version control, or delete it to start a new one (stacks already removed from the config are then no longer retired).`);
     this.name = "StackRecordError";
   }
 }

@@ -88,10 +88,13 @@ export function suppressionsOf(config: PrivateLinkConfig): Suppression[] {
     .map((c) => ({ id: "PL-EP2", stack: consumerStackName(c.name), reason: `consumers: ${c.name}.allowFrom.allowAnyAddress is true` }));
   const withoutGroup = config.service.loadBalancer.withoutSecurityGroup;
   if (withoutGroup) explicit.push({ id: "PL-NLB4", stack: PROVIDER_STACK, reason: `service.loadBalancer.withoutSecurityGroup: ${withoutGroup.reason}` });
-  if (config.sandbox) {
-    const reason = "sandbox: everything it builds on the emulator is destroyed after the run";
-    if (config.service.loadBalancer.deletionProtection !== true) explicit.push({ id: "PL-NLB2", stack: PROVIDER_STACK, reason });
-    explicit.push({ id: "PL-VPC1", reason });
+  const unlogged = [{ at: "service.network", stack: PROVIDER_STACK, network: config.service.network }, ...config.consumers.map((c, i) => ({ at: `consumers[${i}].network`, stack: consumerStackName(c.name), network: c.network }))];
+  for (const { at, stack, network } of unlogged) {
+    const without = network.create?.withoutFlowLogs;
+    if (without) explicit.push({ id: "PL-VPC1", stack, config: `${at}.create`, reason: `${at}.create.withoutFlowLogs: ${without.reason}` });
+  }
+  if (config.sandbox && config.service.loadBalancer.deletionProtection !== true) {
+    explicit.push({ id: "PL-NLB2", stack: PROVIDER_STACK, reason: "sandbox: everything it builds on the emulator is destroyed after the run" });
   }
   return [...config.suppressions, ...explicit];
 }

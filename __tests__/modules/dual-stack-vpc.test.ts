@@ -72,8 +72,22 @@ describe("DualStackVpc security defaults", () => {
     expect(groups[0]).not.toHaveProperty("egress");
   });
 
-  test("has no flow log unless asked", () => {
-    expect(json().resource.aws_flow_log).toBeUndefined();
+  test("records flow logs to CloudWatch Logs by default, kept 365 days", () => {
+    const out = json();
+    const [groupKey, group] = Object.entries<any>(out.resource.aws_cloudwatch_log_group)[0];
+    expect(group).toMatchObject({ retention_in_days: 365 });
+    expect(Object.values<any>(out.resource.aws_flow_log)).toEqual([expect.objectContaining({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", log_destination: `\${aws_cloudwatch_log_group.${groupKey}.arn}` })]);
+  });
+
+  test("withoutFlowLogs: no flow log, no log group, no role", () => {
+    const out = json({ withoutFlowLogs: true });
+    expect(out.resource.aws_flow_log).toBeUndefined();
+    expect(out.resource.aws_cloudwatch_log_group).toBeUndefined();
+    expect(out.resource.aws_iam_role).toBeUndefined();
+  });
+
+  test("refuses flowLogs together with withoutFlowLogs", () => {
+    expect(() => synth({ withoutFlowLogs: true, flowLogs: { destination: FlowLogDestination.CLOUDWATCH_LOGS } })).toThrow(/flowLogs: received .*; expected no flowLogs with withoutFlowLogs/);
   });
 
   test("flow logs to CloudWatch Logs: a log group, a role only VPC flow logs can assume, writing to that group only", () => {
@@ -81,7 +95,14 @@ describe("DualStackVpc security defaults", () => {
     const [groupKey, group] = Object.entries<any>(out.resource.aws_cloudwatch_log_group)[0];
     expect(group).toMatchObject({ name_prefix: "privatelink/flow-logs/demo-", retention_in_days: 90 });
     const role = Object.values<any>(out.resource.aws_iam_role)[0];
-    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    // Only VPC flow logs, and only on behalf of this account and region (the VPC's ARN gives both).
+    const [vpcKey] = Object.keys(out.resource.aws_vpc);
+    const trust: string = role.assume_role_policy;
+    expect(trust).toContain('"Principal" = {"Service" = "vpc-flow-logs.amazonaws.com"}, "Action" = "sts:AssumeRole"');
+    expect(trust).toContain(`"aws:SourceAccount" = element(split(":", aws_vpc.${vpcKey}.arn), 4)`);
+    expect(trust).toContain(`"aws:SourceArn" = join(":", concat(slice(split(":", aws_vpc.${vpcKey}.arn), 0, 5), ["vpc-flow-log/*"]))`);
+    expect(trust).toMatch(/"StringEquals" = \{"aws:SourceAccount"/);
+    expect(trust).toMatch(/"ArnLike" = \{"aws:SourceArn"/);
     const policy = Object.values<any>(out.resource.aws_iam_role_policy)[0].policy as string;
     expect(policy).toContain(`aws_cloudwatch_log_group.${groupKey}.arn`);
     expect(policy).toContain("logs:PutLogEvents");

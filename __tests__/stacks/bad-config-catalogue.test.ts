@@ -82,6 +82,9 @@ const CATALOGUE: [string, (c: Json) => void, string, RegExp][] = [
   ["network.create zone of another region", (c) => (c.consumers[0].network.create.availabilityZones = ["eu-west-1a"]), "consumers[0].network.create.availabilityZones[0]", /region us-west-2/],
   ["both an existing VPC and network.create", (c) => (c.service.network.vpcId = "vpc-0123456789abcdef0"), "service.network", /not both/],
   ["sandbox endpoint not on loopback", (c) => (c.sandbox = { endpoint: "http://10.0.0.1:4566" }), "sandbox.endpoint", /loopback/],
+  ["flow logs both set and refused", (c) => (c.consumers[0].network.create.withoutFlowLogs = { reason: "lab" }), "consumers[0].network.create.flowLogs", /^ {2}- consumers\[0\]\.network\.create\.flowLogs: received \{"destination":"cloud-watch-logs"\}; expected no flowLogs with withoutFlowLogs: a VPC cannot both record flow logs and go without$/],
+  ["mistyped key, reported alone", (c) => ((c.service.endpointService.privateDNSName = "api.example.com"), delete c.service.endpointService.privateDnsName), "service.endpointService.privateDNSName", /did you mean "privateDnsName"\?/],
+  ["HTTPS listener, reported alone", (c) => (c.service.loadBalancer.listeners = [{ port: 443, protocol: "HTTPS", certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/x" }]), "service.loadBalancer.listeners[0].protocol", /^ {2}- service\.loadBalancer\.listeners\[0\]\.protocol: received "HTTPS"; expected one of "TCP", "TLS", "UDP", "TCP_UDP"$/],
   ["local state outside the project", (c) => (c.state = { backend: "local", directory: "/var/state" }), "state.directory", /relative to its root/],
 ];
 
@@ -114,6 +117,25 @@ describe("bad config catalogue", () => {
     const line = r.stderr.split("\n").find((l) => l.startsWith(`  - ${jsonPath}: received `));
     expect({ line: line ?? r.stderr }).toEqual({ line: expect.stringMatching(fix) });
     expect(digest(outdir)).toBe(before);
+  });
+
+  test.each([
+    ["mistyped key", (c: Json) => ((c.service.endpointService.privateDNSName = "api.example.com"), delete c.service.endpointService.privateDnsName)],
+    ["HTTPS listener", (c: Json) => (c.service.loadBalancer.listeners = [{ port: 443, protocol: "HTTPS", certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/x" }])],
+  ])("one mistake, one message: %s", (_what, breakIt) => {
+    const config = exampleJson();
+    breakIt(config);
+    const r = runApp(config, outdir);
+    expect(r.stderr).toMatch(/: 1 problem\(s\) in the config:/);
+  });
+
+  test("the config file is named relative to the working directory, as in the success line", () => {
+    const config = exampleJson();
+    config.name = "Bad Name";
+    const r = runApp(config, outdir);
+    const file = path.join(path.dirname(outdir), "privatelink.config.json");
+    expect(r.stderr.split("\n")[0]).toBe(`${path.relative(path.join(__dirname, "..", ".."), file)}: 1 problem(s) in the config:`);
+    expect(path.isAbsolute(r.stderr.split(":")[0])).toBe(false);
   });
 
   test("several mistakes are all reported in one run", () => {

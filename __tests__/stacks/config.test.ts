@@ -256,12 +256,13 @@ describe("loadConfig", () => {
     // THEN a ConfigError for that file names line 3, column 3
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).source).toBe(file);
-    expect((error as ConfigError).problems).toEqual([expect.objectContaining({ path: "(line 3, column 3)", expected: "valid JSON (CommaExpected)" })]);
+    expect((error as ConfigError).problems).toEqual([expect.objectContaining({ path: "(line 3, column 3)", expected: "valid JSON with comments (CommaExpected)" })]);
   });
 
   test.each([
     ["a missing value", '{\n  "name": }\n', "(line 2, column 11)"],
-    ["a trailing comma", '{\n  "tags": {},\n}\n', "(line 3, column 1)"],
+    ["an unclosed comment", '{\n  "name": "demo", /* the prefix\n}\n', "(line 2, column 19)"],
+    ["a mistake after a comment", '// the demo\n{\n  "name": "demo" // prefix\n  "tags": {}\n}\n', "(line 4, column 3)"],
     ["a misspelled literal", '{\n  "x": tru\n}\n', "(line 2, column 8)"],
   ])("%s is located by line and column", (_what, text, where) => {
     // GIVEN a file whose error V8's JSON.parse message gives no position for
@@ -274,6 +275,33 @@ describe("loadConfig", () => {
     } catch (e) {
       expect((e as ConfigError).problems[0].path).toBe(where);
     }
+  });
+
+  test("the config is JSONC: comments and trailing commas are accepted, as in tsconfig.json", () => {
+    // GIVEN the example written with line and block comments and trailing commas
+    const file = path.join(tempDir(), "privatelink.config.json");
+    const text = JSON.stringify(exampleJson(), null, 2)
+      .replace('"name": "demo",', '// the service\n  "name": "demo", /* prefix of every name */')
+      .replace(/("privateDnsName": "api\.example\.com")/, "$1, // verified by TXT record")
+      .replace(/\n(\s*)\]/g, ",\n$1]")
+      .replace(/\n}$/, ",\n}\n");
+    fs.writeFileSync(file, text);
+    expect(text).toMatch(/\/\/ the service/);
+    expect(text).toMatch(/,\n\s*\]/);
+    // WHEN it is loaded
+    const config = loadConfig(file);
+    // THEN it is the example, as the plain JSON gives it
+    expect(config).toEqual(parseConfig(exampleJson()));
+  });
+
+  test("a rule problem in a commented config names its JSON path", () => {
+    // GIVEN a commented config with a port out of range
+    const json = exampleJson();
+    json.service.loadBalancer.listeners[0].port = 70000;
+    const file = path.join(tempDir(), "privatelink.config.json");
+    fs.writeFileSync(file, `// ports move\n${JSON.stringify(json, null, 2)}`);
+    // WHEN it is loaded / THEN the problem is at the listener's port
+    expect(() => loadConfig(file)).toThrow(/service\.loadBalancer\.listeners\[0\]\.port/);
   });
 
   test("a missing file is a ConfigError, not a crash", () => {
@@ -409,6 +437,37 @@ test("one mistake, one problem: an incompatible DNS record type is reported once
 });
 
 describe("one mistake, one message", () => {
+  test("a mistyped key reports the key alone, not what its absence would break elsewhere", () => {
+    // GIVEN privateDnsName written as privateDNSName: without it, consumers asking for private DNS would be wrong
+    const json = exampleJson();
+    json.service.endpointService.privateDNSName = json.service.endpointService.privateDnsName;
+    delete json.service.endpointService.privateDnsName;
+    // WHEN it is checked / THEN only the unknown key is reported, with the key meant
+    expect(configError(json).problems).toEqual([
+      {
+        path: "service.endpointService.privateDNSName",
+        received: "api.example.com",
+        expected: 'no such key: did you mean "privateDnsName"? valid keys here: acceptanceRequired, allowedPrincipals, supportedIpAddressTypes, privateDnsName, supportedRegions, connectionNotification',
+      },
+    ]);
+  });
+
+  test("an invalid protocol says only what is valid: its certificate is not judged against a protocol nobody meant", () => {
+    // GIVEN an HTTPS listener (an Application Load Balancer protocol) with a certificate
+    const json = exampleJson();
+    json.service.loadBalancer.listeners = [{ port: 443, protocol: "HTTPS", certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/0b1c2d3e-aaaa-bbbb-cccc-0123456789ab" }];
+    // WHEN it is checked / THEN the protocol is the one problem
+    expect(configError(json).problems).toEqual([{ path: "service.loadBalancer.listeners[0].protocol", received: "HTTPS", expected: 'one of "TCP", "TLS", "UDP", "TCP_UDP"' }]);
+  });
+
+  test("a problem that holds whatever a faulty value meant is still reported beside it", () => {
+    // GIVEN an HTTPS listener whose port is also out of range
+    const json = exampleJson();
+    json.service.loadBalancer.listeners = [{ port: 70000, protocol: "HTTPS" }];
+    // WHEN it is checked / THEN both are reported, each once
+    expect(configError(json).problems.map((p) => p.path)).toEqual(["service.loadBalancer.listeners[0].protocol", "service.loadBalancer.listeners[0].port"]);
+  });
+
   test("an empty subnetIds is reported once", () => {
     const json = minimalJson();
     json.service.network.subnetIds = [];

@@ -82,41 +82,41 @@ describe("findings name the config path and value that produced them", () => {
     json.service.endpointService.allowedPrincipals.push("*");
     json.consumers[1].allowFrom = { ipv4Cidrs: ["10.2.0.0/16", "0.0.0.0/0"], allowAnyAddress: true };
     delete json.consumers[0].network.create.flowLogs;
-    json.suppressions = [{ id: "PL-SVC2", reason: "reviewed" }, { id: "PL-VPC1", reason: "reviewed" }];
+    json.consumers[0].network.create.withoutFlowLogs = { reason: "reviewed" };
+    json.suppressions = [{ id: "PL-SVC2", reason: "reviewed" }];
     expect(suppressed(json)).toEqual(
       expect.arrayContaining([
         { id: "PL-SVC2", origin: { path: "service.endpointService.allowedPrincipals[1]", value: "*" }, suppressed: "reviewed" },
         { id: "PL-EP2", origin: { path: "consumers[1].allowFrom.ipv4Cidrs[1]", value: "0.0.0.0/0" }, suppressed: expect.stringMatching(/allowAnyAddress/) },
-        { id: "PL-VPC1", origin: { path: "consumers[0].network.create" }, suppressed: "reviewed" },
+        { id: "PL-VPC1", origin: { path: "consumers[0].network.create" }, suppressed: "consumers[0].network.create.withoutFlowLogs: reviewed" },
       ]),
     );
   });
 
   test("a suppression written against a config path covers what that path (or a path below it) produced, and nothing else", () => {
     const json = exampleJson();
-    delete json.consumers[0].network.create.flowLogs;
-    delete json.consumers[1].network.create.flowLogs;
-    json.suppressions = [{ id: "PL-VPC1", reason: "app's network is short-lived", config: "consumers[0]" }];
+    json.service.loadBalancer.deletionProtection = false;
+    json.suppressions = [{ id: "PL-NLB2", reason: "torn down after the test", config: "service.loadBalancer" }, { id: "PL-NLB2", reason: "not this one", config: "consumers[0]" }];
     const found = suppressed(json);
-    expect(found).toEqual([
-      { id: "PL-VPC1", origin: { path: "consumers[0].network.create" }, suppressed: "app's network is short-lived" },
-      { id: "PL-VPC1", origin: { path: "consumers[1].network.create" }, suppressed: undefined },
-    ]);
+    expect(found).toEqual([{ id: "PL-NLB2", origin: { path: "service.loadBalancer" }, suppressed: "torn down after the test" }]);
   });
 
-  test("withoutSecurityGroup stands as the suppression of PL-NLB4, with its reason; the sandbox suppresses deletion protection and flow logs", () => {
+  test("withoutSecurityGroup and withoutFlowLogs stand as the suppressions of PL-NLB4 and PL-VPC1, with their reasons; the sandbox suppresses deletion protection", () => {
     const json = exampleJson();
     json.service.loadBalancer.withoutSecurityGroup = { reason: "NLB created before 0.2; replaced in the next window" };
     json.sandbox = { endpoint: "http://127.0.0.1:4566" };
     for (const c of json.consumers) delete c.network.create.flowLogs;
+    json.consumers[1].network.create.withoutFlowLogs = { reason: "short-lived reports VPC" };
     const found = suppressed(json);
     expect(found).toEqual(
       expect.arrayContaining([
         { id: "PL-NLB4", origin: { path: "service.loadBalancer" }, suppressed: "service.loadBalancer.withoutSecurityGroup: NLB created before 0.2; replaced in the next window" },
         { id: "PL-NLB2", origin: { path: "service.loadBalancer" }, suppressed: expect.stringMatching(/^sandbox: /) },
-        { id: "PL-VPC1", origin: { path: "consumers[0].network.create" }, suppressed: expect.stringMatching(/^sandbox: /) },
+        { id: "PL-VPC1", origin: { path: "consumers[1].network.create" }, suppressed: "consumers[1].network.create.withoutFlowLogs: short-lived reports VPC" },
       ]),
     );
+    // consumers[0] lost its explicit flowLogs and records them by default: no finding at all.
+    expect(found.filter((f) => f.id === "PL-VPC1")).toHaveLength(1);
     expect(found.filter((f) => f.suppressed === undefined)).toEqual([]);
   });
 });

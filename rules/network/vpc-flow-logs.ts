@@ -6,7 +6,7 @@ const rule: Rule = {
   level: "warning",
   resourceType: "aws_vpc",
   reason: "A VPC the project creates records its traffic in flow logs, so a connection to the service or the endpoint can be traced.",
-  fix: "Set network.create.flowLogs (to CloudWatch Logs or S3) on the service's and each consumer's created network.",
+  fix: "Keep the default flow logs of created networks (network.create.flowLogs picks the destination); to go without, set network.create.withoutFlowLogs.reason.",
   check: (ctx) =>
     ctx.resources("aws_vpc").map((vpc) => {
       const logged = ctx.resources("aws_flow_log", vpc.stack).some((log) => referencedId(log.config.vpc_id, "aws_vpc") === vpc.id);

@@ -25,7 +25,7 @@ const flavourProject = (name) => {
     ...base,
     displayName: name,
     globals: { PRIVATELINK_FLAVOUR: name },
-    testMatch: ["**/__tests__/modules/*.test.ts", "**/__tests__/stacks/fast-resolve.test.ts"],
+    testMatch: ["**/__tests__/modules/*.test.ts", "**/__tests__/synth/fast/resolve.test.ts"],
     testPathIgnorePatterns: ["/node_modules/", "terraform-validate"],
     moduleNameMapper: {
       "^cdktf$": path.join(modules, core),

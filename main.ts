@@ -1,9 +1,9 @@
 import * as path from "path";
-import { ConfigError, loadConfig } from "./stacks/config";
-import { shownPath } from "./stacks/shown-path";
-import { StackRecordError } from "./stacks/stack-record";
-import { RulesError, synthPaths, synthesize } from "./stacks/synth";
-import { withSynthShortcuts } from "./stacks/synth-shortcuts";
+import { ConfigError, loadConfig } from "./config/load";
+import { shownPath } from "./config/shown-path";
+import { StackRecordError } from "./synth/stack-record";
+import { RulesError, synthPaths, synthesize } from "./synth/synth";
+import { withSynthShortcuts } from "./synth/fast/shortcuts";
 import { formatFindings } from "./rules";
 import { PropsError } from "./modules/validation";
 

@@ -15,7 +15,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EXAMPLE_CONFIG_PATH } from "../stacks/config";
+import { EXAMPLE_CONFIG_PATH } from "../config/load";
 
 const ROOT = path.join(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

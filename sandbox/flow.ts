@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PrivateLinkConfig, parseConfig } from "../stacks/config";
+import { PrivateLinkConfig, parseConfig } from "../config/load";
 import { runCompiledApp } from "./run-app";
-import { RetiredStack, synthesize } from "../stacks/synth";
+import { RetiredStack, synthesize } from "../synth/synth";
 import { EMULATOR_ACCOUNT, emulatorCall } from "./emulator";
-import { StackRunner } from "./runner";
+import { StackRunner } from "../ops/runner";
 
-export { StackFailure } from "./runner";
+export { StackFailure } from "../ops/runner";
 
 export const SANDBOX_ZONE = "sandbox.example.com";
 export const SANDBOX_BUCKET = "privatelink-sandbox-state";

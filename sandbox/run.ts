@@ -9,7 +9,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { Emulator, seedEmulator, startEmulator } from "./emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, StackFailure, sandboxConfigJson, summarize } from "./flow";
-import { requireTerraform } from "./terraform";
+import { requireTerraform } from "../ops/terraform";
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@
  *
  *   node scripts/run-compiled.js main.ts [--flavour <name>] [args...]
  *
- * The sources (main.ts, modules/, stacks/, rules/) are transpiled by swc into .build/ the first
+ * The sources (main.ts, modules/, config/, stacks/, synth/, rules/) are transpiled by swc into .build/ the first
  * time, and again whenever one of them changes: each source's content hash is compared with
  * what the last build recorded (a few milliseconds), so an edited source is never run stale. Types are
  * checked by `npm run build`, not here. `--flavour` (or $PRIVATELINK_FLAVOUR) picks the construct
@@ -27,7 +27,7 @@ const flavour = flavours.takeFlavourArg(args);
 const OUT = flavours.buildDir(flavour);
 const STAMP = path.join(OUT, "stamp.json");
 // What the app (main.ts) reaches; scripts/ and sandbox/ run through @swc-node/register.
-const SOURCES = ["main.ts", "modules", "stacks", "rules"];
+const SOURCES = ["main.ts", "modules", "config", "stacks", "synth", "rules"];
 
 function sources() {
   const found = [];

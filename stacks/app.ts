@@ -1,14 +1,14 @@
 import { App, TerraformStack } from "cdktf";
 import { AcceptanceStack } from "./acceptance-stack";
-import type { PrivateLinkConfig } from "./config";
+import type { PrivateLinkConfig } from "../config/load";
 import { ConsumerPrivateDnsStack } from "./consumer-private-dns-stack";
 import { ConsumerStack } from "./consumer-stack";
-import { wantsPrivateDns } from "./props";
+import { wantsPrivateDns } from "../config/to-props";
 import { DnsVerificationStack } from "./dns-verification-stack";
 import { ProviderStack } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";
 import { RetireStack } from "./retire-stack";
-import type { StackRecord } from "./stack-record";
+import type { StackRecord } from "../synth/stack-record";
 import { StackContext } from "./state";
 
 /** What every stack of one config shares. */

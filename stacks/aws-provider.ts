@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { AccountConfig } from "./config";
+import type { AccountConfig } from "../config/load";
 
 /**
  * The account the emulator gives every request signed with the sandbox's test credentials

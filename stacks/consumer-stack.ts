@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ConsumerEndpoint } from "../modules/consumer-endpoint";
-import type { ConsumerConfig, PrivateLinkConfig } from "./config";
-import { endpointProps, wantsPrivateDns } from "./props";
+import type { ConsumerConfig, PrivateLinkConfig } from "../config/load";
+import { endpointProps, wantsPrivateDns } from "../config/to-props";
 import { fromConfig } from "./config-origin";
 import { stackNetwork } from "./network";
 import { PROVIDER_STACK } from "./provider-stack";

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { DualStackVpc } from "../modules/dual-stack-vpc";
-import type { NetworkConfig } from "./config";
+import type { NetworkConfig } from "../config/load";
 import { fromConfig } from "./config-origin";
-import { createdNetworkProps } from "./props";
+import { createdNetworkProps } from "../config/to-props";
 
 /** A stack's network: an existing VPC and subnets, or a new dual-stack VPC. */
 export interface StackNetwork {

@@ -2,9 +2,9 @@ import { TerraformElement, TerraformOutput, TerraformProvider, TerraformResource
 import { deepMerge } from "cdktf/lib/util";
 import { Construct } from "constructs";
 import { accountProvider } from "./aws-provider";
-import { resolveFast } from "./fast-resolve";
-import { CollectingSynthesizer } from "./stack-output";
-import type { AccountConfig } from "./config";
+import { resolveFast } from "../synth/fast/resolve";
+import { CollectingSynthesizer } from "../synth/stack-output";
+import type { AccountConfig } from "../config/load";
 import { StackContext, configureBackend } from "./state";
 
 /**
@@ -51,7 +51,7 @@ export abstract class PrivateLinkStack extends TerraformStack {
    * resolveFast, which hands every token to cdktf's resolve) and none of the merged whole: cdktf
    * resolves the merged document a second time although every part of it is already resolved
    * (only the stack's own overrides may still hold tokens, and they are resolved here). The
-   * output is byte for byte what cdktf writes (__tests__/stacks/synth-shortcuts.test.ts).
+   * output is byte for byte what cdktf writes (__tests__/synth/fast/shortcuts.test.ts).
    */
   override toTerraform(): any {
     const elements: TerraformElement[] = [];

@@ -2,10 +2,10 @@ import { Construct } from "constructs";
 import { DualStackNlb } from "../modules/dual-stack-nlb";
 import { EndpointService } from "../modules/endpoint-service";
 import { HelloWorldInstance } from "../modules/hello-world-instance";
-import type { PrivateLinkConfig } from "./config";
+import type { PrivateLinkConfig } from "../config/load";
 import { stackNetwork } from "./network";
 import { PrivateLinkStack } from "./privatelink-stack";
-import { loadBalancerProps } from "./props";
+import { loadBalancerProps } from "../config/to-props";
 import { fromConfig } from "./config-origin";
 import { StackContext } from "./state";
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { PrivateLinkStack } from "./privatelink-stack";
-import type { RecordedStack } from "./stack-record";
+import type { RecordedStack } from "../synth/stack-record";
 import { StackContext } from "./state";
 
 /**

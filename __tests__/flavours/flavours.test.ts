@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runCompiledApp } from "../../sandbox/run-app";
-import { requireTerraform, validateDir } from "../../sandbox/terraform";
+import { requireTerraform, validateDir } from "../../ops/terraform";
 import { exampleJson } from "../support/synth";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,6 @@
 /**
  * Real `terraform validate` with the AWS provider 5.100.0 on one stack per construct.
- * The provider comes from a filesystem mirror when the machine has one (see sandbox/terraform.ts).
+ * The provider comes from a filesystem mirror when the machine has one (see ops/terraform.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -29,7 +29,7 @@ import {
   TargetIpAddressType,
   TargetType,
 } from "../../modules";
-import { requireTerraform, validateSynthesized } from "../../sandbox/terraform";
+import { requireTerraform, validateSynthesized } from "../../ops/terraform";
 
 class ConstructStack extends TerraformStack {
   constructor(scope: Construct, id: string, build: (stack: TerraformStack) => void) {

@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { terraformEnv } from "../../sandbox/terraform";
+import { terraformEnv } from "../../ops/terraform";
 import { exampleJson } from "../support/synth";
 
 jest.setTimeout(300_000);

@@ -8,9 +8,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SANDBOX_ZONE, sandboxConfigJson } from "../../sandbox/flow";
-import { forgetRetired } from "../../sandbox/forget";
-import { CRITICAL_TYPES } from "../../sandbox/runner";
-import { terraform } from "../../sandbox/terraform";
+import { forgetRetired } from "../../ops/forget";
+import { CRITICAL_TYPES } from "../../ops/runner";
+import { terraform } from "../../ops/terraform";
 import { emulatorCall } from "../../sandbox/emulator";
 import { useSandbox } from "../support/sandbox";
 import { runNode } from "../support/app";
@@ -67,7 +67,7 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
   });
 
   test("npm run plan shows it stack by stack: nothing consumers depend on deleted or replaced in provider, the retire stack loudly, exit code 2", async () => {
-    const r = await runNode(["sandbox/plan.ts"], { PRIVATELINK_CONFIG: path.join(sandbox.workDir, "privatelink.config.json"), CDKTF_OUTDIR: sandbox.run.outdir });
+    const r = await runNode(["ops/plan.ts"], { PRIVATELINK_CONFIG: path.join(sandbox.workDir, "privatelink.config.json"), CDKTF_OUTDIR: sandbox.run.outdir });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: expect.any(String) });
     const row = (stack: string) => r.stdout.split("\n").find((l) => l.startsWith(`${stack} `))?.trim().split(/\s+/);
     // stack, add, change, destroy, replace, forget, moved, outputs[, note]; the one replacement is

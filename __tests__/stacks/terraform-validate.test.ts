@@ -1,10 +1,10 @@
 /** Real `terraform validate` on every stack of the built-in example and of an S3-backend config. */
 import * as fs from "fs";
-import { requireTerraform, validateSynthesized } from "../../sandbox/terraform";
+import { requireTerraform, validateSynthesized } from "../../ops/terraform";
 import * as os from "os";
 import * as path from "path";
-import { parseConfig } from "../../stacks/config";
-import { synthesize } from "../../stacks/synth";
+import { parseConfig } from "../../config/load";
+import { synthesize } from "../../synth/synth";
 import { exampleJson, synthConfig } from "../support/synth";
 
 describe("terraform validate on synthesized stacks", () => {

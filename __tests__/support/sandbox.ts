@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, sandboxConfigJson } from "../../sandbox/flow";
-import { requireTerraform, terraformEnv } from "../../sandbox/terraform";
+import { requireTerraform, terraformEnv } from "../../ops/terraform";
 
 export interface SandboxFixture {
   emulator: Emulator;

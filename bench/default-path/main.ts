@@ -3,7 +3,7 @@
 import * as aws from "@cdktf/provider-aws";
 import { App } from "cdktf";
 import { buildStacks } from "../../stacks/app";
-import { loadConfig, resolveConfigPath } from "../../stacks/config";
+import { loadConfig, resolveConfigPath } from "../../config/load";
 
 void aws.provider.AwsProvider;
 const app = new App();

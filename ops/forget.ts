@@ -4,9 +4,9 @@
  * still holds resources is refused, with what it holds and how to remove it.
  */
 import { parseArgs } from "util";
-import { ConfigError, loadConfig } from "../stacks/config";
-import { StackRecordError, readRecord, withoutStack, writeRecord } from "../stacks/stack-record";
-import { RulesError, SynthPaths, synthPaths, synthesize } from "../stacks/synth";
+import { ConfigError, loadConfig } from "../config/load";
+import { StackRecordError, readRecord, withoutStack, writeRecord } from "../synth/stack-record";
+import { RulesError, SynthPaths, synthPaths, synthesize } from "../synth/synth";
 import { PropsError } from "../modules/validation";
 import { StackRunner } from "./runner";
 import { requireTerraform } from "./terraform";

@@ -2,12 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { CheckOptions, Finding, Suppression, blockingFindings, checkSynthesized, formatFindings } from "../rules";
-import { resourceOrigins } from "./config-origin";
-import { buildRetireStacks, buildStacks, retireAction } from "./app";
-import { consumerStackName } from "./consumer-stack";
-import { PROVIDER_STACK } from "./provider-stack";
-import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, resolveConfigPath } from "./config";
-import { withSynthShortcuts } from "./synth-shortcuts";
+import { resourceOrigins } from "../stacks/config-origin";
+import { buildRetireStacks, buildStacks, retireAction } from "../stacks/app";
+import { consumerStackName } from "../stacks/consumer-stack";
+import { PROVIDER_STACK } from "../stacks/provider-stack";
+import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, resolveConfigPath } from "../config/load";
+import { withSynthShortcuts } from "./fast/shortcuts";
 import { SynthesizedStack, collectStacks, writeOutput } from "./stack-output";
 import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
 

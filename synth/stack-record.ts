@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { jsonPath } from "./config";
-import { shownPath } from "./shown-path";
+import { jsonPath } from "../config/load";
+import { shownPath } from "../config/shown-path";
 
 let collator: Intl.Collator | undefined;
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { configSchema } from "./config";
+import { configSchema } from "./load";
 
 /**
  * JSON schema (draft 2020-12) of the config file, as text. The config is JSONC: `allowComments`

@@ -7,7 +7,7 @@ import { ConnectionEvent, ServiceIpAddressType } from "../modules/endpoint-servi
 import { DnsRecordIpType, EndpointIpAddressType } from "../modules/consumer-endpoint";
 import { FlowLogDestination, FlowLogTrafficType } from "../modules/dual-stack-vpc";
 import { Problem, Problems, formatProblem } from "../modules/validation";
-import { checkPrivateLinkRules } from "./preflight";
+import { checkPrivateLinkRules } from "./checks";
 import { shownPath } from "./shown-path";
 
 /**

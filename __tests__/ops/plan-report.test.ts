@@ -2,13 +2,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { forgetRetired } from "../../sandbox/forget";
-import { planExitCode, planReport } from "../../sandbox/plan";
-import { StackPlan, StackRunner, countChanges, planWarnings } from "../../sandbox/runner";
-import { requireTerraform } from "../../sandbox/terraform";
-import { parseConfig } from "../../stacks/config";
-import { readRecord, recordPathFor } from "../../stacks/stack-record";
-import { synthesize } from "../../stacks/synth";
+import { forgetRetired } from "../../ops/forget";
+import { planExitCode, planReport } from "../../ops/plan";
+import { StackPlan, StackRunner, countChanges, planWarnings } from "../../ops/runner";
+import { requireTerraform } from "../../ops/terraform";
+import { parseConfig } from "../../config/load";
+import { readRecord, recordPathFor } from "../../synth/stack-record";
+import { synthesize } from "../../synth/synth";
 import { exampleJson } from "../support/synth";
 
 jest.setTimeout(300_000);

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { DeployOrder } from "../stacks/synth";
+import type { DeployOrder } from "../synth/synth";
 import { TerraformRun, terraform, terraformError } from "./terraform";
 
 /** A terraform step that failed in one stack. */

@@ -5,10 +5,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App, Testing } from "cdktf";
-import { parseConfig } from "../../stacks/config";
+import { parseConfig } from "../../config/load";
 import { buildStacks } from "../../stacks/app";
-import { stableStringify, writeOutput } from "../../stacks/stack-output";
-import { RulesError, synthesize } from "../../stacks/synth";
+import { stableStringify, writeOutput } from "../../synth/stack-output";
+import { RulesError, synthesize } from "../../synth/synth";
 import { exampleJson, outputFiles, tempDirs } from "../support/synth";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseConfig } from "../../stacks/config";
-import { deployOrder, synthesize } from "../../stacks/synth";
+import { parseConfig } from "../../config/load";
+import { deployOrder, synthesize } from "../../synth/synth";
 import { exampleJson, outputFiles, tempDirs } from "../support/synth";
 
 const tmpdir = tempDirs("pl-out-");

@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { digest, runApp } from "../support/app";
-import { parseConfig } from "../../stacks/config";
-import { synthesize } from "../../stacks/synth";
+import { parseConfig } from "../../config/load";
+import { synthesize } from "../../synth/synth";
 import { exampleJson } from "../support/synth";
 
 describe("security rules during synth", () => {

@@ -3,9 +3,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findProviderMirror, requireTerraform } from "../../sandbox/terraform";
-import { parseConfig } from "../../stacks/config";
-import { synthesize } from "../../stacks/synth";
+import { findProviderMirror, requireTerraform } from "../../ops/terraform";
+import { parseConfig } from "../../config/load";
+import { synthesize } from "../../synth/synth";
 import { runNode } from "../support/app";
 import { exampleJson } from "../support/synth";
 
@@ -14,7 +14,7 @@ jest.setTimeout(120_000);
 describe("npm run terraform-config", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-tfconfig-"));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const run = (...args: string[]) => runNode(["scripts/terraform-config.ts", ...args]);
+  const run = (...args: string[]) => runNode(["ops/terraform-config.ts", ...args]);
 
   test("writes a filesystem_mirror config for the AWS provider and prints the export line; terraform init installs from it", async () => {
     requireTerraform();

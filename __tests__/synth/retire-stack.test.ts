@@ -2,9 +2,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseConfig } from "../../stacks/config";
-import { readRecord, recordPathFor } from "../../stacks/stack-record";
-import { RulesError, synthesize } from "../../stacks/synth";
+import { parseConfig } from "../../config/load";
+import { readRecord, recordPathFor } from "../../synth/stack-record";
+import { RulesError, synthesize } from "../../synth/synth";
 import { digest, runApp } from "../support/app";
 import { exampleJson } from "../support/synth";
 

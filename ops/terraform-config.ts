@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { MIRROR_ENV, cliConfigText, findProviderMirror } from "../sandbox/terraform";
+import { MIRROR_ENV, cliConfigText, findProviderMirror } from "./terraform";
 
 function main(): number {
   const { values } = parseArgs({

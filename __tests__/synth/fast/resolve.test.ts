@@ -3,7 +3,7 @@ import { App, Fn, Lazy, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
-import { NUMBER_TOKEN, resolveFast } from "../../stacks/fast-resolve";
+import { NUMBER_TOKEN, resolveFast } from "../../../synth/fast/resolve";
 
 describe("resolveFast", () => {
   const app = new App({ outdir: "/tmp/unused" });

@@ -10,9 +10,9 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { formatFindings } from "../rules";
-import { ConfigError, loadConfig } from "../stacks/config";
-import { StackRecordError } from "../stacks/stack-record";
-import { RulesError, synthPaths, synthesize } from "../stacks/synth";
+import { ConfigError, loadConfig } from "../config/load";
+import { StackRecordError } from "../synth/stack-record";
+import { RulesError, synthPaths, synthesize } from "../synth/synth";
 import { PropsError } from "../modules/validation";
 import { StackPlan, StackRunner, countChanges, planWarnings } from "./runner";
 import { requireTerraform } from "./terraform";

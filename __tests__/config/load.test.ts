@@ -2,8 +2,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig, parseConfig, resolveConfigPath } from "../../stacks/config";
-import { configSchemaJson } from "../../stacks/config-schema";
+import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig, parseConfig, resolveConfigPath } from "../../config/load";
+import { configSchemaJson } from "../../config/json-schema";
 import { exampleJson } from "../support/synth";
 
 const PROJECT_ROOT = path.join(__dirname, "..", "..");

@@ -9,12 +9,12 @@ import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
-import { buildStacks } from "../../stacks/app";
-import { parseConfig } from "../../stacks/config";
-import { PrivateLinkStack } from "../../stacks/privatelink-stack";
-import { synthesize, validHcl } from "../../stacks/synth";
-import { withSynthShortcuts } from "../../stacks/synth-shortcuts";
-import { exampleJson } from "../support/synth";
+import { buildStacks } from "../../../stacks/app";
+import { parseConfig } from "../../../config/load";
+import { PrivateLinkStack } from "../../../stacks/privatelink-stack";
+import { synthesize, validHcl } from "../../../synth/synth";
+import { withSynthShortcuts } from "../../../synth/fast/shortcuts";
+import { exampleJson } from "../../support/synth";
 
 describe("synth shortcuts", () => {
   const dirs: string[] = [];

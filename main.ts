@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from "./config/load";
 import { shownPath } from "./config/shown-path";
 import { StackRecordError } from "./synth/stack-record";
 import { RulesError, synthPaths, synthesize } from "./synth/synth";
-import { withSynthShortcuts } from "./synth/fast/shortcuts";
+import { installFastSynth } from "./synth/fast";
 import { formatFindings } from "./rules";
 import { PropsError } from "./modules/validation";
 
@@ -12,9 +12,11 @@ const hcl = process.argv.includes("--hcl") || process.env.SYNTH_HCL_OUTPUT === "
 delete process.env.SYNTH_HCL_OUTPUT; // synthesize() sets it for the HCL pass only
 // Only the cdktf CLI sets this: it runs the app, then cleans up after it (see keepVanishedStackFolders).
 const underCdktfCli = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+// The app's entry is the one place that installs the synth's speed layer (PRIVATELINK_FAST_SYNTH=0: plain cdktf).
+installFastSynth();
 try {
   const paths = synthPaths();
-  const { findings, retired, recordChanged, order } = synthesize(withSynthShortcuts(() => loadConfig(paths.configFile)), paths.outdir, {
+  const { findings, retired, recordChanged, order } = synthesize(loadConfig(paths.configFile), paths.outdir, {
     hcl,
     recordFile: paths.recordFile,
     lockFile: paths.lockFile,

@@ -7,8 +7,8 @@ import { checkDualStackVpcProps } from "../modules/dual-stack-vpc";
 import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endpoint-service";
 import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
 import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion } from "../modules/validation";
-import { SANDBOX_ACCOUNT_ID } from "../stacks/aws-provider";
-import type { AccountConfig, ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./load";
+import { SANDBOX_ACCOUNT_ID } from "./schema";
+import type { AccountConfig, ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
 import { createdNetworkProps, endpointProps, loadBalancerProps } from "./to-props";
 
 /** Values that only exist once Terraform runs: the constructs' checks leave them alone. */

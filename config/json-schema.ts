@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { configSchema } from "./load";
+import { configSchema } from "./schema";
 
 /**
  * JSON schema (draft 2020-12) of the config file, as text. The config is JSONC: `allowComments`

@@ -1,7 +1,7 @@
 import type { ConsumerEndpointProps } from "../modules/consumer-endpoint";
 import type { DualStackNlbProps } from "../modules/dual-stack-nlb";
 import type { DualStackVpcProps } from "../modules/dual-stack-vpc";
-import type { ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./load";
+import type { ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
 
 // From the checked config to the constructs' props: one place, used by the stacks that build
 // the constructs and by the preflight checks that judge the same props at the config's paths.

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { SANDBOX_ACCOUNT_ID } from "../stacks/aws-provider";
+import { SANDBOX_ACCOUNT_ID } from "../config/schema";
 
 /** The launcher: moto's server with the PrivateLink patches, on loopback only. */
 export const EMULATOR_LAUNCHER = path.resolve(__dirname, "emulator", "privatelink_emulator.py");

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PrivateLinkConfig, parseConfig } from "../config/load";
+import { parseConfig } from "../config/load";
+import { PrivateLinkConfig } from "../config/schema";
 import { runCompiledApp } from "./run-app";
 import { RetiredStack, synthesize } from "../synth/synth";
 import { EMULATOR_ACCOUNT, emulatorCall } from "./emulator";

@@ -1,7 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { ConnectionAccepter } from "../modules/connection-accepter";
-import type { PrivateLinkConfig } from "../config/load";
+import type { PrivateLinkConfig } from "../config/schema";
 import { consumerStackName } from "./consumer-stack";
 import { PROVIDER_STACK } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";

@@ -1,14 +1,13 @@
 import { App, TerraformStack } from "cdktf";
 import { AcceptanceStack } from "./acceptance-stack";
-import type { PrivateLinkConfig } from "../config/load";
+import type { PrivateLinkConfig } from "../config/schema";
 import { ConsumerPrivateDnsStack } from "./consumer-private-dns-stack";
 import { ConsumerStack } from "./consumer-stack";
 import { wantsPrivateDns } from "../config/to-props";
 import { DnsVerificationStack } from "./dns-verification-stack";
 import { ProviderStack } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";
-import { RetireStack } from "./retire-stack";
-import type { StackRecord } from "../synth/stack-record";
+import { RecordedStack, RetireStack } from "./retire-stack";
 import { StackContext } from "./state";
 
 /** What every stack of one config shares. */
@@ -21,15 +20,9 @@ export function stackContext(config: PrivateLinkConfig): StackContext {
   };
 }
 
-/**
- * Declares that `stack` deploys after `dependencies`. The app's stack kinds are layered (provider,
- * DNS verification, consumers, acceptance, private DNS, retire stacks), each depending on earlier
- * kinds only, so no cycle can form; cdktf's addDependency looks for one by walking the whole graph
- * for every dependency added, which grows with the square of the consumers. deployOrder() still
- * refuses a cycle.
- */
+/** Declares that `stack` deploys after `dependencies`. */
 function dependOn(stack: TerraformStack, ...dependencies: TerraformStack[]): void {
-  for (const d of dependencies) if (!stack.dependencies.includes(d)) stack.dependencies.push(d);
+  for (const d of dependencies) stack.addDependency(d);
 }
 
 /** The stacks of one config, in deploy order, with their dependencies declared. */
@@ -73,7 +66,7 @@ export function buildStacks(app: App, config: PrivateLinkConfig): PrivateLinkSta
  * A retire stack for every recorded stack the config no longer produces. Each depends on every
  * live stack, so `cdktf deploy '*'` applies them after the flow (and `cdktf destroy '*'` first).
  */
-export function buildRetireStacks(app: App, config: PrivateLinkConfig, record: StackRecord, live: readonly PrivateLinkStack[]): RetireStack[] {
+export function buildRetireStacks(app: App, config: PrivateLinkConfig, record: { readonly stacks: Readonly<Record<string, RecordedStack>> }, live: readonly PrivateLinkStack[]): RetireStack[] {
   const liveNames = new Set(live.map((s) => s.node.id));
   const context = stackContext(config);
   return Object.entries(record.stacks)

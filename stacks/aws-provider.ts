@@ -1,12 +1,7 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { AccountConfig } from "../config/load";
+import type { AccountConfig } from "../config/schema";
 
-/**
- * The account the emulator gives every request signed with the sandbox's test credentials
- * (moto's default): with `sandbox` set, every stack deploys there.
- */
-export const SANDBOX_ACCOUNT_ID = "123456789012";
 
 /** Services the stacks call, pointed at the emulator in the sandbox. */
 const SANDBOX_SERVICES = ["ec2", "elbv2", "route53", "s3", "sns", "ssm", "sts", "iam", "logs"] as const;

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { EndpointPrivateDns } from "../modules/endpoint-private-dns";
-import type { ConsumerConfig } from "../config/load";
+import type { ConsumerConfig } from "../config/schema";
 import { consumerStackName } from "./consumer-stack";
 import { PROVIDER_STACK } from "./provider-stack";
 import { PrivateLinkStack } from "./privatelink-stack";

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { ConsumerEndpoint } from "../modules/consumer-endpoint";
-import type { ConsumerConfig, PrivateLinkConfig } from "../config/load";
+import type { ConsumerConfig, PrivateLinkConfig } from "../config/schema";
 import { endpointProps, wantsPrivateDns } from "../config/to-props";
 import { fromConfig } from "./config-origin";
 import { stackNetwork } from "./network";

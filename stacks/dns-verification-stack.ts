@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { PrivateDnsVerification } from "../modules/private-dns-verification";
-import type { PrivateLinkConfig } from "../config/load";
+import type { PrivateLinkConfig } from "../config/schema";
 import { PROVIDER_STACK } from "./provider-stack";
 import { fromConfig } from "./config-origin";
 import { PrivateLinkStack } from "./privatelink-stack";

@@ -1,7 +1,4 @@
 export * from "./app";
-export * from "../config/load";
-export * from "../config/json-schema";
-export * from "../synth/synth";
 export * from "./state";
 export * from "./provider-stack";
 export * from "./dns-verification-stack";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DataAwsVpc } from "@cdktf/provider-aws/lib/data-aws-vpc";
 import { DualStackVpc } from "../modules/dual-stack-vpc";
-import type { NetworkConfig } from "../config/load";
+import type { NetworkConfig } from "../config/schema";
 import { fromConfig } from "./config-origin";
 import { createdNetworkProps } from "../config/to-props";
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { DualStackNlb } from "../modules/dual-stack-nlb";
 import { EndpointService } from "../modules/endpoint-service";
 import { HelloWorldInstance } from "../modules/hello-world-instance";
-import type { PrivateLinkConfig } from "../config/load";
+import type { PrivateLinkConfig } from "../config/schema";
 import { stackNetwork } from "./network";
 import { PrivateLinkStack } from "./privatelink-stack";
 import { loadBalancerProps } from "../config/to-props";

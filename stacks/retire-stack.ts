@@ -1,7 +1,15 @@
 import { Construct } from "constructs";
 import { PrivateLinkStack } from "./privatelink-stack";
-import type { RecordedStack } from "../synth/stack-record";
+import type { AccountConfig } from "../config/schema";
 import { StackContext } from "./state";
+
+/** What the stack record (kept by synth) holds of a stack: the accounts it deployed to, what retiring it forgets. */
+export interface RecordedStack {
+  /** "default", and any aliased account such as "dns". */
+  readonly accounts: Readonly<Record<string, AccountConfig>>;
+  /** Addresses that retiring forgets rather than destroys. */
+  readonly forget: readonly string[];
+}
 
 /**
  * A stack that left the config: same name, same backend and the providers of the accounts it

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import type { StateConfig } from "../config/load";
+import type { StateConfig } from "../config/schema";
 
 /** Settings every stack needs to place its own state and to read other stacks' state. */
 export interface StateSettings {

@@ -1,16 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
-import { Annotations, AnnotationMetadataEntryType, Aspects, IStackSynthesizer, ISynthesisSession, TerraformStack } from "cdktf";
-import { encounteredAnnotationWithLevelError } from "cdktf/lib/errors";
-import { ValidateTerraformVersion } from "cdktf/lib/validations/validate-terraform-version";
-import { ConstructOrder, IConstruct } from "constructs";
+import { App, TerraformStack } from "cdktf";
 
 /*
  * The app's synthesis keeps each stack's output in memory until the whole run has succeeded
- * (security rules included), then updates the output folder in place. cdktf writes every stack
- * into a fresh folder as it goes; our synth used to do that in a staging folder, then delete the
- * previous output and rename the staging folder over it: with a hundred consumers, creating two
- * hundred folders and files and deleting as many cost more than building the stacks' JSON.
+ * (security rules included), then updates the output folder in place: files that already hold
+ * their content are not rewritten, and a failure leaves the previous output as it was.
  */
 
 /** One stack's synthesized files, by file name within its folder. */
@@ -20,107 +15,44 @@ export interface SynthesizedStack {
   readonly json?: Record<string, unknown>;
 }
 
-/** Synthesis sessions (by output folder) whose stacks are kept in memory instead of written. */
-const collecting = new Map<string, Map<string, SynthesizedStack>>();
+
+/** Synthesizes an app's stacks and returns their files by stack name; the manifest goes to `outdir`. */
+export type StackCollector = (app: App, outdir: string) => Map<string, SynthesizedStack>;
 
 /**
- * Runs `synth` (which calls the app's `synth()`) with every stack that uses
- * {@link CollectingSynthesizer} kept in memory: returns the stacks' files by stack name. The
- * app still writes its manifest to `outdir`.
+ * cdktf's own synthesis: every stack written by its stock synthesizer into `outdir` (a scratch
+ * folder), then read back.
  */
-export function collectStacks(outdir: string, synth: () => void): Map<string, SynthesizedStack> {
-  const key = path.resolve(outdir);
+export const writtenStacks: StackCollector = (app, outdir) => {
+  // A scratch folder may hold an earlier pass (JSON before HCL): only this pass's files count.
+  fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
+  fs.mkdirSync(path.join(outdir, "stacks"), { recursive: true });
+  app.synth();
   const stacks = new Map<string, SynthesizedStack>();
-  collecting.set(key, stacks);
-  try {
-    synth();
-    return stacks;
-  } finally {
-    collecting.delete(key);
+  for (const stack of app.node.children) {
+    if (!TerraformStack.isStack(stack)) continue;
+    const dir = path.join(outdir, "stacks", stack.node.id);
+    const files: Record<string, string> = {};
+    for (const name of fs.readdirSync(dir).sort()) files[name] = fs.readFileSync(path.join(dir, name), "utf8");
+    const json = files["cdk.tf.json"];
+    stacks.set(stack.node.id, { files, json: json === undefined ? undefined : JSON.parse(json) });
   }
+  return stacks;
+};
+
+let collector: StackCollector = writtenStacks;
+
+/** How synthesize() collects the stacks: cdktf's own way unless the app's speed layer installed another. */
+export function stackCollector(): StackCollector {
+  return collector;
 }
 
-const ANNOTATION_LEVELS: string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
-// cdktf's key for custom synthesis (assets); the app's stacks have none.
-const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
-
-/**
- * A stack synthesizer that does what cdktf's does (aspects, validations unless skipped, the
- * stack's manifest entry with its annotations, error annotations stop the synthesis) and, inside
- * {@link collectStacks}, keeps the stack's files in memory. Outside it (Testing.fullSynth, an
- * app of the library user's own), it hands the stack to cdktf's synthesizer unchanged.
- */
-export class CollectingSynthesizer implements IStackSynthesizer {
-  constructor(
-    private readonly stack: TerraformStack,
-    private readonly cdktfSynthesizer: IStackSynthesizer,
-    private readonly continueOnErrorAnnotations = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined,
-    private readonly hclOutput = process.env.SYNTH_HCL_OUTPUT === "true" || process.env.SYNTH_HCL_OUTPUT === "1",
-  ) {}
-
-  synthesize(session: ISynthesisSession): void {
-    const into = collecting.get(path.resolve(session.outdir));
-    if (!into) return this.cdktfSynthesizer.synthesize(session);
-    const stack = this.stack;
-    invokeAspects(stack);
-    if (!session.skipValidation) {
-      if (stack.hasResourceMove()) {
-        stack.node.addValidation(new ValidateTerraformVersion(">=1.5", "Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version."));
-      }
-      stack.runAllValidations();
-    }
-    const stackManifest = session.manifest.forStack(stack);
-    const nodes = stack.node.findAll(ConstructOrder.PREORDER);
-    const custom = nodes.find((n) => (n as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined);
-    if (custom) throw new Error(`${custom.node.path}: constructs with custom synthesis (such as TerraformAsset) are not supported in the app's stacks`);
-    const annotations = nodes.flatMap((node) =>
-      node.node.metadata
-        .filter((m) => ANNOTATION_LEVELS.includes(m.type))
-        .map((m) => ({ constructPath: node.node.path, level: m.type as AnnotationMetadataEntryType, message: m.data, stacktrace: m.trace })),
-    );
-    // cdktf's manifest entry is read-only to everyone but the synthesizer.
-    (stackManifest as { annotations: unknown }).annotations = annotations;
-    const errors = annotations.filter((a) => a.level === AnnotationMetadataEntryType.ERROR);
-    if (!this.continueOnErrorAnnotations && errors.length > 0) {
-      throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${a.message}`).join("\n"));
-    }
-    const fileName = (p: string) => path.basename(p);
-    if (this.hclOutput) {
-      const hcl = stack.toHclTerraform();
-      into.set(stack.node.id, { files: { [fileName(stackManifest.synthesizedStackPath)]: hcl.hcl, [fileName(stackManifest.stackMetadataPath)]: stableStringify(hcl.metadata) } });
-      return;
-    }
-    const json = stack.toTerraform();
-    into.set(stack.node.id, { files: { [fileName(stackManifest.synthesizedStackPath)]: stableStringify(json) }, json });
-  }
+/** Replaces how stacks are collected (the speed layer's in-memory synthesizer); returns what puts it back. */
+export function useStackCollector(next: StackCollector): () => void {
+  const previous = collector;
+  collector = next;
+  return () => void (collector = previous);
 }
-
-/**
- * cdktf's invokeAspects (synthesize/synthesizer.js), without building the list of inherited
- * aspects anew at every construct when there is none to add.
- */
-export function invokeAspects(root: IConstruct): void {
-  const invokedByPath: Record<string, IAspectLike[]> = {};
-  let nestedAspectWarning = false;
-  const recurse = (construct: IConstruct, inherited: readonly IAspectLike[]): void => {
-    const aspects = Aspects.of(construct);
-    const own = aspects.all.length;
-    const here = own === 0 ? inherited : [...inherited, ...aspects.all];
-    for (const aspect of here) {
-      const invoked = (invokedByPath[construct.node.path] ??= []);
-      if (invoked.includes(aspect)) continue;
-      aspect.visit(construct);
-      if (!nestedAspectWarning && own !== aspects.all.length) {
-        Annotations.of(construct).addWarning("We detected an Aspect was added via another Aspect, and will not be applied");
-        nestedAspectWarning = true;
-      }
-      invoked.push(aspect);
-    }
-    for (const child of construct.node.children) recurse(child, here);
-  };
-  recurse(root, []);
-}
-type IAspectLike = ReturnType<typeof Aspects.of>["all"][number];
 
 const INDENTS: string[] = [];
 // The same few hundred keys recur in every stack.

@@ -6,9 +6,9 @@ import { resourceOrigins } from "../stacks/config-origin";
 import { buildRetireStacks, buildStacks, retireAction } from "../stacks/app";
 import { consumerStackName } from "../stacks/consumer-stack";
 import { PROVIDER_STACK } from "../stacks/provider-stack";
-import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, resolveConfigPath } from "../config/load";
-import { withSynthShortcuts } from "./fast/shortcuts";
-import { SynthesizedStack, collectStacks, writeOutput } from "./stack-output";
+import { EXAMPLE_CONFIG_PATH, resolveConfigPath } from "../config/load";
+import { PrivateLinkConfig } from "../config/schema";
+import { SynthesizedStack, stackCollector, writeOutput } from "./stack-output";
 import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
 
 /** Where one run of the app reads and writes. */
@@ -177,14 +177,11 @@ function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean
     // cdktf's own validations only check that each stack has its provider (ours always do) and,
     // for moved blocks, run `terraform version` once per stack: some 70 ms each, on every synth.
     // The README asks for Terraform >= 1.10; the runner checks for terraform before using it.
-    // The stacks' files are kept in memory (stack-output.ts); only cdktf's manifest goes to `outdir`.
+    // `outdir` is a scratch folder: the stacks' files come back from the collector (in memory with the speed layer).
     const app = new App({ outdir, hclOutput, skipValidation: true });
-    const { live, retire, stacks } = withSynthShortcuts(() => {
-      const live = buildStacks(app, config);
-      const retire = buildRetireStacks(app, config, record, live);
-      const stacks = collectStacks(outdir, () => app.synth());
-      return { live, retire, stacks };
-    });
+    const live = buildStacks(app, config);
+    const retire = buildRetireStacks(app, config, record, live);
+    const stacks = stackCollector()(app, outdir);
     const liveNames = new Set(live.map((s) => s.node.id));
     return {
       manifest: fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"),

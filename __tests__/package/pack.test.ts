@@ -79,7 +79,7 @@ describe.each(CASES)("npm package $name", ({ name, pack, core, provider, peersFr
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test("holds compiled JavaScript and declarations, the README and the licence, and no tests or output", () => {
-    for (const f of ["dist/modules/index.js", "dist/modules/index.d.ts", "dist/stacks/index.js", "dist/stacks/index.d.ts", "dist/rules/index.js", "README.md", "LICENSE", "package.json", "privatelink.schema.json", "examples/privatelink.config.json"]) {
+    for (const f of ["dist/modules/index.js", "dist/modules/index.d.ts", "dist/synth/index.js", "dist/synth/index.d.ts", "dist/stacks/index.js", "dist/config/load.js", "dist/rules/index.js", "README.md", "LICENSE", "package.json", "privatelink.schema.json", "examples/privatelink.config.json"]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /__tests__|cdktf\.out|\.ts$(?<!\.d\.ts)|^sandbox\/|^bench\//.test(f))).toEqual([]);
@@ -98,14 +98,14 @@ describe.each(CASES)("npm package $name", ({ name, pack, core, provider, peersFr
     };
     walk(installed);
     expect(offending).toEqual([]);
-    expect(fs.readFileSync(path.join(installed, "stacks", "synth.js"), "utf8")).toContain(`require("${core}")`);
+    expect(fs.readFileSync(path.join(installed, "synth", "synth.js"), "utf8")).toContain(`require("${core}")`);
   });
 
   test("declares the peer dependency ranges and an exports map", () => {
     expect(pkg.name).toBe(name);
     expect(pkg.peerDependencies).toEqual(peerDependencies);
     expect(pkg.exports["."]).toEqual({ types: "./dist/modules/index.d.ts", default: "./dist/modules/index.js" });
-    expect(pkg.exports["./stacks"]).toEqual({ types: "./dist/stacks/index.d.ts", default: "./dist/stacks/index.js" });
+    expect(pkg.exports["./stacks"]).toEqual({ types: "./dist/synth/index.d.ts", default: "./dist/synth/index.js" });
   });
 
   test("a provider + consumer pair synthesizes through the public API", () => {

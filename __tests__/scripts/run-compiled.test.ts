@@ -19,7 +19,7 @@ describe("scripts/run-compiled.js", () => {
   beforeAll(() => {
     fs.mkdirSync(path.join(dir, "scripts"), { recursive: true });
     for (const f of ["run-compiled.js", "flavours.js"]) fs.copyFileSync(path.join(ROOT, "scripts", f), path.join(dir, "scripts", f));
-    for (const folder of ["stacks", "rules"]) fs.mkdirSync(path.join(dir, folder), { recursive: true });
+    for (const folder of ["config", "stacks", "synth", "rules"]) fs.mkdirSync(path.join(dir, folder), { recursive: true });
     write("modules/greeting.ts", 'export const greeting: string = "one";\n');
     write("main.ts", 'import { greeting } from "./modules/greeting";\nconsole.log(`${greeting} ${process.argv.slice(2).join(" ")}`);\n');
   });
@@ -76,7 +76,7 @@ describe("scripts/run-compiled.js start-up snapshot", () => {
   const meta = () => JSON.parse(fs.readFileSync(`${blobFile()}.json`, "utf8"));
 
   beforeAll(() => {
-    for (const folder of ["stacks", "rules", "scripts"]) fs.mkdirSync(path.join(dir, folder), { recursive: true });
+    for (const folder of ["config", "stacks", "synth", "rules", "scripts"]) fs.mkdirSync(path.join(dir, folder), { recursive: true });
     for (const f of ["run-compiled.js", "snapshot-entry.js", "flavours.js"]) fs.copyFileSync(path.join(ROOT, "scripts", f), path.join(dir, "scripts", f));
     write("modules/greeting.ts", 'export const greeting: string = "one";\nexport const loadedBy: number = process.pid;\n');
     write(

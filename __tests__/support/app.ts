@@ -22,10 +22,11 @@ export function digest(dir: string): string {
 }
 
 /** Runs the real app on a config, writing to `outdir`, as `npm run synth` does (from the compiled build). */
-export function runApp(config: unknown, outdir: string) {
+export function runApp(config: unknown, outdir: string, env: NodeJS.ProcessEnv = {}) {
   const file = path.join(path.dirname(outdir), "privatelink.config.json");
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return runCompiledApp(file, outdir);
+  return runCompiledApp(file, outdir, { env });
 }
 
 /** Runs one of the project's TypeScript entry points (as its npm script does) with extra environment. */

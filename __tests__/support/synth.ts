@@ -3,7 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { buildStacks } from "../../stacks/app";
-import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, parseConfig } from "../../config/load";
+import { EXAMPLE_CONFIG_PATH, parseConfig } from "../../config/load";
+import { PrivateLinkConfig } from "../../config/schema";
 
 /**
  * Every file under a folder, by path relative to it, with its text; each folder too, as

@@ -25,57 +25,86 @@ import { Node } from "constructs";
  *   the construct exists, so each is joined once.
  *
  * Each is replaced where cdktf's own modules look it up at every call: a module's exports or a
- * class's prototype.
+ * class's prototype. Installed by the speed layer's one door (./index.ts).
  */
-export function withSynthShortcuts<T>(run: () => T): T {
+export interface ShortcutParts {
+  readonly tokenTraces: boolean;
+  readonly snakeCase: boolean;
+  readonly uniqueIds: boolean;
+  readonly tokenKeys: boolean;
+  readonly constructPaths: boolean;
+}
+
+/** Installs the chosen shortcuts on cdktf (the package `require("cdktf")` finds); returns what puts cdktf's own back. */
+export function installShortcuts(parts: ShortcutParts): () => void {
+  const restores: (() => void)[] = [];
   const lib = path.dirname(require.resolve("cdktf"));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const traces: { captureStackTrace: () => string[] } = require(path.join(lib, "tokens", "private", "stack-trace.js"));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const util: { keysToSnakeCase: (o: unknown) => unknown; snakeCase: (s: string) => string } = require(path.join(lib, "util.js"));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Tokenization }: typeof import("cdktf") = require("cdktf");
-  const capture = traces.captureStackTrace;
-  const keysToSnakeCase = util.keysToSnakeCase;
-  if (process.env.PRIVATELINK_TOKEN_TRACES !== "1") traces.captureStackTrace = () => [];
-  const snake = new Map<string, string>();
-  const snakeCase = (key: string): string => {
-    let s = snake.get(key);
-    if (s === undefined) snake.set(key, (s = util.snakeCase(key)));
-    return s;
-  };
-  const fastKeysToSnakeCase = (object: any): any => {
-    if (Tokenization.isResolvable(object)) return object;
-    if (Array.isArray(object)) return object.map((e) => (typeof e === "object" ? fastKeysToSnakeCase(e) : e));
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(object)) {
-      if (key === "tags" || key === "environment") {
-        out[key] = object[key];
-        continue;
-      }
-      let value = object[key];
-      if (typeof value === "object") value = fastKeysToSnakeCase(value);
-      if (Array.isArray(value)) value = value.map((e) => (typeof e === "object" ? fastKeysToSnakeCase(e) : e));
-      out[snakeCase(key)] = value;
+  if (parts.tokenTraces && process.env.PRIVATELINK_TOKEN_TRACES !== "1") {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const traces: { captureStackTrace: () => string[]; captureCreationStack?: () => string[] } = require(path.join(lib, "tokens", "private", "stack-trace.js"));
+    if (traces.captureCreationStack) {
+      // CDK Terrain has a switch of its own for this.
+      const saved = process.env.CDKTN_DISABLE_CREATION_STACK;
+      process.env.CDKTN_DISABLE_CREATION_STACK = "true";
+      restores.push(() => (saved === undefined ? delete process.env.CDKTN_DISABLE_CREATION_STACK : (process.env.CDKTN_DISABLE_CREATION_STACK = saved)));
+    } else {
+      const capture = traces.captureStackTrace;
+      traces.captureStackTrace = () => [];
+      restores.push(() => (traces.captureStackTrace = capture));
     }
-    return out;
-  };
-  util.keysToSnakeCase = fastKeysToSnakeCase;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const unique: { makeUniqueId: (components: string[]) => string } = require(path.join(lib, "private", "unique.js"));
-  const makeUniqueId = unique.makeUniqueId;
+  }
+  if (parts.snakeCase) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const util: { keysToSnakeCase: (o: unknown) => unknown; snakeCase: (s: string) => string } = require(path.join(lib, "util.js"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Tokenization }: typeof import("cdktf") = require("cdktf");
+    const keysToSnakeCase = util.keysToSnakeCase;
+    const snake = new Map<string, string>();
+    const snakeCase = (key: string): string => {
+      let s = snake.get(key);
+      if (s === undefined) snake.set(key, (s = util.snakeCase(key)));
+      return s;
+    };
+    const fastKeysToSnakeCase = (object: any): any => {
+      if (Tokenization.isResolvable(object)) return object;
+      if (Array.isArray(object)) return object.map((e) => (typeof e === "object" ? fastKeysToSnakeCase(e) : e));
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(object)) {
+        if (key === "tags" || key === "environment") {
+          out[key] = object[key];
+          continue;
+        }
+        let value = object[key];
+        if (typeof value === "object") value = fastKeysToSnakeCase(value);
+        if (Array.isArray(value)) value = value.map((e) => (typeof e === "object" ? fastKeysToSnakeCase(e) : e));
+        out[snakeCase(key)] = value;
+      }
+      return out;
+    };
+    util.keysToSnakeCase = fastKeysToSnakeCase;
+    restores.push(() => (util.keysToSnakeCase = keysToSnakeCase));
+  }
   const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
-  if (oneShot) unique.makeUniqueId = (components) => fastUniqueId(components, makeUniqueId, oneShot);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tokenMap: { TokenMap: { prototype: TokenMapInternals } } = require(path.join(lib, "tokens", "private", "token-map.js"));
-  const registerStringKey = tokenMap.TokenMap.prototype.registerStringKey;
-  tokenMap.TokenMap.prototype.registerStringKey = function (this: TokenMapInternals, token: unknown, displayHint?: string): string {
-    const key = `${(displayHint || "TOKEN").replace(NOT_KEY_CHARS, ".")}.${this.tokenCounter++}`;
-    this.stringTokenMap.set(key, token);
-    return key;
-  };
+  if (parts.uniqueIds && oneShot) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const unique: { makeUniqueId: (components: string[]) => string } = require(path.join(lib, "private", "unique.js"));
+    const makeUniqueId = unique.makeUniqueId;
+    unique.makeUniqueId = (components) => fastUniqueId(components, makeUniqueId, oneShot);
+    restores.push(() => (unique.makeUniqueId = makeUniqueId));
+  }
+  if (parts.tokenKeys) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tokenMap: { TokenMap: { prototype: TokenMapInternals } } = require(path.join(lib, "tokens", "private", "token-map.js"));
+    const registerStringKey = tokenMap.TokenMap.prototype.registerStringKey;
+    tokenMap.TokenMap.prototype.registerStringKey = function (this: TokenMapInternals, token: unknown, displayHint?: string): string {
+      const key = `${(displayHint || "TOKEN").replace(NOT_KEY_CHARS, ".")}.${this.tokenCounter++}`;
+      this.stringTokenMap.set(key, token);
+      return key;
+    };
+    restores.push(() => (tokenMap.TokenMap.prototype.registerStringKey = registerStringKey));
+  }
   const pathGetter = Object.getOwnPropertyDescriptor(Node.prototype, "path");
-  if (pathGetter?.get && pathGetter.configurable) {
+  if (parts.constructPaths && pathGetter?.get && pathGetter.configurable) {
     const paths = new WeakMap<Node, string>();
     Object.defineProperty(Node.prototype, "path", {
       ...pathGetter,
@@ -85,16 +114,9 @@ export function withSynthShortcuts<T>(run: () => T): T {
         return p;
       },
     });
+    restores.push(() => Object.defineProperty(Node.prototype, "path", pathGetter));
   }
-  try {
-    return run();
-  } finally {
-    traces.captureStackTrace = capture;
-    util.keysToSnakeCase = keysToSnakeCase;
-    unique.makeUniqueId = makeUniqueId;
-    tokenMap.TokenMap.prototype.registerStringKey = registerStringKey;
-    if (pathGetter) Object.defineProperty(Node.prototype, "path", pathGetter);
-  }
+  return () => restores.reverse().forEach((restore) => restore());
 }
 
 const removeDisallowed = (s: string): string => s.replace(/[^A-Za-z0-9_-]/g, "");

@@ -1,92 +1,76 @@
 /**
- * The synth's shortcuts (no cdktf cross-stack preparing pass, one resolve per element, attribute
- * references written directly, no token stack traces, cdktf helpers replaced while synthesizing,
- * stacks kept in memory and written by our own stable stringify) write exactly what cdktf's own
- * code paths write.
+ * The synth's speed layer (synth/fast/) writes exactly what plain cdktf writes, is installed only
+ * through its one door, by the app's entry point, and only on the versions it was checked on.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App, TerraformStack } from "cdktf";
-import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
-import { buildStacks } from "../../../stacks/app";
 import { parseConfig } from "../../../config/load";
-import { PrivateLinkStack } from "../../../stacks/privatelink-stack";
-import { synthesize, validHcl } from "../../../synth/synth";
-import { withSynthShortcuts } from "../../../synth/fast/shortcuts";
+import { synthesize } from "../../../synth/synth";
+import { FAST_SYNTH_PARTS, installFastSynth } from "../../../synth/fast";
+import { installShortcuts } from "../../../synth/fast/shortcuts";
+import { runApp } from "../../support/app";
 import { exampleJson } from "../../support/synth";
 
-describe("synth shortcuts", () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-  const tmp = () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-shortcut-"));
-    dirs.push(dir);
-    return dir;
-  };
-  /** manifest.json and every stack file, by path. */
-  const read = (out: string) => {
-    const files: Record<string, string> = { "manifest.json": fs.readFileSync(path.join(out, "manifest.json"), "utf8") };
-    for (const stack of fs.readdirSync(path.join(out, "stacks"))) {
-      for (const f of fs.readdirSync(path.join(out, "stacks", stack))) files[`stacks/${stack}/${f}`] = fs.readFileSync(path.join(out, "stacks", stack, f), "utf8");
-    }
-    return files;
-  };
-  const synthTo = (json: unknown, hcl: boolean) => {
-    const out = path.join(tmp(), "out");
-    synthesize(parseConfig(json), out, { hcl });
-    return read(out);
-  };
-  /**
-   * The same stacks written by cdktf alone: its own App.synth, stack synthesizer, prepareStack and
-   * toTerraform, with token stack traces and none of our shortcuts (HCL then made valid as ours is).
-   */
-  const synthByCdktf = (json: unknown, hcl: boolean) => {
-    const out = path.join(tmp(), "out");
-    const proto = PrivateLinkStack.prototype as any;
-    const own = { prepareStack: proto.prepareStack, toTerraform: proto.toTerraform };
-    proto.prepareStack = TerraformStack.prototype.prepareStack;
-    proto.toTerraform = TerraformStack.prototype.toTerraform;
-    const saved = process.env.SYNTH_HCL_OUTPUT;
-    process.env.SYNTH_HCL_OUTPUT = String(hcl);
-    try {
-      const app = new App({ outdir: out, hclOutput: hcl, skipValidation: true });
-      for (const stack of buildStacks(app, parseConfig(json))) stack.synthesizer = new StackSynthesizer(stack, false, hcl);
-      app.synth();
-    } finally {
-      Object.assign(proto, own);
-      if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-      else process.env.SYNTH_HCL_OUTPUT = saved;
-    }
-    const files = read(out);
-    for (const f of Object.keys(files)) if (f.endsWith("/cdk.tf")) files[f] = validHcl(files[f]);
-    return files;
-  };
-  const s3ExternalDns = () => {
-    const c = exampleJson();
-    c.state = { backend: "s3", bucket: "tf-state", region: "us-west-2", keyPrefix: "pl/", roleArn: "arn:aws:iam::111111111111:role/tf" };
-    c.dns = { provider: "external", startVerification: true };
-    return c;
-  };
-  const dnsAccount = () => {
-    const c = exampleJson();
-    c.dns.account = { region: "us-east-1", roleArn: "arn:aws:iam::333333333333:role/dns" };
-    return c;
-  };
+const ROOT = path.join(__dirname, "..", "..", "..");
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-fast-"));
+  dirs.push(dir);
+  return dir;
+};
+/** manifest.json, deploy-order.json and every stack file, by path. */
+const read = (out: string) => {
+  const files: Record<string, string> = {};
+  for (const f of ["manifest.json", "deploy-order.json"]) files[f] = fs.readFileSync(path.join(out, f), "utf8");
+  for (const stack of fs.readdirSync(path.join(out, "stacks"))) {
+    for (const f of fs.readdirSync(path.join(out, "stacks", stack))) files[`stacks/${stack}/${f}`] = fs.readFileSync(path.join(out, "stacks", stack, f), "utf8");
+  }
+  return files;
+};
+// cdktf's private modules the shortcuts replace parts of, to check them against.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const unique = require("cdktf/lib/private/unique");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const util = require("cdktf/lib/util");
+const cdktfOwn = () => ({ makeUniqueId: unique.makeUniqueId, keysToSnakeCase: util.keysToSnakeCase });
 
-  /** Many consumers, names that look like encoded numbers (c1e5), IPv6 sources, no private DNS. */
-  const manyConsumers = () => {
-    const c = exampleJson();
-    const template = c.consumers[0];
-    c.consumers = ["c1e5", "b2", "a-3", "d1e-4"].map((name, i) => ({
-      ...template,
-      name,
-      network: { create: { ipv4Cidr: `10.${i + 10}.0.0/16`, availabilityZones: ["us-west-2a", "us-west-2b"] } },
-      allowFrom: { ipv4Cidrs: [`10.${i + 10}.0.0/16`], ipv6Cidrs: ["fd00::/8"] },
-      privateDns: i % 2 === 0,
-    }));
-    c.suppressions = [{ id: "PL-VPC1", reason: "test networks" }];
-    return c;
+const s3ExternalDns = () => {
+  const c = exampleJson();
+  c.state = { backend: "s3", bucket: "tf-state", region: "us-west-2", keyPrefix: "pl/", roleArn: "arn:aws:iam::111111111111:role/tf" };
+  c.dns = { provider: "external", startVerification: true };
+  return c;
+};
+const dnsAccount = () => {
+  const c = exampleJson();
+  c.dns.account = { region: "us-east-1", roleArn: "arn:aws:iam::333333333333:role/dns" };
+  return c;
+};
+/** Many consumers, names that look like encoded numbers (c1e5), IPv6 sources, no private DNS. */
+const manyConsumers = () => {
+  const c = exampleJson();
+  const template = c.consumers[0];
+  c.consumers = ["c1e5", "b2", "a-3", "d1e-4"].map((name, i) => ({
+    ...template,
+    name,
+    network: { create: { ipv4Cidr: `10.${i + 10}.0.0/16`, availabilityZones: ["us-west-2a", "us-west-2b"] } },
+    allowFrom: { ipv4Cidrs: [`10.${i + 10}.0.0/16`], ipv6Cidrs: ["fd00::/8"] },
+    privateDns: i % 2 === 0,
+  }));
+  return c;
+};
+
+describe("the speed layer writes what plain cdktf writes", () => {
+  const synthTo = (json: unknown, hcl: boolean, fast: boolean) => {
+    const out = path.join(tmp(), "out");
+    const restore = fast ? installFastSynth({}) : () => {};
+    try {
+      synthesize(parseConfig(json), out, { hcl });
+    } finally {
+      restore();
+    }
+    return read(out);
   };
 
   test.each([
@@ -96,29 +80,78 @@ describe("synth shortcuts", () => {
     ["a separate DNS account", dnsAccount, false],
     ["many consumers", manyConsumers, false],
     ["many consumers, HCL", manyConsumers, true],
-  ] as const)("%s: byte for byte what cdktf writes", (_name, config, hcl) => {
-    const ours = synthTo(config(), hcl);
-    expect(Object.keys(ours).length).toBeGreaterThan(6);
-    expect(ours).toEqual(synthByCdktf(config(), hcl));
+  ] as const)("%s: byte for byte", (_name, config, hcl) => {
+    const fast = synthTo(config(), hcl, true);
+    expect(Object.keys(fast).length).toBeGreaterThan(6);
+    expect(fast).toEqual(synthTo(config(), hcl, false));
+    // and nothing of the speed layer is left installed afterwards
+    expect(cdktfOwn()).toEqual(ownBefore);
   });
 
-  test("cdktf's helpers replaced during synth give what cdktf's give, and are put back after", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const unique = require("cdktf/lib/private/unique");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const util = require("cdktf/lib/util");
-    const own = { makeUniqueId: unique.makeUniqueId, keysToSnakeCase: util.keysToSnakeCase };
+  const ownBefore = cdktfOwn();
+
+  test("the app with PRIVATELINK_FAST_SYNTH=0 (plain cdktf end to end) writes the same files as with the speed layer", () => {
+    const fast = path.join(tmp(), "cdktf.out");
+    const plain = path.join(tmp(), "cdktf.out");
+    const config = manyConsumers();
+    const ran = [runApp(config, fast), runApp(config, plain, { PRIVATELINK_FAST_SYNTH: "0" })];
+    expect(ran.map((r) => ({ status: r.status, stderr: r.stderr }))).toEqual([
+      { status: 0, stderr: "" },
+      { status: 0, stderr: "" },
+    ]);
+    expect(read(fast)).toEqual(read(plain));
+  });
+});
+
+describe("the one door", () => {
+  test("each shortcut gives what cdktf's own helper gives, and is put back by the door's restore", () => {
+    const own = cdktfOwn();
     const ids = [["a"], ["Default", "b"], ["x", "Default", "Resource"], ["Vpc", "VpcSubnet"], ["Network", "Subnet-us-west-2a"], ["a".repeat(300)], ["p", "q".repeat(300)], ["Endpoint", "Sg", "Ingress_10_1_0_0_16_443_tcp"]];
     const meta = [{ dependsOn: ["x"], lifecycle: { createBeforeDestroy: true, ignoreChanges: ["privateDnsEnabled"], postcondition: [{ condition: "c", errorMessage: "m" }] }, tags: { KeepCase: "v" } }, [{ someKey: 1 }, "x"]];
-    const inside = withSynthShortcuts(() => ({
-      ids: ids.map((c) => unique.makeUniqueId(c)),
-      meta: meta.map((m) => util.keysToSnakeCase(m)),
-      replaced: unique.makeUniqueId !== own.makeUniqueId && util.keysToSnakeCase !== own.keysToSnakeCase,
-    }));
+    const restore = installShortcuts({ tokenTraces: true, snakeCase: true, uniqueIds: true, tokenKeys: true, constructPaths: true });
+    let inside: { ids: string[]; meta: unknown[]; replaced: boolean };
+    try {
+      inside = { ids: ids.map((c) => unique.makeUniqueId(c)), meta: meta.map((m) => util.keysToSnakeCase(m)), replaced: unique.makeUniqueId !== own.makeUniqueId && util.keysToSnakeCase !== own.keysToSnakeCase };
+      expect(() => unique.makeUniqueId(["Default"])).toThrow(/empty set of components/);
+    } finally {
+      restore();
+    }
     expect(inside.replaced).toBe(true);
     expect(inside.ids).toEqual(ids.map((c) => own.makeUniqueId(c)));
     expect(inside.meta).toEqual(meta.map((m) => own.keysToSnakeCase(m)));
-    expect(() => withSynthShortcuts(() => unique.makeUniqueId(["Default"]))).toThrow(/empty set of components/);
-    expect({ makeUniqueId: unique.makeUniqueId, keysToSnakeCase: util.keysToSnakeCase }).toEqual(own);
+    expect(cdktfOwn()).toEqual(own);
+  });
+
+  test("PRIVATELINK_FAST_SYNTH=0 installs nothing; an unchecked cdktf version installs nothing and says so in one line", () => {
+    const own = cdktfOwn();
+    const notices: string[] = [];
+    installFastSynth({ PRIVATELINK_FAST_SYNTH: "0" }, (l) => notices.push(l))();
+    expect(cdktfOwn()).toEqual(own);
+    const restore = installFastSynth({}, (l) => notices.push(l), { name: "cdktf", version: "0.22.0" });
+    expect(cdktfOwn()).toEqual(own);
+    restore();
+    expect(notices).toEqual([expect.stringMatching(/^notice: cdktf 0\.22\.0 is not a version the synth's speed layer was checked on \(cdktf 0\.21\.0; cdktn 0\.24\.0\): synthesizing with plain cdktf$/)]);
+  });
+
+  test("PRIVATELINK_FAST_SYNTH_SKIP names parts the bench can leave out; an unknown part is refused with the valid ones", () => {
+    const own = cdktfOwn();
+    const restore = installFastSynth({ PRIVATELINK_FAST_SYNTH_SKIP: "unique-ids" });
+    try {
+      expect(unique.makeUniqueId).toBe(own.makeUniqueId);
+      expect(util.keysToSnakeCase).not.toBe(own.keysToSnakeCase);
+    } finally {
+      restore();
+    }
+    expect(() => installFastSynth({ PRIVATELINK_FAST_SYNTH_SKIP: "everything" })).toThrow(`PRIVATELINK_FAST_SYNTH_SKIP: received everything; expected a comma-separated list of ${FAST_SYNTH_PARTS.join(", ")}`);
+  });
+
+  test("no file outside synth/fast/ imports a private cdktf path, and only the app's entry point opens the door", () => {
+    const sources = (dir: string): string[] =>
+      fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+    const product = ["main.ts", ...["modules", "config", "stacks", "synth", "rules", "ops", "sandbox"].flatMap(sources)].filter((f) => !f.startsWith(`synth${path.sep}fast${path.sep}`));
+    const privateImports = product.filter((f) => /["']cdktf\/lib\/|require\.resolve\(["']cdktf["']\)/.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
+    expect(privateImports).toEqual([]);
+    const doorOpeners = product.filter((f) => /installFastSynth\(/.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
+    expect(doorOpeners).toEqual(["main.ts"]);
   });
 });

@@ -1,0 +1,214 @@
+import { z } from "zod";
+import { ListenerProtocol, TargetIpAddressType, TargetType, HealthCheckProtocol, LoadBalancerIpAddressType } from "../modules/dual-stack-nlb";
+import { ConnectionEvent, ServiceIpAddressType } from "../modules/endpoint-service";
+import { DnsRecordIpType, EndpointIpAddressType } from "../modules/consumer-endpoint";
+import { FlowLogDestination, FlowLogTrafficType } from "../modules/dual-stack-vpc";
+
+/**
+ * The account the emulator gives every request signed with the sandbox's test credentials
+ * (moto's default): with `sandbox` set, every stack deploys there.
+ */
+export const SANDBOX_ACCOUNT_ID = "123456789012";
+
+/**
+ * The config file's shape. The JSON schema shipped for editors (privatelink.schema.json) is
+ * generated from this same definition by `npm run schema`.
+ */
+const region = z.string().describe("AWS region code, such as us-west-2");
+/**
+ * An integer whose range editors are told (in privatelink.schema.json) while the constructs'
+ * own checks judge it, so that a value out of range is reported with the other problems.
+ */
+const integer = (minimum: number, maximum: number) => z.number().int().meta({ minimum, maximum });
+const port = () => integer(1, 65535);
+const account = z.strictObject({
+  region,
+  id: z.string().optional().describe("The 12-digit account id; default: read from roleArn. Lets synth check a consumer against the allowed principals"),
+  roleArn: z.string().optional().describe("IAM role that Terraform assumes in this account"),
+  externalId: z.string().optional().describe("External id for the role assumption"),
+});
+
+const network = z
+  .strictObject({
+    vpcId: z.string().optional().describe("Existing VPC (with subnetIds)"),
+    subnetIds: z.array(z.string()).optional().describe("Existing subnets, one per Availability Zone"),
+    create: z
+      .strictObject({
+        ipv4Cidr: z.string().describe("IPv4 CIDR of the new VPC, /16 to /24"),
+        availabilityZones: z.array(z.string()).describe("One subnet (IPv4 + IPv6 /64) per zone"),
+        internetGateway: z.boolean().default(false).describe("Attach an internet gateway and default routes"),
+        flowLogs: z
+          .strictObject({
+            destination: z.enum(FlowLogDestination).describe('"cloud-watch-logs" (a log group and its writer role are created) or "s3" (bucketArn)'),
+            bucketArn: z.string().optional().describe("S3 only: arn:aws:s3:::bucket, optionally /prefix"),
+            retentionDays: integer(1, 3653).optional().describe("CloudWatch Logs only: days to keep the records; default 365"),
+            trafficType: z.enum(FlowLogTrafficType).optional().describe("ALL (default), ACCEPT or REJECT"),
+          })
+          .optional()
+          .describe('Where the VPC\'s flow logs go; default: CloudWatch Logs, kept 365 days'),
+        withoutFlowLogs: z
+          .strictObject({ reason: z.string().describe("Why this VPC records no flow logs; shown with the suppressed PL-VPC1 finding") })
+          .optional()
+          .describe("No flow logs for this VPC: give the reason"),
+      })
+      .optional()
+      .describe("A new dual-stack VPC instead of an existing one"),
+  })
+  .describe('Either { "vpcId", "subnetIds" } or { "create": { ... } }');
+
+const healthCheck = z.strictObject({
+  protocol: z.enum(HealthCheckProtocol).optional(),
+  port: port().optional(),
+  path: z.string().optional(),
+  intervalSeconds: integer(5, 300).optional(),
+  healthyThreshold: integer(2, 10).optional(),
+  unhealthyThreshold: integer(2, 10).optional(),
+  matcher: z.string().optional(),
+});
+
+const listener = z.strictObject({
+  id: z.string().optional().describe("Stable name of the listener in Terraform addresses (letters, digits, '-', '_'); default: its position. Name listeners whose order may change"),
+  port: port(),
+  protocol: z.enum(ListenerProtocol).default(ListenerProtocol.TCP),
+  certificateArn: z.string().optional().describe("ACM certificate, required for TLS"),
+  sslPolicy: z.string().optional(),
+  alpnPolicy: z.string().optional(),
+});
+
+const target = z.strictObject({
+  type: z.enum(TargetType).default(TargetType.INSTANCE),
+  port: port().optional().describe("Port on the targets; default: the listener port"),
+  ipAddressType: z.enum(TargetIpAddressType).default(TargetIpAddressType.IPV4),
+  ids: z.array(z.string()).default([]).describe("Instance ids or IP addresses to register"),
+  demoInstance: z
+    .strictObject({
+      instanceType: z.string().default("t3.micro"),
+      amiId: z.string().optional().describe("Default: the latest Amazon Linux 2023 AMI"),
+    })
+    .optional()
+    .describe("Launch an instance serving 'Hello World from <hostname>' as the target"),
+  healthCheck: healthCheck.optional(),
+  preserveClientIp: z.boolean().optional(),
+  deregistrationDelaySeconds: integer(0, 3600).optional(),
+});
+
+const allowFrom = z.strictObject({
+  securityGroupIds: z.array(z.string()).default([]),
+  ipv4Cidrs: z.array(z.string()).default([]),
+  ipv6Cidrs: z.array(z.string()).default([]),
+  allowAnyAddress: z.boolean().default(false).describe("Accept 0.0.0.0/0 and ::/0"),
+});
+
+const consumer = z.strictObject({
+  name: z.string().describe("Lowercase name; the stack is consumer-<name>"),
+  account,
+  network,
+  ipAddressType: z.enum(EndpointIpAddressType).default(EndpointIpAddressType.DUALSTACK),
+  dnsRecordIpType: z.enum(DnsRecordIpType).optional().describe("Default: matches ipAddressType"),
+  privateDns: z.boolean().optional().describe("Default: true when the service has a private DNS name"),
+  serviceRegion: z.string().optional().describe("Region of the service, for cross-region PrivateLink"),
+  allowFrom,
+});
+
+const state = z.discriminatedUnion("backend", [
+  z.strictObject({
+    backend: z.literal("local"),
+    directory: z.string().default("terraform-state").describe("Relative to the project root"),
+  }),
+  z.strictObject({
+    backend: z.literal("s3"),
+    bucket: z.string(),
+    region,
+    keyPrefix: z.string().default("privatelink/"),
+    roleArn: z.string().optional(),
+    kmsKeyId: z.string().optional(),
+  }),
+]);
+
+/** A Terraform version constraint: one or more comma-separated `[operator] version` parts. */
+const PROVIDER_VERSION = /^\s*(?:(?:=|!=|>=?|<=?|~>)\s*)?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?\s*(?:,\s*(?:(?:=|!=|>=?|<=?|~>)\s*)?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?\s*)*$/;
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().describe("Prefix for resource names and tags"),
+  tags: z.record(z.string(), z.string()).default({}),
+  state: state.default({ backend: "local", directory: "terraform-state" }),
+  service: z.strictObject({
+    account,
+    network,
+    loadBalancer: z.strictObject({
+      name: z.string().optional(),
+      ipAddressType: z.enum(LoadBalancerIpAddressType).default(LoadBalancerIpAddressType.DUALSTACK),
+      listeners: z.array(listener).min(1),
+      target: target.default({ type: TargetType.INSTANCE, ipAddressType: TargetIpAddressType.IPV4, ids: [] }),
+      proxyProtocolV2: z.boolean().default(false),
+      crossZone: z.boolean().default(true),
+      deletionProtection: z.boolean().optional().describe("Default: true, except with sandbox (which destroys what it builds). Turn it off before a planned removal"),
+      securityGroupIds: z.array(z.string()).optional().describe("Your own security groups instead of the load balancer's own"),
+      allowDirectFrom: z
+        .strictObject({
+          securityGroupIds: z.array(z.string()).default([]),
+          ipv4Cidrs: z.array(z.string()).default([]),
+          ipv6Cidrs: z.array(z.string()).default([]),
+        })
+        .optional()
+        .describe("Clients that may reach the listeners directly, not through PrivateLink; default: none"),
+      withoutSecurityGroup: z
+        .strictObject({ reason: z.string().describe("Why the load balancer has no security group; shown with the suppressed PL-NLB4 finding") })
+        .optional()
+        .describe("No security group at all (AWS cannot add one later): give the reason"),
+      accessLogs: z.strictObject({ bucket: z.string(), prefix: z.string().optional() }).optional(),
+    }),
+    endpointService: z.strictObject({
+      acceptanceRequired: z.boolean().default(true),
+      allowedPrincipals: z.array(z.string()).default([]),
+      supportedIpAddressTypes: z.array(z.enum(ServiceIpAddressType)).default([ServiceIpAddressType.IPV4, ServiceIpAddressType.IPV6]),
+      privateDnsName: z.string().optional(),
+      supportedRegions: z.array(z.string()).default([]),
+      connectionNotification: z
+        .strictObject({ topicArn: z.string(), events: z.array(z.enum(ConnectionEvent)).optional() })
+        .optional(),
+    }),
+  }),
+  dns: z
+    .discriminatedUnion("provider", [
+      z.strictObject({
+        provider: z.literal("route53"),
+        zoneName: z.string().optional(),
+        zoneId: z.string().optional(),
+        account: account.optional().describe("The account that owns the hosted zone, when it is not the service's"),
+      }),
+      z.strictObject({ provider: z.literal("external"), startVerification: z.boolean().default(false) }),
+    ])
+    .optional()
+    .describe("Where the private DNS name's TXT verification record lives"),
+  consumers: z.array(consumer).default([]),
+  sandbox: z.strictObject({ endpoint: z.string().describe("Local AWS emulator, such as http://127.0.0.1:4566") }).optional(),
+  terraform: z
+    .strictObject({
+      awsProviderVersion: z
+        .string()
+        .regex(PROVIDER_VERSION, { error: 'a version such as "5.100.0", or a constraint such as "~> 6.0" or ">= 5.100, < 7.0"' })
+        .optional()
+        .describe("The AWS provider version every stack requires (required_providers); default: the one the construct library was generated from"),
+    })
+    .default({}),
+  suppressions: z
+    .array(
+      z.strictObject({
+        id: z.string().describe("Rule id, such as PL-NLB2 (see RULES.md)"),
+        reason: z.string().describe("Why this finding is acceptable here; required"),
+        stack: z.string().optional().describe("Only in this stack"),
+        resource: z.string().optional().describe("Only for this resource, <type>.<logical id>"),
+        config: z.string().optional().describe("Only for what this config path (or a path below it) produced, such as consumers[0].allowFrom"),
+      }),
+    )
+    .default([])
+    .describe("Security rule findings accepted on purpose, each with its reason"),
+});
+
+export type PrivateLinkConfig = z.output<typeof configSchema>;
+export type ConsumerConfig = PrivateLinkConfig["consumers"][number];
+export type NetworkConfig = ConsumerConfig["network"];
+export type StateConfig = PrivateLinkConfig["state"];
+export type AccountConfig = ConsumerConfig["account"];

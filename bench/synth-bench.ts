@@ -16,6 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EXAMPLE_CONFIG_PATH } from "../config/load";
+import { FAST_SYNTH_PARTS } from "../synth/fast";
 
 const ROOT = path.join(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -32,13 +33,14 @@ interface Case {
   readonly name: string;
   readonly command: string[];
   readonly config?: string;
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 function measure(c: Case): Sample {
   // Each config has its own output folder, as each project has: a synth rewrites the previous
   // output of the same config, the case a user meets synth after synth.
   const outdir = path.join(work, "out", path.basename(c.config ?? "example", ".json"), "cdktf.out");
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", PRIVATELINK_CONFIG: c.config ?? EXAMPLE_CONFIG_PATH, CDKTF_OUTDIR: outdir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...c.env, CHECKPOINT_DISABLE: "1", PRIVATELINK_CONFIG: c.config ?? EXAMPLE_CONFIG_PATH, CDKTF_OUTDIR: outdir };
   // npm's own variables would make the inner npm think it runs a script of ours.
   for (const k of Object.keys(env)) if (k.startsWith("npm_")) delete env[k];
   const r = spawnSync("/usr/bin/time", ["-v", ...c.command], { cwd: ROOT, env, encoding: "utf8" });
@@ -116,6 +118,12 @@ const vsOne = pair(synth, oneResource);
 const vsDefault = pair(synth, defaultPath, Math.min(RUNS, 3));
 const vsFloor = pair(synth, floor);
 const scale = pair(synth100, synth);
+// The speed layer (synth/fast/): all of it against plain cdktf, then each replacement left out in
+// turn. A replacement earns its place when leaving it out costs at least 10% on either config.
+const plain = (c: Case): Case => ({ ...c, name: `${c.name}, plain cdktf`, env: { PRIVATELINK_FAST_SYNTH: "0" } });
+const without = (c: Case, part: string): Case => ({ ...c, name: `${c.name} without ${part}`, env: { PRIVATELINK_FAST_SYNTH_SKIP: part } });
+const plainRows = [synth, synth100].map((c) => pair(plain(c), c));
+const partRows = FAST_SYNTH_PARTS.map((part) => ({ part, example: pair(without(synth, part), synth), consumers: pair(without(synth100, part), synth100) }));
 
 const check = (ok: boolean) => (ok ? "met" : "MISSED");
 const both = (p: Pair) => `${p.seconds[0].toFixed(2)} s / ${p.seconds[1].toFixed(2)} s`;
@@ -126,6 +134,14 @@ const rows = [
   ["100 consumers / example synth", both(scale), scale.ratio.toFixed(2), "<= 2", check(scale.ratio <= 2)],
   ["peak memory: example / 100 consumers", `${vsOne.mb[0].toFixed(0)} MB / ${scale.mb[0].toFixed(0)} MB`, "", "<= 200 MB", check(Math.max(vsOne.mb[0], scale.mb[0]) <= 200)],
   ["peak memory of the yardsticks: one-resource / default path", `${vsOne.mb[1].toFixed(0)} MB / ${vsDefault.mb[1].toFixed(0)} MB`, "", "", ""],
+  ...plainRows.map((p, i) => [`plain cdktf / speed layer (${i === 0 ? "example" : "100 consumers"})`, both(p), p.ratio.toFixed(2), "", ""]),
+  ...partRows.map(({ part, example, consumers }) => [
+    `without ${part} / speed layer (example; 100 consumers)`,
+    `${both(example)}; ${both(consumers)}`,
+    `${example.ratio.toFixed(2)}; ${consumers.ratio.toFixed(2)}`,
+    ">= 1.10 on either",
+    Math.max(example.ratio, consumers.ratio) >= 1.1 ? "kept" : "DROP",
+  ]),
 ];
 const table = ["| measure | A / B (medians) | ratio | target | |", "|---|---|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 const md =

@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { apiDocs } from "./api-docs";
 
-// Rewrites the API reference between the markers in README.md from the constructs' source.
+// Rewrites the API reference between the markers in docs/api.md from the constructs' source.
 if (require.main === module) {
-  const readme = path.join(__dirname, "..", "README.md");
+  const readme = path.join(__dirname, "..", "docs", "api.md");
   fs.writeFileSync(readme, withApiDocs(fs.readFileSync(readme, "utf8"), apiDocs()));
 }
 
@@ -13,6 +13,6 @@ export function withApiDocs(text: string, docs: string): string {
   const end = "<!-- api:end -->";
   const i = text.indexOf(start);
   const j = text.indexOf(end);
-  if (i < 0 || j < 0) throw new Error(`README.md lacks the markers ${start} ... ${end}`);
+  if (i < 0 || j < 0) throw new Error(`docs/api.md lacks the markers ${start} ... ${end}`);
   return `${text.slice(0, i + start.length)}\n\n${docs}\n${text.slice(j)}`;
 }

@@ -3,9 +3,9 @@ import * as path from "path";
 import { apiDocs } from "../../scripts/api-docs";
 import { withApiDocs } from "../../scripts/write-api-docs";
 
-const README = path.join(__dirname, "..", "..", "README.md");
+const README = path.join(__dirname, "..", "..", "docs", "api.md");
 
-describe("API reference in the README", () => {
+describe("API reference in docs/api.md", () => {
   test("is what npm run docs generates from the constructs' source", () => {
     const readme = fs.readFileSync(README, "utf8");
     expect(withApiDocs(readme, apiDocs())).toBe(readme);

@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { VpcEndpointConnectionAccepter } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-accepter";
 import { Problems, isToken } from "./validation";
 
@@ -24,7 +24,7 @@ export class ConnectionAccepter extends Construct {
 
   constructor(scope: Construct, id: string, props: ConnectionAccepterProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     const entries = Array.isArray(props.endpointIds)
       ? props.endpointIds.map((endpointId, i) => [String(i), endpointId] as const)
       : Object.entries(props.endpointIds);
@@ -39,10 +39,10 @@ export class ConnectionAccepter extends Construct {
   }
 }
 
-function validate(props: ConnectionAccepterProps): void {
+function validate(scope: IConstruct, props: ConnectionAccepterProps): void {
   const p = new Problems();
   checkConnectionAccepterProps(props, p);
-  p.throwIfAny("ConnectionAccepter");
+  p.throwIfAny("ConnectionAccepter", scope);
 }
 
 /** Checks ConnectionAccepter props without building anything; problems go to `p`. */

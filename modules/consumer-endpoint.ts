@@ -1,6 +1,6 @@
 import { Fn, ITerraformDependable, Token } from "cdktf";
 import * as ipaddr from "ipaddr.js";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
@@ -146,7 +146,7 @@ export class ConsumerEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: ConsumerEndpointProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     this.ipAddressType = props.ipAddressType ?? EndpointIpAddressType.IPV4;
 
     // No egress block: Terraform removes AWS's default allow-all egress rule from new groups.
@@ -256,10 +256,10 @@ export const COMPATIBLE_DNS_RECORD_IP_TYPES: Record<EndpointIpAddressType, DnsRe
   ipv6: [DnsRecordIpType.IPV6, DnsRecordIpType.SERVICE_DEFINED],
 };
 
-function validate(props: ConsumerEndpointProps): void {
+function validate(scope: IConstruct, props: ConsumerEndpointProps): void {
   const p = new Problems();
   checkConsumerEndpointProps(props, p);
-  p.throwIfAny("ConsumerEndpoint");
+  p.throwIfAny("ConsumerEndpoint", scope);
 }
 
 /** Checks ConsumerEndpoint props without building anything; problems go to `p`. */

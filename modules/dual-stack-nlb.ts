@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
@@ -232,7 +232,7 @@ export class DualStackNlb extends Construct {
 
   constructor(scope: Construct, id: string, props: DualStackNlbProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     this.loadBalancerVpcId = props.vpcId;
     this.ipAddressType = props.ipAddressType ?? LoadBalancerIpAddressType.DUALSTACK;
     const ownGroup = props.securityGroupIds === undefined && !props.withoutSecurityGroup;
@@ -425,10 +425,10 @@ function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined
   }
 }
 
-function validate(props: DualStackNlbProps): void {
+function validate(scope: IConstruct, props: DualStackNlbProps): void {
   const p = new Problems();
   checkDualStackNlbProps(props, p);
-  p.throwIfAny("DualStackNlb");
+  p.throwIfAny("DualStackNlb", scope);
 }
 
 /** Checks DualStackNlb props without building anything; problems go to `p`. */

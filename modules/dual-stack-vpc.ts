@@ -91,7 +91,7 @@ export class DualStackVpc extends Construct {
     super(scope, id);
     const p = new Problems();
     checkDualStackVpcProps(props, p);
-    p.throwIfAny("DualStackVpc");
+    p.throwIfAny("DualStackVpc", this);
 
     const name = props.name ?? this.node.path;
     this.vpc = new Vpc(this, "Vpc", {

@@ -38,7 +38,7 @@ export class EndpointPrivateDns extends Construct {
     super(scope, id);
     const p = new Problems();
     p.check(typeof props.endpointId === "string" && /^vpce-[0-9a-f]+$/.test(props.endpointId), "endpointId", props.endpointId, "an endpoint id (vpce-0123456789abcdef0)");
-    p.throwIfAny("EndpointPrivateDns");
+    p.throwIfAny("EndpointPrivateDns", this);
     this.privateDnsEnabled = props.enabled ?? true;
     const waitFor: ITerraformDependable[] = [...(props.connectionAccepter?.accepters ?? [])];
     const verified = props.domainVerification?.verification ?? props.domainVerification?.record;

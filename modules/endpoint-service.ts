@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcEndpointServiceAllowedPrincipal } from "@cdktf/provider-aws/lib/vpc-endpoint-service-allowed-principal";
@@ -88,7 +88,7 @@ export class EndpointService extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointServiceProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     const supported = props.supportedIpAddressTypes ?? [ServiceIpAddressType.IPV4];
 
     this.service = new VpcEndpointService(this, "Service", {
@@ -140,10 +140,10 @@ export class EndpointService extends Construct {
   }
 }
 
-function validate(props: EndpointServiceProps): void {
+function validate(scope: IConstruct, props: EndpointServiceProps): void {
   const p = new Problems();
   checkEndpointServiceProps(props, p);
-  p.throwIfAny("EndpointService");
+  p.throwIfAny("EndpointService", scope);
 }
 
 /** Checks EndpointService props without building anything; problems go to `p`. */

@@ -85,7 +85,7 @@ export class HelloWorldInstance extends Construct {
     const port = props.port ?? 80;
     const p = new Problems();
     p.check(isPort(port), "port", props.port, PORT_RANGE);
-    p.throwIfAny("HelloWorldInstance");
+    p.throwIfAny("HelloWorldInstance", this);
 
     this.port = port;
     // No egress rule: replies to the load balancer are stateful and the server needs nothing else.

@@ -8,5 +8,7 @@ export * from "./dual-stack-vpc";
 export * from "./hello-world-instance";
 export * from "./privatelink-service";
 export * from "./privatelink-consumer";
-export * from "./validation";
+// The validation helpers are internal; a construct's error and its problems are public.
+export { PropsError } from "./validation";
+export type { Problem } from "./validation";
 export * from "./replacement-trigger";

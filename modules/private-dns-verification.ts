@@ -1,5 +1,5 @@
 import { Fn, TerraformProvider } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { VpcEndpointServicePrivateDnsVerification } from "@cdktf/provider-aws/lib/vpc-endpoint-service-private-dns-verification";
@@ -58,7 +58,7 @@ export class PrivateDnsVerification extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateDnsVerificationProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     const domain = props.recordDomain ?? (isToken(props.privateDnsName) ? Fn.trimprefix(props.privateDnsName, "*.") : props.privateDnsName.replace(/^\*\./, ""));
     this.recordFqdn = `${props.verificationName}.${domain}`;
     this.recordValue = props.verificationValue;
@@ -93,10 +93,10 @@ export class PrivateDnsVerification extends Construct {
   }
 }
 
-function validate(props: PrivateDnsVerificationProps): void {
+function validate(scope: IConstruct, props: PrivateDnsVerificationProps): void {
   const p = new Problems();
   checkPrivateDnsVerificationProps(props, p);
-  p.throwIfAny("PrivateDnsVerification");
+  p.throwIfAny("PrivateDnsVerification", scope);
 }
 
 /** Checks PrivateDnsVerification props without building anything; problems go to `p`. */

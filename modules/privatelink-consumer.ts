@@ -35,7 +35,7 @@ export class PrivateLinkConsumer extends Construct {
     const hasName = service.endpointService.privateDnsName !== undefined;
     const p = new Problems();
     p.check(privateDns !== true || hasName, "privateDns", privateDns, "false, or a service with endpointService.privateDnsName");
-    p.throwIfAny("PrivateLinkConsumer");
+    p.throwIfAny("PrivateLinkConsumer", this);
     this.privateDnsEnabled = privateDns ?? hasName;
     const verified = service.domainVerification?.verification ?? service.domainVerification?.record;
 

@@ -41,7 +41,7 @@ export class PrivateLinkService extends Construct {
     const dnsName = props.endpointService?.privateDnsName;
     p.check(dnsName === undefined || props.domainVerification !== undefined, "domainVerification", props.domainVerification, "how to verify endpointService.privateDnsName: { hostedZone: { zoneName } } for Route 53, or {} to create the record yourself");
     p.check(dnsName !== undefined || props.domainVerification === undefined, "domainVerification", props.domainVerification, "no verification without endpointService.privateDnsName");
-    p.throwIfAny("PrivateLinkService");
+    p.throwIfAny("PrivateLinkService", this);
 
     this.nlb = new DualStackNlb(this, "LoadBalancer", props.loadBalancer);
     this.acceptanceRequired = props.endpointService?.acceptanceRequired ?? true;

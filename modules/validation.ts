@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import type { IConstruct } from "constructs";
 import { parse as parseArn } from "@aws-sdk/util-arn-parser";
 import * as ipaddr from "ipaddr.js";
 
@@ -22,13 +23,19 @@ function show(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-/** Thrown by a construct whose props break one or more rules; lists them all. */
+/**
+ * Thrown by a construct whose props break one or more rules; lists them all, and names the
+ * construct's path so that two constructs of one kind in an app can be told apart.
+ */
 export class PropsError extends Error {
   constructor(
+    /** The construct's class, such as DualStackNlb. */
     readonly construct: string,
     readonly problems: readonly Problem[],
+    /** The construct's path in the app, such as provider/LoadBalancer. @default - not known */
+    readonly constructPath?: string,
   ) {
-    super(`Invalid props for ${construct}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
+    super(`Invalid props for ${construct}${constructPath ? ` at ${constructPath}` : ""}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join("\n")}`);
     this.name = "PropsError";
   }
 }
@@ -61,8 +68,9 @@ export class Problems {
     return this.list;
   }
 
-  throwIfAny(construct: string): void {
-    if (this.list.length > 0) throw new PropsError(construct, this.list);
+  /** Throws a PropsError naming the construct's class and, given the construct, its path. */
+  throwIfAny(construct: string, scope?: IConstruct): void {
+    if (this.list.length > 0) throw new PropsError(construct, this.list, scope?.node.path);
   }
 }
 

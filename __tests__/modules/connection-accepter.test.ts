@@ -125,7 +125,7 @@ describe("ConnectionAccepter", () => {
       // THEN one PropsError lists all of them
       expect(error).toBeInstanceOf(PropsError);
       expect((error as PropsError).problems.map((p) => p.path)).toEqual(["serviceId", "endpointIds.good", "endpointIds.bad name"]);
-      expect((error as PropsError).message).toMatch(/^Invalid props for ConnectionAccepter:/);
+      expect((error as PropsError).message).toMatch(/^Invalid props for ConnectionAccepter at stack\/[\w-]+:/);
     });
 
     test("does not judge unresolved tokens", () => {

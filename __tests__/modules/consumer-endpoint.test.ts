@@ -579,7 +579,7 @@ describe("ConsumerEndpoint", () => {
       // THEN one PropsError lists them all
       expect(error).toBeInstanceOf(PropsError);
       expect((error as PropsError).problems.map((p) => p.path)).toEqual(["vpcId", "subnetIds[0]", "ports[0].port", "allowFrom.ipv4Cidrs[0]", "serviceRegion"]);
-      expect((error as PropsError).message).toMatch(/^Invalid props for ConsumerEndpoint:\n {2}- vpcId: /);
+      expect((error as PropsError).message).toMatch(/^Invalid props for ConsumerEndpoint at stack\/[\w-]+:\n {2}- vpcId: /);
     });
 
     test("does not judge unresolved tokens", () => {

@@ -866,7 +866,7 @@ describe("DualStackNlb", () => {
       expect(error).toBeInstanceOf(PropsError);
       const problems = (error as PropsError).problems.map((p) => p.path);
       expect(problems).toEqual(["name", "subnetIds", "listeners[0].port", "listeners[1].certificateArn"]);
-      expect((error as PropsError).message).toMatch(/^Invalid props for DualStackNlb:\n {2}- name: .*\n {2}- subnetIds: .*\n {2}- listeners\[0\]\.port: .*\n {2}- listeners\[1\]\.certificateArn: /);
+      expect((error as PropsError).message).toMatch(/^Invalid props for DualStackNlb at stack\/[\w-]+:\n {2}- name: .*\n {2}- subnetIds: .*\n {2}- listeners\[0\]\.port: .*\n {2}- listeners\[1\]\.certificateArn: /);
     });
 
     test("does not judge unresolved tokens", () => {

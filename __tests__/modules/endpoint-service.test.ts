@@ -419,7 +419,7 @@ describe("EndpointService", () => {
         "supportedRegions[0]",
         "connectionNotification.topicArn",
       ]);
-      expect((error as PropsError).message).toMatch(/^Invalid props for EndpointService:\n {2}- networkLoadBalancerArns\[0\]: .*\n {2}- allowedPrincipals\[0\]: .*\n {2}- supportedRegions\[0\]: .*\n {2}- connectionNotification\.topicArn: /);
+      expect((error as PropsError).message).toMatch(/^Invalid props for EndpointService at stack\/[\w-]+:\n {2}- networkLoadBalancerArns\[0\]: .*\n {2}- allowedPrincipals\[0\]: .*\n {2}- supportedRegions\[0\]: .*\n {2}- connectionNotification\.topicArn: /);
     });
 
     test("does not judge unresolved tokens", () => {

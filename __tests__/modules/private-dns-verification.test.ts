@@ -370,7 +370,7 @@ describe("PrivateDnsVerification", () => {
       // THEN one PropsError lists all of them
       expect(error).toBeInstanceOf(PropsError);
       expect((error as PropsError).problems.map((p) => p.path)).toEqual(["serviceId", "verificationName", "hostedZone", "ttl"]);
-      expect((error as PropsError).message).toMatch(/^Invalid props for PrivateDnsVerification:/);
+      expect((error as PropsError).message).toMatch(/^Invalid props for PrivateDnsVerification at stack\/[\w-]+:/);
     });
 
     test("does not judge unresolved tokens", () => {

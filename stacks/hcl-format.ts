@@ -87,6 +87,9 @@ interface Context {
   startOfLine?: boolean;
 }
 
+const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
+
 function lex(src: string): Tokens {
   const type: number[] = [];
   const text: string[] = [];
@@ -210,6 +213,14 @@ function lex(src: string): Tokens {
       if (number) {
         push(NUMBER, number[0]);
         i += number[0].length;
+        continue;
+      }
+      // ASCII identifiers (nearly all) without the Unicode-aware regex.
+      let end = i;
+      if (isIdentStart(src.charCodeAt(i))) while (end < n && isIdentPart(src.charCodeAt(end))) end++;
+      if (end > i && !(src.charCodeAt(end) > 0x7f)) {
+        push(IDENT, src.slice(i, end));
+        i = end;
         continue;
       }
       IDENT_RE.lastIndex = i;
@@ -365,7 +376,9 @@ const spaces = (k: number) => (SPACES[k] ??= " ".repeat(k));
 
 /** `hcl` laid out as `terraform fmt` lays it out. */
 export function formatHcl(hcl: string): string {
-  const trailing = /[ \t]*$/.exec(hcl)![0];
+  let tail = hcl.length;
+  while (tail > 0 && (hcl[tail - 1] === " " || hcl[tail - 1] === "\t")) tail--;
+  const trailing = hcl.slice(tail);
   const tokens = unwrapInterpolations(lex(hcl));
   const { type, text } = tokens;
   const n = type.length;
@@ -472,7 +485,11 @@ export function formatHcl(hcl: string): string {
   align(assignStart, (l) => columns(leadStart[l], leadEndOf(l)));
   align(commentStart, (l) => columns(leadStart[l], leadEndOf(l)) + (assignStart[l] >= 0 ? columns(assignStart[l], assignEndOf(l)) : 0));
 
-  let out = "";
-  for (let k = 0; k < n; k++) out += spaces(space[k]) + text[k];
-  return out + trailing;
+  const out: string[] = new Array(2 * n + 1);
+  for (let k = 0; k < n; k++) {
+    out[2 * k] = spaces(space[k]);
+    out[2 * k + 1] = text[k];
+  }
+  out[2 * n] = trailing;
+  return out.join("");
 }

@@ -55,6 +55,7 @@ p = {
 b = "\${x}"
 }
 q = {}
+ñame-ü = "\${x}"
 r = "$\${literal} %%{literal} \\"quoted\\" \\\\"
 s = <<EOT
   \${var.x} and $\${not} here

@@ -7,6 +7,7 @@ import { buildRetireStacks, buildStacks, retireAction } from "./app";
 import { consumerStackName } from "./consumer-stack";
 import { PROVIDER_STACK } from "./provider-stack";
 import { EXAMPLE_CONFIG_PATH, PrivateLinkConfig, resolveConfigPath } from "./config";
+import { formatHcl } from "./hcl-format";
 import { withSynthShortcuts } from "./synth-shortcuts";
 import { SynthesizedStack, collectStacks, writeOutput } from "./stack-output";
 import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
@@ -222,9 +223,10 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
     const findings = checkStacks(json, config, synthesized.origins);
     if (blockingFindings(findings).length > 0) throw new RulesError(findings);
     const output = options.hcl ? synthInto(config, scratch, true, record) : synthesized;
-    // HCL as cdktf writes it, made valid, with the removed blocks cdktf leaves out.
+    // HCL as cdktf writes it, made valid, with the removed blocks cdktf leaves out, laid out as
+    // terraform fmt lays it out.
     const stackFiles = (name: string, files: Readonly<Record<string, string>>) =>
-      options.hcl ? { ...files, "cdk.tf": validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? []) } : files;
+      options.hcl ? { ...files, "cdk.tf": formatHcl(validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? [])) } : files;
     const retireNames = synthesized.retired.map((r) => r.name);
     const order = deployOrder(JSON.parse(output.manifest), retireNames);
     writeOutput(

@@ -12,6 +12,7 @@ import { StackSynthesizer } from "cdktf/lib/synthesize/synthesizer";
 import { buildStacks } from "../../stacks/app";
 import { parseConfig } from "../../stacks/config";
 import { PrivateLinkStack } from "../../stacks/privatelink-stack";
+import { formatHcl } from "../../stacks/hcl-format";
 import { synthesize, validHcl } from "../../stacks/synth";
 import { withSynthShortcuts } from "../../stacks/synth-shortcuts";
 import { exampleJson } from "../support/synth";
@@ -39,7 +40,8 @@ describe("synth shortcuts", () => {
   };
   /**
    * The same stacks written by cdktf alone: its own App.synth, stack synthesizer, prepareStack and
-   * toTerraform, with token stack traces and none of our shortcuts (HCL then made valid as ours is).
+   * toTerraform, with token stack traces and none of our shortcuts (HCL then made valid and laid
+   * out as ours is: the comparison is of what cdktf renders, not of our formatter).
    */
   const synthByCdktf = (json: unknown, hcl: boolean) => {
     const out = path.join(tmp(), "out");
@@ -59,7 +61,7 @@ describe("synth shortcuts", () => {
       else process.env.SYNTH_HCL_OUTPUT = saved;
     }
     const files = read(out);
-    for (const f of Object.keys(files)) if (f.endsWith("/cdk.tf")) files[f] = validHcl(files[f]);
+    for (const f of Object.keys(files)) if (f.endsWith("/cdk.tf")) files[f] = formatHcl(validHcl(files[f]));
     return files;
   };
   const s3ExternalDns = () => {

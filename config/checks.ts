@@ -2,7 +2,7 @@ import * as path from "path";
 import { Lazy } from "cdktf";
 import * as ipaddr from "ipaddr.js";
 import { EndpointIpAddressType, checkConsumerEndpointProps } from "../modules/consumer-endpoint";
-import { LoadBalancerIpAddressType, TargetIpAddressType, TargetType, checkDualStackNlbProps } from "../modules/dual-stack-nlb";
+import { LoadBalancerIpAddressType, TargetType, checkDualStackNlbProps } from "../modules/dual-stack-nlb";
 import { checkDualStackVpcProps } from "../modules/dual-stack-vpc";
 import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endpoint-service";
 import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
@@ -128,17 +128,8 @@ function checkNetwork(p: Problems, at: string, network: NetworkConfig, region: s
 }
 
 function checkTargets(p: Problems, c: PrivateLinkConfig): void {
+  // The target ids are judged by the load balancer's own checks (checkDualStackNlbProps).
   const t = c.service.loadBalancer.target;
-  t.ids.forEach((id, i) => {
-    const at = `service.loadBalancer.target.ids[${i}]`;
-    if (t.type === TargetType.INSTANCE) {
-      p.check(isAwsId("i")(id), at, id, `an instance id (${idFormat("i")}) for target type "instance"`);
-    } else {
-      const family = t.ipAddressType === TargetIpAddressType.IPV6 ? "ipv6" : "ipv4";
-      p.check(ipaddr.isValid(id) && ipaddr.parse(id).kind() === family, at, id, `an ${family === "ipv6" ? "IPv6" : "IPv4"} address for target type "ip" with ipAddressType "${t.ipAddressType}"`);
-    }
-  });
-  for (const d of duplicates(t.ids)) p.add("service.loadBalancer.target.ids", d, "each target once");
   if (t.demoInstance) {
     p.check(t.type === TargetType.INSTANCE, "service.loadBalancer.target.type", t.type, '"instance": the demo target is an instance');
     if (t.demoInstance.amiId !== undefined) p.check(isAwsId("ami")(t.demoInstance.amiId), "service.loadBalancer.target.demoInstance.amiId", t.demoInstance.amiId, idFormat("ami"));

@@ -10,6 +10,8 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { idPart, moveFromEarlierId } from "./terraform-address";
 import {
+  BUCKET_NAME_FORMAT,
+  CERTIFICATE_ARN_FORMAT,
   IPV4_CIDR_FORMAT,
   IPV6_CIDR_FORMAT,
   PORT_RANGE,
@@ -17,9 +19,11 @@ import {
   duplicates,
   idFormat,
   isAnyAddress,
-  isArn,
   isAwsId,
+  isBucketName,
+  isCertificateArn,
   isCidr,
+  isIpAddress,
   isNetworkCidr,
   isPort,
   isToken,
@@ -399,7 +403,11 @@ function healthCheckConfig(hc: NlbHealthCheck | undefined) {
 
 const inRange = (v: unknown, lo: number, hi: number): boolean => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
 
-function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined, protocol: ListenerProtocol | undefined): void {
+/**
+ * Checks one target setting; `effective` is what applies to its listener (the listener's own
+ * settings over the load balancer's), which decides what its ids must be.
+ */
+function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined, protocol: ListenerProtocol | undefined, effective: NlbTargetProps | undefined = t): void {
   if (!t) return;
   p.check(t.type === undefined || Object.values(TargetType).includes(t.type), `${path}.type`, t.type, `one of ${Object.values(TargetType).join(", ")}`);
   p.check(t.port === undefined || isPort(t.port), `${path}.port`, t.port, PORT_RANGE);
@@ -410,7 +418,15 @@ function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined
   }
   p.check(t.deregistrationDelaySeconds === undefined || inRange(t.deregistrationDelaySeconds, 0, 3600), `${path}.deregistrationDelaySeconds`, t.deregistrationDelaySeconds, "an integer from 0 to 3600");
   if (!isToken(t.ids)) {
-    (t.ids ?? []).forEach((id, i) => p.check(typeof id === "string" && id.length > 0, `${path}.ids[${i}]`, id, "an instance id or IP address"));
+    const type = effective?.type ?? TargetType.INSTANCE;
+    const ipType = effective?.ipAddressType ?? TargetIpAddressType.IPV4;
+    (t.ids ?? []).forEach((id, i) => {
+      if (type === TargetType.INSTANCE) p.check(isAwsId("i")(id), `${path}.ids[${i}]`, id, `an instance id (${idFormat("i")}) for target type "instance"`);
+      else if (type === TargetType.IP) {
+        const family = ipType === TargetIpAddressType.IPV6 ? "ipv6" : "ipv4";
+        p.check(isIpAddress(id, family), `${path}.ids[${i}]`, id, `an ${family === "ipv6" ? "IPv6" : "IPv4"} address for target type "ip" with ipAddressType "${ipType}"`);
+      }
+    });
     for (const d of duplicates((t.ids ?? []).filter((id) => !isToken(id)))) p.add(`${path}.ids`, d, "each target once");
   }
   const hc = t.healthCheck;
@@ -437,9 +453,10 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
   if (props.name !== undefined) {
     p.check(/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(props.name) && !props.name.startsWith("internal-"), "name", props.name, "1 to 32 letters, digits and hyphens, not starting or ending with a hyphen nor starting with \"internal-\"");
   }
-  p.check(typeof props.vpcId === "string" && props.vpcId.length > 0, "vpcId", props.vpcId, "the id of the VPC that holds the subnets");
+  p.check(isAwsId("vpc")(props.vpcId), "vpcId", props.vpcId, idFormat("vpc"));
   if (!isToken(props.subnetIds)) {
     p.check(Array.isArray(props.subnetIds) && props.subnetIds.length > 0, "subnetIds", props.subnetIds, "at least one subnet id, one per Availability Zone");
+    (props.subnetIds ?? []).forEach((s, i) => p.check(isAwsId("subnet")(s), `subnetIds[${i}]`, s, idFormat("subnet")));
     for (const d of duplicates(props.subnetIds ?? [])) p.add("subnetIds", d, "each subnet once");
   }
   p.check(Object.values(LoadBalancerIpAddressType).includes(lbType), "ipAddressType", props.ipAddressType, `one of ${Object.values(LoadBalancerIpAddressType).join(", ")}`);
@@ -452,14 +469,14 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
     if (l.id !== undefined) p.check(typeof l.id === "string" && /^[A-Za-z0-9_-]{1,32}$/.test(l.id), `${path}.id`, l.id, "1 to 32 letters, digits, '-' and '_'");
     p.check(Object.values(ListenerProtocol).includes(protocol), `${path}.protocol`, l.protocol, `one of ${Object.values(ListenerProtocol).join(", ")}`);
     if (protocol === ListenerProtocol.TLS) {
-      p.check(l.certificateArn !== undefined && isArn(l.certificateArn, "acm"), `${path}.certificateArn`, l.certificateArn, "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) for a TLS listener");
+      p.check(l.certificateArn !== undefined && isCertificateArn(l.certificateArn), `${path}.certificateArn`, l.certificateArn, `${CERTIFICATE_ARN_FORMAT} for a TLS listener`);
     } else {
       p.check(l.certificateArn === undefined, `${path}.certificateArn`, l.certificateArn, "no certificate: only TLS listeners take one");
       p.check(l.sslPolicy === undefined, `${path}.sslPolicy`, l.sslPolicy, "no SSL policy: only TLS listeners take one");
       p.check(l.alpnPolicy === undefined, `${path}.alpnPolicy`, l.alpnPolicy, "no ALPN policy: only TLS listeners take one");
     }
-    validateTarget(p, `${path}.target`, l.target, protocol);
     const effective = { ...props.target, ...l.target };
+    validateTarget(p, `${path}.target`, l.target, protocol, effective);
     if (effective.ipAddressType === TargetIpAddressType.IPV6) {
       // Judged on the merged settings; reported where the offending value was written.
       const ipFrom = l.target?.ipAddressType !== undefined ? `${path}.target` : "target";
@@ -495,5 +512,9 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
       for (const d of duplicates((direct[key] ?? []).filter((c) => !isToken(c)))) p.add(`allowDirectFrom.${key}`, d, "each client once");
     }
   }
-  if (props.accessLogs) p.check(typeof props.accessLogs.bucket === "string" && props.accessLogs.bucket.length > 0, "accessLogs.bucket", props.accessLogs.bucket, "an S3 bucket name");
+  if (props.accessLogs) p.check(isBucketName(props.accessLogs.bucket), "accessLogs.bucket", props.accessLogs.bucket, BUCKET_NAME_FORMAT);
+  if (props.vpcCidrs) {
+    p.check(isCidr(props.vpcCidrs.ipv4, "ipv4"), "vpcCidrs.ipv4", props.vpcCidrs.ipv4, IPV4_CIDR_FORMAT);
+    if (props.vpcCidrs.ipv6 !== undefined) p.check(isCidr(props.vpcCidrs.ipv6, "ipv6"), "vpcCidrs.ipv6", props.vpcCidrs.ipv6, IPV6_CIDR_FORMAT);
+  }
 }

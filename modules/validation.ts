@@ -182,6 +182,23 @@ export function isAnyAddress(v: unknown): boolean {
   return typeof v === "string" && /\/0+$/.test(v.trim());
 }
 
+/** An ACM certificate ARN: arn:<partition>:acm:<region>:<account>:certificate/<id>. */
+export const CERTIFICATE_ARN_FORMAT = "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)";
+export function isCertificateArn(v: unknown): boolean {
+  if (!isArn(v, "acm")) return false;
+  const arn = parseArn(v as string);
+  return isRegion(arn.region) && /^\d{12}$/.test(arn.accountId) && /^certificate\/[A-Za-z0-9-]+$/.test(arn.resource);
+}
+
+export const BUCKET_NAME_FORMAT = "an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-'";
+export const isBucketName = (v: unknown): boolean => typeof v === "string" && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) && !v.includes("..");
+
+/** An IP address of the family (IPv4 in dotted-quad form). */
+export function isIpAddress(v: unknown, family: "ipv4" | "ipv6"): boolean {
+  if (typeof v !== "string") return false;
+  return family === "ipv4" ? ipaddr.IPv4.isValidFourPartDecimal(v) : !v.includes("/") && ipaddr.IPv6.isValid(v);
+}
+
 export const isAwsId = (prefix: string) => (v: unknown): boolean =>
   typeof v === "string" && new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(v);
 export const idFormat = (prefix: string): string => `an id of the form ${prefix}-0123456789abcdef0`;

@@ -1,15 +1,38 @@
 /**
  * `npm run forget -- <stack> [<stack>...]`: drops retire stacks from the stack record once their
- * state is empty, then synthesizes again so cdktf.out no longer holds them. A stack whose state
- * still holds resources is refused, with what it holds and how to remove it.
+ * state is empty, then synthesizes again so cdktf.out no longer holds them, and deletes what the
+ * stack left beside it: with local state, its state file, the backup Terraform keeps of it and a
+ * stale lock info file (its folder in cdktf.out, `.terraform.lock.hcl` included, goes with the
+ * synth). S3 state objects are left in the bucket, where versioning and access are the owner's
+ * business; the line names the objects to delete. A stack whose state still holds resources is
+ * refused, with what it holds and how to remove it.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError, loadConfig } from "../config/load";
+import { PrivateLinkConfig } from "../config/schema";
+import { localStatePath, s3StateKey } from "../stacks/state";
 import { StackRecordError, readRecord, withoutStack, writeRecord } from "../synth/stack-record";
 import { RulesError, SynthPaths, synthPaths, synthesize } from "../synth/synth";
 import { PropsError } from "../modules/validation";
 import { StackRunner } from "./runner";
 import { requireTerraform } from "./terraform";
+
+/**
+ * What a forgotten stack leaves beside cdktf.out: its local state file, Terraform's backup of it
+ * and the local backend's lock info (paths to delete), or its S3 state and lock objects (URLs to
+ * leave to the bucket's owner).
+ */
+export function stateLeftovers(config: PrivateLinkConfig, stackDir: string, stack: string): { readonly files: string[] } | { readonly objects: string[] } {
+  const state = config.state;
+  if (state.backend === "s3") {
+    const key = s3StateKey(state.keyPrefix, stack);
+    return { objects: [`s3://${state.bucket}/${key}`, `s3://${state.bucket}/${key}.tflock`] };
+  }
+  const file = path.resolve(stackDir, localStatePath(state.directory, stack));
+  return { files: [file, `${file}.backup`, path.join(path.dirname(file), `.${path.basename(file)}.lock.info`)] };
+}
 
 /** Forgets the named retire stacks; returns one line per stack, or throws naming every refusal. */
 export async function forgetRetired(paths: SynthPaths, names: readonly string[]): Promise<string[]> {
@@ -21,7 +44,7 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
   let record = readRecord(paths.recordFile);
   const runner = new StackRunner(paths.outdir);
   const refusals: string[] = [];
-  const lines: string[] = [];
+  const forgotten: { name: string; leftovers: ReturnType<typeof stateLeftovers> }[] = [];
   for (const name of names) {
     const entry = record.stacks[name];
     if (!entry) {
@@ -38,12 +61,18 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
       continue;
     }
     record = withoutStack(record, name);
-    lines.push(`forgot ${name}: its state is empty; it is no longer synthesized`);
+    forgotten.push({ name, leftovers: stateLeftovers(config, runner.dir(name), name) });
   }
   if (refusals.length > 0) throw new Error(`nothing forgotten:\n${refusals.map((r) => `  - ${r}`).join("\n")}`);
   writeRecord(paths.recordFile, record);
   synthesize(config, paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
-  return lines;
+  return forgotten.map(({ name, leftovers }) => {
+    const head = `forgot ${name}: its state is empty; it is no longer synthesized`;
+    if ("objects" in leftovers) return `${head}; its S3 state is left in the bucket: delete ${leftovers.objects.join(" and ")} (if there) once you no longer want it`;
+    const deleted = leftovers.files.filter((f) => fs.existsSync(f));
+    deleted.forEach((f) => fs.rmSync(f, { force: true }));
+    return deleted.length > 0 ? `${head}; deleted ${deleted.map((f) => path.relative(process.cwd(), f) || f).join(", ")}` : head;
+  });
 }
 
 if (require.main === module) {

@@ -4,7 +4,9 @@ import * as ts from "typescript";
 
 /**
  * API reference of the constructs, generated from modules/*.ts: each construct's description,
- * its props (type, default, description), the interfaces and enums they use, and what it exposes.
+ * its props (type, default, description), the interfaces, prop type aliases and enums they use,
+ * and what it exposes. Props are read through the type checker, so those a props type takes
+ * from another (extends, Omit, Pick, intersections) are listed too, marked with their origin.
  */
 export function apiDocs(modulesDir = path.join(__dirname, "..", "modules")): string {
   const files = fs
@@ -15,15 +17,18 @@ export function apiDocs(modulesDir = path.join(__dirname, "..", "modules")): str
     files.map((f) => path.join(modulesDir, f)),
     { noEmit: true, skipLibCheck: true },
   );
+  const checker = program.getTypeChecker();
   const out: string[] = [];
   for (const file of files) {
     const source = program.getSourceFile(path.join(modulesDir, file))!;
-    const interfaces = new Map<string, ts.InterfaceDeclaration>();
+    const interfaces = new Map<string, PropsDeclaration>();
     const enums: ts.EnumDeclaration[] = [];
     const classes: ts.ClassDeclaration[] = [];
     source.forEachChild((node) => {
       if (!isExported(node)) return;
       if (ts.isInterfaceDeclaration(node)) interfaces.set(node.name.text, node);
+      // Type aliases of object types (such as an Omit of another props type), not unions of literals.
+      if (ts.isTypeAliasDeclaration(node) && checker.getPropertiesOfType(checker.getTypeAtLocation(node.name)).length > 0) interfaces.set(node.name.text, node);
       if (ts.isEnumDeclaration(node)) enums.push(node);
       if (ts.isClassDeclaration(node) && node.name) classes.push(node);
     });
@@ -32,11 +37,11 @@ export function apiDocs(modulesDir = path.join(__dirname, "..", "modules")): str
       out.push(`### ${name}`, "", `\`modules/${file}\` — ${docOf(cls, source)}`, "");
       const props = interfaces.get(`${name}Props`);
       if (props) {
-        out.push(`**Props** (\`${name}Props\`)`, "", ...propsTable(props, source), "");
+        out.push(`**Props** (\`${name}Props\`)`, "", ...propsTable(props, checker), "");
       }
       for (const [iname, decl] of interfaces) {
         if (iname === `${name}Props`) continue;
-        out.push(`**\`${iname}\`** — ${docOf(decl, source) || "part of the props"}`, "", ...propsTable(decl, source), "");
+        out.push(`**\`${iname}\`** — ${docOf(decl, source) || "part of the props"}`, "", ...propsTable(decl, checker), "");
       }
       for (const e of enums) {
         out.push(`**\`${e.name.text}\`** (enum) — ${docOf(e, source)}`, "", ...e.members.map((m) => `- \`${e.name.text}.${m.name.getText(source)}\` = ${m.initializer?.getText(source) ?? ""}${docOf(m, source) ? `: ${docOf(m, source)}` : ""}`), "");
@@ -57,13 +62,28 @@ export function apiDocs(modulesDir = path.join(__dirname, "..", "modules")): str
   return `${out.join("\n").trim()}\n`;
 }
 
-function propsTable(decl: ts.InterfaceDeclaration, source: ts.SourceFile): string[] {
+type PropsDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
+
+/**
+ * Every prop a props type takes, its own first, then those it takes from other types (each
+ * documented where it is declared, and marked with that type's name).
+ */
+export function propsOf(decl: PropsDeclaration, checker: ts.TypeChecker): { name: string; optional: boolean; declaration?: ts.PropertySignature; from?: string }[] {
+  return checker.getPropertiesOfType(checker.getTypeAtLocation(decl.name)).map((prop) => {
+    const declaration = prop.declarations?.find(ts.isPropertySignature);
+    const parent = declaration?.parent;
+    const owner = parent && (ts.isInterfaceDeclaration(parent) ? parent.name.text : ts.isTypeLiteralNode(parent) && ts.isTypeAliasDeclaration(parent.parent) ? parent.parent.name.text : undefined);
+    return { name: prop.name, optional: (prop.flags & ts.SymbolFlags.Optional) !== 0, declaration, from: owner === decl.name.text ? undefined : owner };
+  });
+}
+
+function propsTable(decl: PropsDeclaration, checker: ts.TypeChecker): string[] {
   const rows = ["| prop | type | default | description |", "|---|---|---|---|"];
-  for (const m of decl.members) {
-    if (!ts.isPropertySignature(m)) continue;
-    const optional = !!m.questionToken;
-    const def = tagOf(m, "default");
-    rows.push(`| \`${m.name.getText(source)}\`${optional ? "" : " (required)"} | \`${typeText(m.type, source)}\` | ${def ? def.replace(/\|/g, "\\|") : optional ? "—" : "required"} | ${docOf(m, source)} |`);
+  for (const { name, optional, declaration: m, from } of propsOf(decl, checker)) {
+    const def = m && tagOf(m, "default");
+    const type = m ? typeText(m.type, m.getSourceFile()) : "unknown";
+    const doc = (m ? docOf(m, m.getSourceFile()) : "") + (from ? ` *(from \`${from}\`)*` : "");
+    rows.push(`| \`${name}\`${optional ? "" : " (required)"} | \`${type}\` | ${def ? def.replace(/\|/g, "\\|") : optional ? "—" : "required"} | ${doc.trim()} |`);
   }
   return rows;
 }

@@ -8,6 +8,7 @@ import { consumerStackName } from "../stacks/consumer-stack";
 import { PROVIDER_STACK } from "../stacks/provider-stack";
 import { EXAMPLE_CONFIG_PATH, resolveConfigPath } from "../config/load";
 import { PrivateLinkConfig } from "../config/schema";
+import { formatHcl } from "./hcl-format";
 import { SynthesizedStack, stackCollector, writeOutput } from "./stack-output";
 import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
 
@@ -219,9 +220,10 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
     const findings = checkStacks(json, config, synthesized.origins);
     if (blockingFindings(findings).length > 0) throw new RulesError(findings);
     const output = options.hcl ? synthInto(config, scratch, true, record) : synthesized;
-    // HCL as cdktf writes it, made valid, with the removed blocks cdktf leaves out.
+    // HCL as cdktf writes it, made valid, with the removed blocks cdktf leaves out, laid out as
+    // terraform fmt lays it out.
     const stackFiles = (name: string, files: Readonly<Record<string, string>>) =>
-      options.hcl ? { ...files, "cdk.tf": validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? []) } : files;
+      options.hcl ? { ...files, "cdk.tf": formatHcl(validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? [])) } : files;
     const retireNames = synthesized.retired.map((r) => r.name);
     const order = deployOrder(JSON.parse(output.manifest), retireNames);
     writeOutput(

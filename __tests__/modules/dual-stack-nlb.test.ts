@@ -722,6 +722,39 @@ describe("DualStackNlb", () => {
       expect(build({ vpcId: "" })).toThrow(/- vpcId: received ""/);
     });
 
+    test.each(["vpc-123", "vpc-0123456789ABCDEF0", "0123456789abcdef0", "subnet-0123456789abcdef0"])("rejects the vpcId %j, as the other constructs do", (vpcId) => {
+      expect(build({ vpcId })).toThrow(new RegExp(`- vpcId: received "${vpcId}"; expected an id of the form vpc-0123456789abcdef0`));
+    });
+
+    test("rejects a subnet id that is not one", () => {
+      expect(build({ subnetIds: [SUBNETS[0], "subnet-12"] })).toThrow(/- subnetIds\[1\]: received "subnet-12"; expected an id of the form subnet-0123456789abcdef0/);
+    });
+
+    test.each(["i-123", "10.0.1.10", "i-0123456789ABCDEF0"])("rejects the instance target id %j", (id) => {
+      expect(build({ target: { ids: [id] } })).toThrow(/- target\.ids\[0\]: received .*; expected an instance id \(an id of the form i-0123456789abcdef0\) for target type "instance"/);
+    });
+
+    test.each(["2001:db8::10", "10.0.1", "10.0.1.0/24", "i-0123456789abcdef0"])("rejects the IPv4 target address %j", (id) => {
+      expect(build({ target: { type: TargetType.IP, ids: [id] } })).toThrow(/- target\.ids\[0\]: received .*; expected an IPv4 address for target type "ip" with ipAddressType "ipv4"/);
+    });
+
+    test("judges a listener's target ids by the settings that apply to it, the load balancer's included", () => {
+      // GIVEN ip targets set on the load balancer, IPv6 ones on one listener, and an IPv4 address there
+      const extra = { target: { type: TargetType.IP }, listeners: [{ port: 80, target: { ipAddressType: TargetIpAddressType.IPV6, ids: ["10.0.1.10"] } }] };
+      // WHEN constructed
+      // THEN the address is reported as not IPv6
+      expect(build(extra)).toThrow(/- listeners\[0\]\.target\.ids\[0\]: received "10\.0\.1\.10"; expected an IPv6 address for target type "ip" with ipAddressType "ipv6"/);
+    });
+
+    test("rejects an access log bucket that is no S3 bucket name", () => {
+      expect(build({ accessLogs: { bucket: "My_Logs" } })).toThrow(/- accessLogs\.bucket: received "My_Logs"; expected an S3 bucket name/);
+    });
+
+    test("rejects VPC CIDRs of the wrong form or family", () => {
+      expect(build({ vpcCidrs: { ipv4: "10.0.0.0" } })).toThrow(/- vpcCidrs\.ipv4: received "10\.0\.0\.0"; expected an IPv4 CIDR block/);
+      expect(build({ vpcCidrs: { ipv4: "10.0.0.0/16", ipv6: "10.1.0.0/16" } })).toThrow(/- vpcCidrs\.ipv6: received "10\.1\.0\.0\/16"; expected an IPv6 CIDR block/);
+    });
+
     test("rejects an empty subnet list", () => {
       expect(build({ subnetIds: [] })).toThrow(/- subnetIds: received \[\]; expected at least one subnet id/);
     });
@@ -750,6 +783,8 @@ describe("DualStackNlb", () => {
       ["no certificate", undefined],
       ["an IAM server certificate", "arn:aws:iam::111111111111:server-certificate/demo"],
       ["not an ARN", "my-cert"],
+      ["an ACM ARN of no certificate", "arn:aws:acm:us-west-2:111111111111:key/0b2c3d4e"],
+      ["an ACM certificate ARN without an account", "arn:aws:acm:us-west-2::certificate/0b2c3d4e-aaaa-bbbb-cccc-111122223333"],
     ])("rejects a TLS listener with %s", (_label, certificateArn) => {
       const listeners = [{ port: 80 }, { port: 443, protocol: ListenerProtocol.TLS, certificateArn }];
       expect(build({ listeners })).toThrow(/- listeners\[1\]\.certificateArn: received/);

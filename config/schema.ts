@@ -2,7 +2,8 @@ import { z } from "zod";
 import { ListenerProtocol, TargetIpAddressType, TargetType, HealthCheckProtocol, LoadBalancerIpAddressType } from "../modules/dual-stack-nlb";
 import { ConnectionEvent, ServiceIpAddressType } from "../modules/endpoint-service";
 import { DnsRecordIpType, EndpointIpAddressType } from "../modules/consumer-endpoint";
-import { FlowLogDestination, FlowLogTrafficType } from "../modules/dual-stack-vpc";
+import { CLOUDWATCH_RETENTION_DAYS, FlowLogDestination, FlowLogTrafficType } from "../modules/dual-stack-vpc";
+import { IntegerRange, RANGES } from "../modules/validation";
 
 /**
  * The account the emulator gives every request signed with the sandbox's test credentials
@@ -19,8 +20,8 @@ const region = z.string().describe("AWS region code, such as us-west-2");
  * An integer whose range editors are told (in privatelink.schema.json) while the constructs'
  * own checks judge it, so that a value out of range is reported with the other problems.
  */
-const integer = (minimum: number, maximum: number) => z.number().int().meta({ minimum, maximum });
-const port = () => integer(1, 65535);
+const integer = ({ minimum, maximum }: IntegerRange) => z.number().int().meta({ minimum, maximum });
+const port = () => integer(RANGES.port);
 const account = z.strictObject({
   region,
   id: z.string().optional().describe("The 12-digit account id; default: read from roleArn. Lets synth check a consumer against the allowed principals"),
@@ -41,7 +42,7 @@ const network = z
           .strictObject({
             destination: z.enum(FlowLogDestination).describe('"cloud-watch-logs" (a log group and its writer role are created) or "s3" (bucketArn)'),
             bucketArn: z.string().optional().describe("S3 only: arn:aws:s3:::bucket, optionally /prefix"),
-            retentionDays: integer(1, 3653).optional().describe("CloudWatch Logs only: days to keep the records; default 365"),
+            retentionDays: integer({ minimum: CLOUDWATCH_RETENTION_DAYS[0], maximum: CLOUDWATCH_RETENTION_DAYS[CLOUDWATCH_RETENTION_DAYS.length - 1] }).optional().describe("CloudWatch Logs only: days to keep the records; default 365"),
             trafficType: z.enum(FlowLogTrafficType).optional().describe("ALL (default), ACCEPT or REJECT"),
           })
           .optional()
@@ -60,9 +61,9 @@ const healthCheck = z.strictObject({
   protocol: z.enum(HealthCheckProtocol).optional(),
   port: port().optional(),
   path: z.string().optional(),
-  intervalSeconds: integer(5, 300).optional(),
-  healthyThreshold: integer(2, 10).optional(),
-  unhealthyThreshold: integer(2, 10).optional(),
+  intervalSeconds: integer(RANGES.healthCheckIntervalSeconds).optional(),
+  healthyThreshold: integer(RANGES.healthCheckThreshold).optional(),
+  unhealthyThreshold: integer(RANGES.healthCheckThreshold).optional(),
   matcher: z.string().optional(),
 });
 
@@ -89,7 +90,7 @@ const target = z.strictObject({
     .describe("Launch an instance serving 'Hello World from <hostname>' as the target"),
   healthCheck: healthCheck.optional(),
   preserveClientIp: z.boolean().optional(),
-  deregistrationDelaySeconds: integer(0, 3600).optional(),
+  deregistrationDelaySeconds: integer(RANGES.deregistrationDelaySeconds).optional(),
 });
 
 const allowFrom = z.strictObject({

@@ -15,6 +15,7 @@ import {
   IPV4_CIDR_FORMAT,
   IPV6_CIDR_FORMAT,
   PORT_RANGE,
+  RANGES,
   Problems,
   duplicates,
   idFormat,
@@ -25,7 +26,9 @@ import {
   isCidr,
   isIpAddress,
   isNetworkCidr,
+  inRange,
   isPort,
+  rangeText,
   isToken,
   networkCidr,
 } from "./validation";
@@ -401,7 +404,6 @@ function healthCheckConfig(hc: NlbHealthCheck | undefined) {
   };
 }
 
-const inRange = (v: unknown, lo: number, hi: number): boolean => Number.isInteger(v) && (v as number) >= lo && (v as number) <= hi;
 
 /**
  * Checks one target setting; `effective` is what applies to its listener (the listener's own
@@ -416,7 +418,7 @@ function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined
   if (t.proxyProtocolV2 && protocol !== undefined) {
     p.check(protocol === ListenerProtocol.TCP || protocol === ListenerProtocol.TLS, `${path}.proxyProtocolV2`, t.proxyProtocolV2, `false for a ${protocol} listener: proxy protocol v2 needs TCP or TLS`);
   }
-  p.check(t.deregistrationDelaySeconds === undefined || inRange(t.deregistrationDelaySeconds, 0, 3600), `${path}.deregistrationDelaySeconds`, t.deregistrationDelaySeconds, "an integer from 0 to 3600");
+  p.check(t.deregistrationDelaySeconds === undefined || inRange(t.deregistrationDelaySeconds, RANGES.deregistrationDelaySeconds), `${path}.deregistrationDelaySeconds`, t.deregistrationDelaySeconds, rangeText(RANGES.deregistrationDelaySeconds));
   if (!isToken(t.ids)) {
     const type = effective?.type ?? TargetType.INSTANCE;
     const ipType = effective?.ipAddressType ?? TargetIpAddressType.IPV4;
@@ -435,9 +437,9 @@ function validateTarget(p: Problems, path: string, t: NlbTargetProps | undefined
     p.check(hc.port === undefined || isPort(hc.port), `${path}.healthCheck.port`, hc.port, PORT_RANGE);
     p.check(hc.path === undefined || (hc.protocol !== undefined && hc.protocol !== HealthCheckProtocol.TCP), `${path}.healthCheck.path`, hc.path, "no path for a TCP health check (set protocol HTTP or HTTPS)");
     p.check(hc.path === undefined || hc.path.startsWith("/"), `${path}.healthCheck.path`, hc.path, 'a path starting with "/"');
-    p.check(hc.intervalSeconds === undefined || inRange(hc.intervalSeconds, 5, 300), `${path}.healthCheck.intervalSeconds`, hc.intervalSeconds, "an integer from 5 to 300");
-    p.check(hc.healthyThreshold === undefined || inRange(hc.healthyThreshold, 2, 10), `${path}.healthCheck.healthyThreshold`, hc.healthyThreshold, "an integer from 2 to 10");
-    p.check(hc.unhealthyThreshold === undefined || inRange(hc.unhealthyThreshold, 2, 10), `${path}.healthCheck.unhealthyThreshold`, hc.unhealthyThreshold, "an integer from 2 to 10");
+    p.check(hc.intervalSeconds === undefined || inRange(hc.intervalSeconds, RANGES.healthCheckIntervalSeconds), `${path}.healthCheck.intervalSeconds`, hc.intervalSeconds, rangeText(RANGES.healthCheckIntervalSeconds));
+    p.check(hc.healthyThreshold === undefined || inRange(hc.healthyThreshold, RANGES.healthCheckThreshold), `${path}.healthCheck.healthyThreshold`, hc.healthyThreshold, rangeText(RANGES.healthCheckThreshold));
+    p.check(hc.unhealthyThreshold === undefined || inRange(hc.unhealthyThreshold, RANGES.healthCheckThreshold), `${path}.healthCheck.unhealthyThreshold`, hc.unhealthyThreshold, rangeText(RANGES.healthCheckThreshold));
   }
 }
 

@@ -83,8 +83,24 @@ export function isToken(value: unknown): boolean {
   return value !== null && typeof value === "object" && Token.isUnresolved(value);
 }
 
-export const PORT_RANGE = "an integer from 1 to 65535";
-export const isPort = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
+/** An inclusive integer range. */
+export interface IntegerRange {
+  readonly minimum: number;
+  readonly maximum: number;
+}
+
+/** The integer ranges the constructs accept, defined once: the config schema tells editors the same ones. */
+export const RANGES = {
+  port: { minimum: 1, maximum: 65535 },
+  deregistrationDelaySeconds: { minimum: 0, maximum: 3600 },
+  healthCheckIntervalSeconds: { minimum: 5, maximum: 300 },
+  healthCheckThreshold: { minimum: 2, maximum: 10 },
+} as const satisfies Record<string, IntegerRange>;
+
+export const inRange = (v: unknown, range: IntegerRange): boolean => Number.isInteger(v) && (v as number) >= range.minimum && (v as number) <= range.maximum;
+export const rangeText = (range: IntegerRange): string => `an integer from ${range.minimum} to ${range.maximum}`;
+export const PORT_RANGE = rangeText(RANGES.port);
+export const isPort = (v: unknown): boolean => inRange(v, RANGES.port);
 
 export const REGION_FORMAT = "an AWS region code such as us-west-2";
 export const isRegion = (v: unknown): boolean =>

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig, parseConfig, resolveConfigPath } from "../../config/load";
 import { configSchemaJson } from "../../config/json-schema";
+import { RANGES, rangeText } from "../../modules/validation";
 import { exampleJson } from "../support/synth";
 
 const PROJECT_ROOT = path.join(__dirname, "..", "..");
@@ -387,6 +388,18 @@ describe("schema and example", () => {
     expect(lb.target.properties.healthCheck.properties.intervalSeconds).toMatchObject({ minimum: 5, maximum: 300 });
     expect(lb.target.properties.deregistrationDelaySeconds).toMatchObject({ minimum: 0, maximum: 3600 });
     expect(JSON.stringify(schema)).not.toContain("9007199254740991");
+  });
+
+  test("the schema's ranges are the constructs' own (one definition), and a value outside one gets the constructs' words", () => {
+    const schema = JSON.parse(configSchemaJson());
+    const target = schema.properties.service.properties.loadBalancer.properties.target.properties;
+    expect(target.healthCheck.properties.healthyThreshold).toMatchObject(RANGES.healthCheckThreshold);
+    expect(target.healthCheck.properties.unhealthyThreshold).toMatchObject(RANGES.healthCheckThreshold);
+    expect(target.healthCheck.properties.intervalSeconds).toMatchObject(RANGES.healthCheckIntervalSeconds);
+    expect(target.deregistrationDelaySeconds).toMatchObject(RANGES.deregistrationDelaySeconds);
+    const json = exampleJson();
+    json.service.loadBalancer.target.deregistrationDelaySeconds = RANGES.deregistrationDelaySeconds.maximum + 1;
+    expect(() => parseConfig(json)).toThrow(`service.loadBalancer.target.deregistrationDelaySeconds: received ${RANGES.deregistrationDelaySeconds.maximum + 1}; expected ${rangeText(RANGES.deregistrationDelaySeconds)}`);
   });
 
   test("the built-in example validates", () => {

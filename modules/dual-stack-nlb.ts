@@ -10,6 +10,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { idPart, moveFromEarlierId } from "./terraform-address";
 import {
+  ACM_CERTIFICATE_FORMAT,
   IPV4_CIDR_FORMAT,
   IPV6_CIDR_FORMAT,
   PORT_RANGE,
@@ -17,13 +18,14 @@ import {
   duplicates,
   idFormat,
   isAnyAddress,
-  isArn,
   isAwsId,
   isCidr,
   isNetworkCidr,
   isPort,
   isToken,
   networkCidr,
+  parseAcmCertificateArn,
+  partitionOf,
 } from "./validation";
 
 /** IP address type of the load balancer's own addresses. */
@@ -452,7 +454,9 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
     if (l.id !== undefined) p.check(typeof l.id === "string" && /^[A-Za-z0-9_-]{1,32}$/.test(l.id), `${path}.id`, l.id, "1 to 32 letters, digits, '-' and '_'");
     p.check(Object.values(ListenerProtocol).includes(protocol), `${path}.protocol`, l.protocol, `one of ${Object.values(ListenerProtocol).join(", ")}`);
     if (protocol === ListenerProtocol.TLS) {
-      p.check(l.certificateArn !== undefined && isArn(l.certificateArn, "acm"), `${path}.certificateArn`, l.certificateArn, "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) for a TLS listener");
+      const cert = parseAcmCertificateArn(l.certificateArn);
+      p.check(cert !== undefined, `${path}.certificateArn`, l.certificateArn, `${ACM_CERTIFICATE_FORMAT} for a TLS listener`);
+      if (cert) p.check(cert.partition === partitionOf(cert.region), `${path}.certificateArn`, l.certificateArn, `an ARN of partition ${partitionOf(cert.region)}, the partition of ${cert.region} (arn:${partitionOf(cert.region)}:acm:...)`);
     } else {
       p.check(l.certificateArn === undefined, `${path}.certificateArn`, l.certificateArn, "no certificate: only TLS listeners take one");
       p.check(l.sslPolicy === undefined, `${path}.sslPolicy`, l.sslPolicy, "no SSL policy: only TLS listeners take one");

@@ -117,7 +117,7 @@ export interface NlbListenerProps {
   readonly port: number;
   /** Listener protocol; TLS is terminated at the load balancer and forwarded to targets as TCP. @default ListenerProtocol.TCP */
   readonly protocol?: ListenerProtocol;
-  /** ACM certificate ARN: required for TLS, not allowed otherwise. @default - none */
+  /** ACM certificate ARN, such as arn:aws:acm:us-west-2:123456789012:certificate/id, in the load balancer's region and account (AWS takes no other): required for TLS, not allowed otherwise. @default - none */
   readonly certificateArn?: string;
   /** Security policy for TLS listeners. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
   readonly sslPolicy?: string;

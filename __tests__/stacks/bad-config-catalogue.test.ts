@@ -100,6 +100,12 @@ const CATALOGUE: [string, (c: Json) => void, string, RegExp][] = [
     "service.loadBalancer.listeners[0].certificateArn",
     exact('received "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e"; expected a certificate of the load balancer\'s account, 111111111111 (service.account.roleArn): a listener cannot use another account\'s certificate; request or import it in 111111111111'),
   ],
+  [
+    "TLS certificate of another account than the emulator's",
+    (c) => Object.assign(c, { sandbox: { endpoint: "http://127.0.0.1:4566" } }, { service: { ...c.service, loadBalancer: { ...c.service.loadBalancer, listeners: [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e" }] } } }),
+    "service.loadBalancer.listeners[0].certificateArn",
+    exact('received "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e"; expected a certificate of the load balancer\'s account, 123456789012 (the emulator\'s account: sandbox is set): a listener cannot use another account\'s certificate; request or import it in 123456789012'),
+  ],
   ["TLS certificate ARN of another partition than its region's", (c) => (c.service.loadBalancer.listeners = [{ port: 443, protocol: "TLS", certificateArn: "arn:aws-cn:acm:us-west-2:111111111111:certificate/0b2c3d4e" }]), "service.loadBalancer.listeners[0].certificateArn", exact('received "arn:aws-cn:acm:us-west-2:111111111111:certificate/0b2c3d4e"; expected an ARN of partition aws, the partition of us-west-2 (arn:aws:acm:...)')],
   ["both an existing VPC and network.create", (c) => (c.service.network.vpcId = "vpc-0123456789abcdef0"), "service.network", /not both/],
   ["sandbox endpoint not on loopback", (c) => (c.sandbox = { endpoint: "http://10.0.0.1:4566" }), "sandbox.endpoint", /loopback/],

@@ -2,11 +2,11 @@ import * as path from "path";
 import { Lazy } from "cdktf";
 import * as ipaddr from "ipaddr.js";
 import { EndpointIpAddressType, checkConsumerEndpointProps } from "../modules/consumer-endpoint";
-import { LoadBalancerIpAddressType, TargetType, checkDualStackNlbProps } from "../modules/dual-stack-nlb";
+import { ListenerProtocol, LoadBalancerIpAddressType, TargetType, checkDualStackNlbProps } from "../modules/dual-stack-nlb";
 import { checkDualStackVpcProps } from "../modules/dual-stack-vpc";
 import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endpoint-service";
 import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
-import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion } from "../modules/validation";
+import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion, parseAcmCertificateArn } from "../modules/validation";
 import { SANDBOX_ACCOUNT_ID } from "./schema";
 import type { AccountConfig, ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
 import { createdNetworkProps, endpointProps, loadBalancerProps } from "./to-props";
@@ -46,6 +46,7 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
     p.scoped(nlbPath),
   );
   checkTargets(p, c);
+  checkCertificates(p, c);
 
   // The endpoint service.
   checkEndpointServiceProps(
@@ -114,8 +115,8 @@ function checkNetwork(p: Problems, at: string, network: NetworkConfig, region: s
   const existing = network.vpcId !== undefined || network.subnetIds !== undefined;
   if (network.create) {
     p.check(!existing, at, network, 'either { "vpcId", "subnetIds" } or { "create": { ... } }, not both');
-    checkDualStackVpcProps(createdNetworkProps(network.create), p.scoped((prop) => `${at}.create.${prop}`));
-    if (isRegion(region)) network.create.availabilityZones.forEach((az, i) => p.check(az.startsWith(region) || /^[a-z]{3}\d-az\d+$/.test(az), `${at}.create.availabilityZones[${i}]`, az, `a zone of the account's region ${region}, such as ${region}a`));
+    // The zones are judged against the account's region (an invalid region is reported at its own path).
+    checkDualStackVpcProps(createdNetworkProps(network.create, undefined, isRegion(region) ? region : undefined), p.scoped((prop) => `${at}.create.${prop}`));
     return { vpcId: later(), subnetIds: laterList() };
   }
   p.check(network.vpcId !== undefined, `${at}.vpcId`, network.vpcId, `an existing VPC id (${idFormat("vpc")}), or use ${at}.create`);
@@ -125,6 +126,26 @@ function checkNetwork(p: Problems, at: string, network: NetworkConfig, region: s
   (network.subnetIds ?? []).forEach((s, i) => p.check(isAwsId("subnet")(s), `${at}.subnetIds[${i}]`, s, idFormat("subnet")));
   for (const d of duplicates(network.subnetIds ?? [])) p.add(`${at}.subnetIds`, d, "each subnet once");
   return { vpcId: network.vpcId ?? later(), subnetIds: network.subnetIds ?? laterList() };
+}
+
+/**
+ * A TLS listener's certificate is one of the load balancer's region and account: AWS refuses
+ * any other at apply. A malformed ARN is the load balancer's own check to report.
+ */
+function checkCertificates(p: Problems, c: PrivateLinkConfig): void {
+  const region = c.service.account.region;
+  const account = knownAccount(c, c.service.account);
+  c.service.loadBalancer.listeners.forEach((l, i) => {
+    const cert = l.protocol === ListenerProtocol.TLS ? parseAcmCertificateArn(l.certificateArn) : undefined;
+    if (!cert) return;
+    const at = `service.loadBalancer.listeners[${i}].certificateArn`;
+    if (isRegion(region)) {
+      p.check(cert.region === region, at, l.certificateArn, `a certificate of the load balancer's region, ${region} (service.account.region): ACM certificates are regional; request or import the certificate in ${region}`);
+    }
+    if (account) {
+      p.check(cert.account === account.id, at, l.certificateArn, `a certificate of the load balancer's account, ${account.id} (${account.from.startsWith("account.") ? `service.${account.from}` : account.from}): a listener cannot use another account's certificate; request or import it in ${account.id}`);
+    }
+  });
 }
 
 function checkTargets(p: Problems, c: PrivateLinkConfig): void {
@@ -186,9 +207,8 @@ function isLoopbackUrl(v: string): boolean {
   }
 }
 
-/** The account a consumer deploys to, when the config says: its id, its role's account, or the emulator's. */
-function consumerAccount(c: PrivateLinkConfig, consumer: ConsumerConfig): { id: string; from: string } | undefined {
-  const a = consumer.account;
+/** The account a section deploys to, when the config says: its id, its role's account, or the emulator's. */
+function knownAccount(c: PrivateLinkConfig, a: AccountConfig): { id: string; from: string } | undefined {
   if (a.id !== undefined && /^\d{12}$/.test(a.id)) return { id: a.id, from: "account.id" };
   if (a.roleArn !== undefined && isRoleArn(a.roleArn)) return { id: a.roleArn.split(":")[4], from: "account.roleArn" };
   if (c.sandbox !== undefined) return { id: SANDBOX_ACCOUNT_ID, from: "the emulator's account: sandbox is set" };
@@ -213,7 +233,7 @@ function checkPrincipalsCoverConsumers(p: Problems, c: PrivateLinkConfig): void 
   // Organization principals cannot be judged here: a consumer may belong to one.
   if (principals.some((x) => x === "*" || (isArn(x) && x.split(":")[2] === "organizations"))) return;
   c.consumers.forEach((consumer, i) => {
-    const account = consumerAccount(c, consumer);
+    const account = knownAccount(c, consumer.account);
     if (!account) return;
     const covered = principals.some((x) => x === `arn:aws:iam::${account.id}:root` || x === `arn:${x.split(":")[1]}:iam::${account.id}:root` || (consumer.account.roleArn !== undefined && x === consumer.account.roleArn));
     p.check(

@@ -36,7 +36,9 @@ const network = z
     create: z
       .strictObject({
         ipv4Cidr: z.string().describe("IPv4 CIDR of the new VPC, /16 to /24"),
-        availabilityZones: z.array(z.string()).describe("One subnet (IPv4 + IPv6 /64) per zone"),
+        availabilityZones: z
+          .array(z.string())
+          .describe("One subnet (IPv4 + IPv6 /64) per zone of the account's region: zone names (us-west-2a) or zone ids (usw2-az1), not both. An id is the same physical zone in every account; a name may not be"),
         internetGateway: z.boolean().default(false).describe("Attach an internet gateway and default routes"),
         flowLogs: z
           .strictObject({
@@ -71,7 +73,7 @@ const listener = z.strictObject({
   id: z.string().optional().describe("Stable name of the listener in Terraform addresses (letters, digits, '-', '_'); default: its position. Name listeners whose order may change"),
   port: port(),
   protocol: z.enum(ListenerProtocol).default(ListenerProtocol.TCP),
-  certificateArn: z.string().optional().describe("ACM certificate, required for TLS"),
+  certificateArn: z.string().optional().describe("TLS only, and required there: an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) in the service's region and account"),
   sslPolicy: z.string().optional(),
   alpnPolicy: z.string().optional(),
 });

@@ -36,9 +36,9 @@ export function loadBalancerProps(config: PrivateLinkConfig, network: { vpcId: s
 }
 
 /** A created network's props as the config describes them (flow logs on unless withoutFlowLogs gives a reason). */
-export function createdNetworkProps(create: NonNullable<NetworkConfig["create"]>, name?: string): DualStackVpcProps {
+export function createdNetworkProps(create: NonNullable<NetworkConfig["create"]>, name?: string, region?: string): DualStackVpcProps {
   const { withoutFlowLogs, ...rest } = create;
-  return { ...rest, withoutFlowLogs: withoutFlowLogs !== undefined, name };
+  return { ...rest, withoutFlowLogs: withoutFlowLogs !== undefined, name, region };
 }
 
 /** Whether a consumer wants private DNS: explicit, else whenever the service has a name. */

@@ -3,6 +3,7 @@ import * as ipaddr from "ipaddr.js";
 import { Construct, IConstruct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -25,6 +26,7 @@ import {
   parseCidr,
   isRegion,
   isToken,
+  parseZone,
 } from "./validation";
 
 /** IP address type of the endpoint's network interfaces. */
@@ -95,12 +97,13 @@ export interface ConsumerEndpointProps {
   readonly serviceRegion?: string;
   /**
    * Check at plan time that each subnet lies in a zone the service serves (AWS refuses the
-   * endpoint otherwise), through an aws_vpc_endpoint_service data source in this account: zone
-   * names differ between accounts, so both sides are compared in the consumer's own names.
+   * endpoint otherwise), through an aws_vpc_endpoint_service data source in this account. Zones
+   * are compared by zone id (the same physical zone in every account; a name may not be), mapped
+   * from this account's names with an aws_availability_zones data source.
    * @default true, except for a cross-region endpoint (serviceRegion)
    */
   readonly checkServiceZones?: boolean;
-  /** The zones of subnetIds, in the same order, when known (created subnets). @default - looked up (an aws_subnet data source per subnet) */
+  /** The zones of subnetIds, in the same order, when known (created subnets): names or zone ids. @default - looked up (an aws_subnet data source per subnet) */
   readonly subnetAvailabilityZones?: string[];
   /**
    * Resources the endpoint waits for: the domain verification, when private DNS is on from
@@ -212,14 +215,31 @@ export class ConsumerEndpoint extends Construct {
     this.zonalDnsNames = Token.asStringMap(`\${{for n in ${names} : regex("${ZONE_SUFFIX}", ${label})[0] => n if can(regex("${ZONE_SUFFIX}", ${label}))}}`);
   }
 
-  /** One precondition per subnet: its zone is one the service serves, in this account's zone names. */
+  /** One precondition per subnet: its zone id is one of the zones the service serves. */
   private checkServiceZones(props: ConsumerEndpointProps): void {
     const service = new DataAwsVpcEndpointService(this, "Service", { serviceName: props.serviceName });
+    // The service lists its zones by this account's names: they are mapped to ids here.
+    const zones = new DataAwsAvailabilityZones(this, "Zones", {});
+    const idOf = (name: string) => `lookup(zipmap(${zones.fqn}.names, ${zones.fqn}.zone_ids), ${name}, ${name})`;
+    const served = `[for n in ${service.fqn}.availability_zones : ${idOf("n")}]`;
     const precondition = props.subnetIds.map((subnetId, i) => {
-      const zone = props.subnetAvailabilityZones?.[i] ?? new DataAwsSubnet(this, `Subnet${i}`, { id: subnetId }).availabilityZone;
+      const given = props.subnetAvailabilityZones?.[i];
+      let zoneId: string;
+      let shown: string;
+      if (given === undefined) {
+        const subnet = new DataAwsSubnet(this, `Subnet${i}`, { id: subnetId });
+        zoneId = `${subnet.fqn}.availability_zone_id`;
+        shown = `\${${subnet.fqn}.availability_zone_id} (\${${subnet.fqn}.availability_zone})`;
+      } else if (parseZone(given)?.kind === "id") {
+        zoneId = JSON.stringify(given);
+        shown = given;
+      } else {
+        zoneId = idOf(JSON.stringify(given));
+        shown = `\${${zoneId}} (${given})`;
+      }
       return {
-        condition: Fn.contains(service.availabilityZones, zone),
-        errorMessage: `Subnet ${subnetId} is in ${zone}, a zone the endpoint service ${props.serviceName} does not serve: it serves ${Fn.join(", ", service.availabilityZones)} (zone names of this account). Use subnets in those zones, or ask the provider to add this zone to the load balancer.`,
+        condition: `\${contains(${served}, ${zoneId})}`,
+        errorMessage: `Subnet ${subnetId} is in ${shown}, a zone the endpoint service ${props.serviceName} does not serve: it serves \${join(", ", ${served})} (zone ids, the same in every account). Use subnets in those zones, or ask the provider to add this zone to the load balancer.`,
       };
     });
     this.endpoint.lifecycle = { ...this.endpoint.lifecycle, precondition };

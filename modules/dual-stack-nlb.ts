@@ -10,8 +10,8 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { idPart, moveFromEarlierId } from "./terraform-address";
 import {
+  ACM_CERTIFICATE_FORMAT,
   BUCKET_NAME_FORMAT,
-  CERTIFICATE_ARN_FORMAT,
   IPV4_CIDR_FORMAT,
   IPV6_CIDR_FORMAT,
   PORT_RANGE,
@@ -22,7 +22,6 @@ import {
   isAnyAddress,
   isAwsId,
   isBucketName,
-  isCertificateArn,
   isCidr,
   isIpAddress,
   isNetworkCidr,
@@ -31,6 +30,8 @@ import {
   rangeText,
   isToken,
   networkCidr,
+  parseAcmCertificateArn,
+  partitionOf,
 } from "./validation";
 
 /** IP address type of the load balancer's own addresses. */
@@ -122,7 +123,7 @@ export interface NlbListenerProps {
   readonly port: number;
   /** Listener protocol; TLS is terminated at the load balancer and forwarded to targets as TCP. @default ListenerProtocol.TCP */
   readonly protocol?: ListenerProtocol;
-  /** ACM certificate ARN: required for TLS, not allowed otherwise. @default - none */
+  /** ACM certificate ARN, such as arn:aws:acm:us-west-2:123456789012:certificate/id, in the load balancer's region and account (AWS takes no other): required for TLS, not allowed otherwise. @default - none */
   readonly certificateArn?: string;
   /** Security policy for TLS listeners. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
   readonly sslPolicy?: string;
@@ -471,7 +472,9 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
     if (l.id !== undefined) p.check(typeof l.id === "string" && /^[A-Za-z0-9_-]{1,32}$/.test(l.id), `${path}.id`, l.id, "1 to 32 letters, digits, '-' and '_'");
     p.check(Object.values(ListenerProtocol).includes(protocol), `${path}.protocol`, l.protocol, `one of ${Object.values(ListenerProtocol).join(", ")}`);
     if (protocol === ListenerProtocol.TLS) {
-      p.check(l.certificateArn !== undefined && isCertificateArn(l.certificateArn), `${path}.certificateArn`, l.certificateArn, `${CERTIFICATE_ARN_FORMAT} for a TLS listener`);
+      const cert = parseAcmCertificateArn(l.certificateArn);
+      p.check(cert !== undefined, `${path}.certificateArn`, l.certificateArn, `${ACM_CERTIFICATE_FORMAT} for a TLS listener`);
+      if (cert) p.check(cert.partition === partitionOf(cert.region), `${path}.certificateArn`, l.certificateArn, `an ARN of partition ${partitionOf(cert.region)}, the partition of ${cert.region} (arn:${partitionOf(cert.region)}:acm:...)`);
     } else {
       p.check(l.certificateArn === undefined, `${path}.certificateArn`, l.certificateArn, "no certificate: only TLS listeners take one");
       p.check(l.sslPolicy === undefined, `${path}.sslPolicy`, l.sslPolicy, "no SSL policy: only TLS listeners take one");

@@ -11,7 +11,7 @@ import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-g
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IPV4_CIDR_FORMAT, Problems, duplicates, isArn, isCidr, isNetworkCidr, networkCidr } from "./validation";
+import { IPV4_CIDR_FORMAT, Problems, REGION_FORMAT, ZONE_ID_PREFIXES, duplicates, isArn, isCidr, isNetworkCidr, isRegion, isToken, networkCidr, parseZone, zoneFormat } from "./validation";
 
 /** Where a VPC's flow log records go. */
 export enum FlowLogDestination {
@@ -43,8 +43,14 @@ export interface VpcFlowLogs {
 export interface DualStackVpcProps {
   /** IPv4 CIDR of the VPC, a /16 to a /24. */
   readonly ipv4Cidr: string;
-  /** One subnet per zone, each with an IPv4 block and an IPv6 /64 from the VPC's Amazon-provided /56. */
+  /**
+   * One subnet per zone, each with an IPv4 block and an IPv6 /64 from the VPC's Amazon-provided /56.
+   * Zone names (us-west-2a) or zone ids (usw2-az1), not both: an id is the same physical zone in
+   * every account, a name may not be.
+   */
   readonly availabilityZones: string[];
+  /** The region of the VPC: the zones are checked against it at synth. @default - the zones are only checked to be of one region */
+  readonly region?: string;
   /** Attach an internet gateway with default IPv4 and IPv6 routes. @default false */
   readonly internetGateway?: boolean;
   /** Record the VPC's traffic in flow logs. @default - to CloudWatch Logs, kept 365 days (unless withoutFlowLogs) */
@@ -78,8 +84,10 @@ export class DualStackVpc extends Construct {
   readonly subnets: Subnet[];
   /** Ids of the subnets, subnet-..., in the order of availabilityZones. */
   readonly subnetIds: string[];
-  /** Availability Zones of the subnets, as given. */
+  /** Availability Zone names of the subnets: as given, or the subnets' availability_zone attributes when ids were given. */
   readonly availabilityZones: string[];
+  /** Availability Zone ids of the subnets: as given, or the subnets' availability_zone_id attributes when names were given. */
+  readonly availabilityZoneIds: string[];
   /** The aws_route_table resource, associated with every subnet. */
   readonly routeTable: RouteTable;
   /** The aws_default_security_group resource: the VPC's default group, with every rule removed. */
@@ -108,12 +116,14 @@ export class DualStackVpc extends Construct {
     if (!props.withoutFlowLogs) this.flowLog = this.createFlowLog(props.flowLogs ?? { destination: FlowLogDestination.CLOUDWATCH_LOGS }, name, props.tags);
     this.ipv4Cidr = this.vpc.cidrBlock;
     this.ipv6Cidr = this.vpc.ipv6CidrBlock;
-    this.availabilityZones = [...props.availabilityZones];
     this.routeTable = new RouteTable(this, "RouteTable", { vpcId: this.vpc.id, tags: { ...props.tags, Name: name } });
+    const byId = props.availabilityZones.some((az) => parseZone(az)?.kind === "id");
     this.subnets = props.availabilityZones.map((az, i) => {
       const subnet = new Subnet(this, `Subnet-${az}`, {
         vpcId: this.vpc.id,
-        availabilityZone: az,
+        // AWS refuses a zone id in availability_zone: each form has its own attribute.
+        availabilityZone: byId ? undefined : az,
+        availabilityZoneId: byId ? az : undefined,
         // 4 more bits: 16 subnets of a /20 in a /16, of a /28 in a /24.
         cidrBlock: Fn.cidrsubnet(props.ipv4Cidr, 4, i),
         ipv6CidrBlock: Fn.cidrsubnet(this.vpc.ipv6CidrBlock, 8, i),
@@ -124,6 +134,8 @@ export class DualStackVpc extends Construct {
       return subnet;
     });
     this.subnetIds = this.subnets.map((s) => s.id);
+    this.availabilityZones = byId ? this.subnets.map((s) => s.availabilityZone) : [...props.availabilityZones];
+    this.availabilityZoneIds = byId ? [...props.availabilityZones] : this.subnets.map((s) => s.availabilityZoneId);
     if (props.internetGateway) {
       const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { ...props.tags, Name: name } });
       new Route(this, "DefaultRouteIpv4", { routeTableId: this.routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
@@ -171,14 +183,37 @@ export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 
 
 const FLOW_LOG_WRITER_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"];
 
+/** Each zone a name or an id of one region (`region` when given), names and ids not mixed, each once. */
+function checkZones(p: Problems, zones: readonly string[], region: string | undefined): void {
+  const parsed = zones.map((az) => (isToken(az) ? undefined : parseZone(az)));
+  const firstAt = parsed.findIndex((z) => z !== undefined);
+  const expected = region ?? parsed[firstAt]?.region;
+  zones.forEach((az, i) => {
+    const zone = parsed[i];
+    if (isToken(az)) return;
+    if (zone === undefined) {
+      const id = typeof az === "string" ? /^([a-z]+\d{1,2})-az\d+$/.exec(az) : null;
+      const known = id ? `; ${id[1]} is no region's zone-id prefix (known: ${Object.values(ZONE_ID_PREFIXES).join(", ")})` : "";
+      p.add(`availabilityZones[${i}]`, az, `${zoneFormat(region)}${known}`);
+    } else if (expected !== undefined && zone.region !== expected) {
+      p.add(`availabilityZones[${i}]`, az, region !== undefined ? zoneFormat(region) : `${zoneFormat(expected)}, the region of availabilityZones[${firstAt}]: a VPC's subnets are in one region`);
+    }
+  });
+  if (new Set(parsed.filter((z) => z !== undefined).map((z) => z.kind)).size > 1) {
+    const example = expected !== undefined && ZONE_ID_PREFIXES[expected] ? expected : "us-west-2";
+    p.add("availabilityZones", zones, `zone names only (such as ${example}a) or zone ids only (such as ${ZONE_ID_PREFIXES[example]}-az1), not both: a name and an id may be the same zone`);
+  }
+  for (const d of duplicates(zones)) p.add("availabilityZones", d, "each zone once");
+}
+
 /** Checks DualStackVpc props without building anything; problems go to `p`. */
 export function checkDualStackVpcProps(props: DualStackVpcProps, p: Problems): void {
   const prefix = isCidr(props.ipv4Cidr, "ipv4") ? Number(props.ipv4Cidr.split("/")[1]) : NaN;
   p.check(prefix >= 16 && prefix <= 24, "ipv4Cidr", props.ipv4Cidr, `${IPV4_CIDR_FORMAT}, with a prefix from /16 to /24`);
   p.check(!(prefix >= 16 && prefix <= 24) || isNetworkCidr(props.ipv4Cidr), "ipv4Cidr", props.ipv4Cidr, `the network address of the block, ${networkCidr(props.ipv4Cidr)}`);
-  p.check(Array.isArray(props.availabilityZones) && props.availabilityZones.length > 0 && props.availabilityZones.length <= 16, "availabilityZones", props.availabilityZones, "1 to 16 Availability Zone names, such as us-west-2a");
-  (props.availabilityZones ?? []).forEach((az, i) => p.check(/^[a-z]{2}(-gov)?-[a-z]+-\d+[a-z]$/.test(az) || /^[a-z]{3}\d-az\d+$/.test(az), `availabilityZones[${i}]`, az, "an Availability Zone name such as us-west-2a"));
-  for (const d of duplicates(props.availabilityZones ?? [])) p.add("availabilityZones", d, "each zone once");
+  p.check(Array.isArray(props.availabilityZones) && props.availabilityZones.length > 0 && props.availabilityZones.length <= 16, "availabilityZones", props.availabilityZones, "1 to 16 Availability Zone names (such as us-west-2a) or zone ids (such as usw2-az1)");
+  p.check(props.region === undefined || isRegion(props.region), "region", props.region, REGION_FORMAT);
+  checkZones(p, props.availabilityZones ?? [], props.region !== undefined && isRegion(props.region) ? props.region : undefined);
   const logs = props.flowLogs;
   p.check(!(props.withoutFlowLogs && logs), "flowLogs", logs, "no flowLogs with withoutFlowLogs: a VPC cannot both record flow logs and go without");
   if (logs) {

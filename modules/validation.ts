@@ -107,6 +107,63 @@ export const isRegion = (v: unknown): boolean =>
   typeof v === "string" &&
   /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eu-isoe)-(east|west|north|south|central|northeast|southeast|northwest|southwest)-\d{1,2}$/.test(v);
 
+/**
+ * The zone-id prefix of every current AWS region (commercial, China, GovCloud): a zone id is
+ * `<prefix>-az<n>`, the same physical zone in every account, while a zone name (`<region><letter>`)
+ * may map to another zone in another account. The prefix is no simple function of the code
+ * (ap-southeast-2 is apse2, us-gov-west-1 usgw1).
+ */
+export const ZONE_ID_PREFIXES: Readonly<Record<string, string>> = {
+  "us-east-1": "use1", "us-east-2": "use2", "us-west-1": "usw1", "us-west-2": "usw2",
+  "ca-central-1": "cac1", "ca-west-1": "caw1", "mx-central-1": "mxc1", "sa-east-1": "sae1",
+  "af-south-1": "afs1",
+  "ap-east-1": "ape1", "ap-east-2": "ape2",
+  "ap-northeast-1": "apne1", "ap-northeast-2": "apne2", "ap-northeast-3": "apne3",
+  "ap-south-1": "aps1", "ap-south-2": "aps2",
+  "ap-southeast-1": "apse1", "ap-southeast-2": "apse2", "ap-southeast-3": "apse3", "ap-southeast-4": "apse4",
+  "ap-southeast-5": "apse5", "ap-southeast-6": "apse6", "ap-southeast-7": "apse7",
+  "eu-central-1": "euc1", "eu-central-2": "euc2", "eu-north-1": "eun1", "eu-south-1": "eus1", "eu-south-2": "eus2",
+  "eu-west-1": "euw1", "eu-west-2": "euw2", "eu-west-3": "euw3",
+  "il-central-1": "ilc1", "me-central-1": "mec1", "me-south-1": "mes1",
+  "cn-north-1": "cnn1", "cn-northwest-1": "cnnw1",
+  "us-gov-east-1": "usge1", "us-gov-west-1": "usgw1",
+};
+const REGION_OF_PREFIX = new Map(Object.entries(ZONE_ID_PREFIXES).map(([region, prefix]) => [prefix, region]));
+
+/** An Availability Zone as written: a name (`us-west-2a`) or an id (`usw2-az1`), and its region when known. */
+export type Zone = { readonly kind: "name" | "id"; readonly region?: string };
+
+/**
+ * Reads a zone name or zone id; undefined when it is neither. Names of any region code are
+ * read (a region newer than the table still synthesizes); ids only of the regions in the table.
+ * Local and Wavelength Zones are not Availability Zones here: load balancers and endpoints need AZs.
+ */
+export function parseZone(v: unknown): Zone | undefined {
+  if (typeof v !== "string") return undefined;
+  const name = /^(.+-\d{1,2})[a-z]$/.exec(v);
+  if (name && isRegion(name[1])) return { kind: "name", region: name[1] };
+  const id = /^([a-z]+\d{1,2})-az\d{1,2}$/.exec(v);
+  if (id && REGION_OF_PREFIX.has(id[1])) return { kind: "id", region: REGION_OF_PREFIX.get(id[1]) };
+  return undefined;
+}
+
+/** What a zone of `region` looks like, for error messages. */
+export function zoneFormat(region?: string): string {
+  if (region === undefined) return "an Availability Zone name such as us-west-2a, or a zone id such as usw2-az1";
+  const prefix = ZONE_ID_PREFIXES[region];
+  return prefix ? `a zone of region ${region}: a name such as ${region}a, or a zone id such as ${prefix}-az1` : `a zone of region ${region}: a name such as ${region}a (the zone ids of ${region} are not known to this version: use names)`;
+}
+
+/** The ARN partition of a region. */
+export function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("us-iso-")) return "aws-iso";
+  if (region.startsWith("eu-isoe-")) return "aws-iso-e";
+  return "aws";
+}
+
 export function isArn(v: unknown, service?: string): boolean {
   if (typeof v !== "string" || !v.startsWith("arn:")) return false;
   try {
@@ -115,6 +172,14 @@ export function isArn(v: unknown, service?: string): boolean {
   } catch {
     return false;
   }
+}
+
+export const ACM_CERTIFICATE_FORMAT = "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)";
+/** The parts of an ACM certificate ARN, or undefined when it is none. */
+export function parseAcmCertificateArn(v: unknown): { partition: string; region: string; account: string } | undefined {
+  if (typeof v !== "string") return undefined;
+  const m = /^arn:(aws[a-z-]*):acm:([a-z0-9-]+):(\d{12}):certificate\/[A-Za-z0-9-]+$/.exec(v);
+  return m && isRegion(m[2]) ? { partition: m[1], region: m[2], account: m[3] } : undefined;
 }
 
 export const PRINCIPAL_FORMAT =
@@ -196,14 +261,6 @@ export function isNetworkCidr(v: unknown): boolean {
 /** 0.0.0.0/0 and ::/0 (and any prefix length 0): the whole internet. */
 export function isAnyAddress(v: unknown): boolean {
   return typeof v === "string" && /\/0+$/.test(v.trim());
-}
-
-/** An ACM certificate ARN: arn:<partition>:acm:<region>:<account>:certificate/<id>. */
-export const CERTIFICATE_ARN_FORMAT = "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)";
-export function isCertificateArn(v: unknown): boolean {
-  if (!isArn(v, "acm")) return false;
-  const arn = parseArn(v as string);
-  return isRegion(arn.region) && /^\d{12}$/.test(arn.accountId) && /^certificate\/[A-Za-z0-9-]+$/.test(arn.resource);
 }
 
 export const BUCKET_NAME_FORMAT = "an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-'";

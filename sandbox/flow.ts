@@ -40,7 +40,8 @@ export function sandboxConfigJson(endpoint: string, backend: "local" | "s3"): Re
       {
         name: "app",
         account: { region },
-        network: network("10.1.0.0/16", ["a", "b"]),
+        // By zone id (the emulator's us-west-2a and us-west-2b), as a platform team names zones across accounts.
+        network: { create: { ipv4Cidr: "10.1.0.0/16", availabilityZones: ["usw2-az2", "usw2-az1"] } },
         ipAddressType: "dualstack",
         dnsRecordIpType: "dualstack",
         privateDns: true,

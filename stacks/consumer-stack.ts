@@ -23,7 +23,7 @@ export class ConsumerStack extends PrivateLinkStack {
     super(scope, name, consumer.account, context);
     const provider = readRemoteState(this, PROVIDER_STACK, context, ["service_name"]);
     const at = `consumers[${config.consumers.indexOf(consumer)}]`;
-    const network = stackNetwork(this, consumer.network, `${config.name}-${name}`, `${at}.network`);
+    const network = stackNetwork(this, consumer.network, consumer.account.region, `${config.name}-${name}`, `${at}.network`);
 
     this.endpoint = fromConfig(new ConsumerEndpoint(this, "Endpoint", endpointProps(config, consumer, provider.getString("service_name"), network)), at);
     fromConfig(this.endpoint.securityGroup, `${at}.allowFrom`);

@@ -14,9 +14,9 @@ export interface StackNetwork {
 }
 
 /** `at` is the network section's config path, which findings on its resources name. */
-export function stackNetwork(scope: Construct, network: NetworkConfig, name: string, at: string): StackNetwork {
+export function stackNetwork(scope: Construct, network: NetworkConfig, region: string, name: string, at: string): StackNetwork {
   if (network.create) {
-    const vpc = fromConfig(new DualStackVpc(scope, "Network", createdNetworkProps(network.create, name)), `${at}.create`);
+    const vpc = fromConfig(new DualStackVpc(scope, "Network", createdNetworkProps(network.create, name, region)), `${at}.create`);
     return { vpcId: vpc.vpcId, subnetIds: vpc.subnetIds, ipv4Cidr: vpc.ipv4Cidr, ipv6Cidr: vpc.ipv6Cidr };
   }
   // The preflight checks guarantee vpcId and subnetIds when nothing is created.

@@ -20,7 +20,7 @@ export class ProviderStack extends PrivateLinkStack {
     super(scope, PROVIDER_STACK, config.service.account, context);
     const svc = config.service;
     const lb = svc.loadBalancer;
-    const network = stackNetwork(this, svc.network, `${config.name}-provider`, "service.network");
+    const network = stackNetwork(this, svc.network, svc.account.region, `${config.name}-provider`, "service.network");
 
     const targetIds = [...lb.target.ids];
     const demo = lb.target.demoInstance

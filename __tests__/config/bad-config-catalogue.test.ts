@@ -10,6 +10,9 @@ import { exampleJson } from "../support/synth";
 
 type Json = Record<string, any>;
 
+/** The whole line of a problem: what follows "<path>: ", exactly. */
+const exact = (rest: string): RegExp => new RegExp(`: ${rest.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+
 /** [what is wrong, how to break the example, JSON path reported, words of the fix]. */
 const CATALOGUE: [string, (c: Json) => void, string, RegExp][] = [
   ["unknown top-level key (typo)", (c) => (c.consumer = []), "consumer", /did you mean "consumers"/],
@@ -80,6 +83,30 @@ const CATALOGUE: [string, (c: Json) => void, string, RegExp][] = [
   ["network.create CIDR too large", (c) => (c.service.network.create.ipv4Cidr = "10.0.0.0/8"), "service.network.create.ipv4Cidr", /\/16 to \/24/],
   ["network.create without zones", (c) => (c.consumers[0].network.create.availabilityZones = []), "consumers[0].network.create.availabilityZones", /1 to 16 Availability Zone/],
   ["network.create zone of another region", (c) => (c.consumers[0].network.create.availabilityZones = ["eu-west-1a"]), "consumers[0].network.create.availabilityZones[0]", /region us-west-2/],
+  ["network.create zone id of another region", (c) => (c.consumers[0].network.create.availabilityZones = ["usw2-az1", "use1-az1"]), "consumers[0].network.create.availabilityZones[1]", exact('received "use1-az1"; expected a zone of region us-west-2: a name such as us-west-2a, or a zone id such as usw2-az1')],
+  ["network.create zone id of a five-letter region in another region", (c) => (c.service.network.create.availabilityZones = ["apse2-az1"]), "service.network.create.availabilityZones[0]", exact('received "apse2-az1"; expected a zone of region us-west-2: a name such as us-west-2a, or a zone id such as usw2-az1')],
+  ["network.create zone names and ids mixed", (c) => (c.consumers[0].network.create.availabilityZones = ["us-west-2a", "usw2-az2"]), "consumers[0].network.create.availabilityZones", exact('received ["us-west-2a","usw2-az2"]; expected zone names only (such as us-west-2a) or zone ids only (such as usw2-az1), not both: a name and an id may be the same zone')],
+  ["network.create zone id of no region", (c) => (c.consumers[1].network.create.availabilityZones = ["usw9-az1"]), "consumers[1].network.create.availabilityZones[0]", /^ {2}- consumers\[1\]\.network\.create\.availabilityZones\[0\]: received "usw9-az1"; expected a zone of region us-west-2: a name such as us-west-2a, or a zone id such as usw2-az1; usw9 is no region's zone-id prefix \(known: use1, use2, usw1, usw2, .*, cnnw1, usge1, usgw1\)$/],
+  ["TLS certificate of another region", (c) => (c.service.loadBalancer.listeners = [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/0b2c3d4e" }]), "service.loadBalancer.listeners[0].certificateArn", exact('received "arn:aws:acm:us-east-1:111111111111:certificate/0b2c3d4e"; expected a certificate of the load balancer\'s region, us-west-2 (service.account.region): ACM certificates are regional; request or import the certificate in us-west-2')],
+  [
+    "TLS certificate of another account than service.account.id",
+    (c) => Object.assign(c.service, { account: { region: "us-west-2", id: "111111111111" }, loadBalancer: { ...c.service.loadBalancer, listeners: [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e" }] } }),
+    "service.loadBalancer.listeners[0].certificateArn",
+    exact('received "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e"; expected a certificate of the load balancer\'s account, 111111111111 (service.account.id): a listener cannot use another account\'s certificate; request or import it in 111111111111'),
+  ],
+  [
+    "TLS certificate of another account than the service role's",
+    (c) => Object.assign(c.service, { account: { region: "us-west-2", roleArn: "arn:aws:iam::111111111111:role/deploy" }, loadBalancer: { ...c.service.loadBalancer, listeners: [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e" }] } }),
+    "service.loadBalancer.listeners[0].certificateArn",
+    exact('received "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e"; expected a certificate of the load balancer\'s account, 111111111111 (service.account.roleArn): a listener cannot use another account\'s certificate; request or import it in 111111111111'),
+  ],
+  [
+    "TLS certificate of another account than the emulator's",
+    (c) => Object.assign(c, { sandbox: { endpoint: "http://127.0.0.1:4566" } }, { service: { ...c.service, loadBalancer: { ...c.service.loadBalancer, listeners: [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e" }] } } }),
+    "service.loadBalancer.listeners[0].certificateArn",
+    exact('received "arn:aws:acm:us-west-2:222222222222:certificate/0b2c3d4e"; expected a certificate of the load balancer\'s account, 123456789012 (the emulator\'s account: sandbox is set): a listener cannot use another account\'s certificate; request or import it in 123456789012'),
+  ],
+  ["TLS certificate ARN of another partition than its region's", (c) => (c.service.loadBalancer.listeners = [{ port: 443, protocol: "TLS", certificateArn: "arn:aws-cn:acm:us-west-2:111111111111:certificate/0b2c3d4e" }]), "service.loadBalancer.listeners[0].certificateArn", exact('received "arn:aws-cn:acm:us-west-2:111111111111:certificate/0b2c3d4e"; expected an ARN of partition aws, the partition of us-west-2 (arn:aws:acm:...)')],
   ["both an existing VPC and network.create", (c) => (c.service.network.vpcId = "vpc-0123456789abcdef0"), "service.network", /not both/],
   ["sandbox endpoint not on loopback", (c) => (c.sandbox = { endpoint: "http://10.0.0.1:4566" }), "sandbox.endpoint", /loopback/],
   ["flow logs both set and refused", (c) => (c.consumers[0].network.create.withoutFlowLogs = { reason: "lab" }), "consumers[0].network.create.flowLogs", /^ {2}- consumers\[0\]\.network\.create\.flowLogs: received \{"destination":"cloud-watch-logs"\}; expected no flowLogs with withoutFlowLogs: a VPC cannot both record flow logs and go without$/],

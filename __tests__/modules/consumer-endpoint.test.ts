@@ -660,36 +660,57 @@ describe("ConsumerEndpoint CIDR network addresses", () => {
 
 describe("ConsumerEndpoint zone check", () => {
   const json = (props: ConsumerEndpointProps) => parsed(synth(props));
+  /** The data sources' addresses and the expressions every precondition is built of. */
+  const refs = (out: any) => {
+    const service = `data.aws_vpc_endpoint_service.${Object.keys(out.data.aws_vpc_endpoint_service)[0]}`;
+    const zones = `data.aws_availability_zones.${Object.keys(out.data.aws_availability_zones)[0]}`;
+    const idOf = (name: string) => `lookup(zipmap(${zones}.names, ${zones}.zone_ids), ${name}, ${name})`;
+    return { service, zones, idOf, served: `[for n in ${service}.availability_zones : ${idOf("n")}]` };
+  };
 
-  test("one precondition per subnet: its zone is among the service's, read in this account", () => {
-    // GIVEN two subnets whose zones are known
+  test("one precondition per subnet: its zone id is among the service's, mapped from this account's names", () => {
+    // GIVEN two subnets whose zones are known by name
     const out = json({ ...BASE, subnetAvailabilityZones: ["us-west-2a", "us-west-2b"] });
-    // THEN the service is read by name and each subnet's zone is checked against its zones
-    const [serviceKey, service] = Object.entries<any>(out.data.aws_vpc_endpoint_service)[0];
-    expect(service).toEqual(expect.objectContaining({ service_name: SERVICE_NAME }));
+    // THEN the service is read by name, this account's zones are read, and each subnet's zone id is checked
+    const { service, idOf, served } = refs(out);
+    expect(Object.values<any>(out.data.aws_vpc_endpoint_service)[0]).toEqual(expect.objectContaining({ service_name: SERVICE_NAME }));
+    expect(Object.values<any>(out.data.aws_availability_zones)).toHaveLength(1);
+    expect(service).toMatch(/^data\.aws_vpc_endpoint_service\./);
     const endpoint = Object.values<any>(out.resource.aws_vpc_endpoint)[0];
     expect(endpoint.lifecycle.precondition).toEqual([
       {
-        condition: `\${contains(tolist(data.aws_vpc_endpoint_service.${serviceKey}.availability_zones), "us-west-2a")}`,
-        error_message: `Subnet ${SUBNETS[0]} is in us-west-2a, a zone the endpoint service ${SERVICE_NAME} does not serve: it serves \${join(", ", tolist(data.aws_vpc_endpoint_service.${serviceKey}.availability_zones))} (zone names of this account). Use subnets in those zones, or ask the provider to add this zone to the load balancer.`,
+        condition: `\${contains(${served}, ${idOf('"us-west-2a"')})}`,
+        error_message: `Subnet ${SUBNETS[0]} is in \${${idOf('"us-west-2a"')}} (us-west-2a), a zone the endpoint service ${SERVICE_NAME} does not serve: it serves \${join(", ", ${served})} (zone ids, the same in every account). Use subnets in those zones, or ask the provider to add this zone to the load balancer.`,
       },
-      expect.objectContaining({ condition: `\${contains(tolist(data.aws_vpc_endpoint_service.${serviceKey}.availability_zones), "us-west-2b")}` }),
+      expect.objectContaining({ condition: `\${contains(${served}, ${idOf('"us-west-2b"')})}` }),
     ]);
     expect(out.data.aws_subnet).toBeUndefined();
   });
 
-  test("subnets whose zones are not given are looked up", () => {
+  test("subnets given by zone id are compared as they are", () => {
+    // GIVEN subnets whose zones are known by id
+    const out = json({ ...BASE, subnetAvailabilityZones: ["usw2-az1", "usw2-az2"] });
+    // THEN the id itself is looked for among the service's zone ids
+    const { served } = refs(out);
+    const endpoint = Object.values<any>(out.resource.aws_vpc_endpoint)[0];
+    expect(endpoint.lifecycle.precondition.map((c: any) => c.condition)).toEqual([`\${contains(${served}, "usw2-az1")}`, `\${contains(${served}, "usw2-az2")}`]);
+    expect(endpoint.lifecycle.precondition[0].error_message).toMatch(/^Subnet subnet-0123456789abcdef0 is in usw2-az1, a zone the endpoint service/);
+  });
+
+  test("subnets whose zones are not given are looked up, by zone id", () => {
     const out = json(BASE);
     const subnets = Object.entries<any>(out.data.aws_subnet);
     expect(subnets.map(([, s]) => s.id)).toEqual(SUBNETS);
+    const { served } = refs(out);
     const endpoint = Object.values<any>(out.resource.aws_vpc_endpoint)[0];
-    expect(endpoint.lifecycle.precondition[0].condition).toContain(`data.aws_subnet.${subnets[0][0]}.availability_zone`);
+    expect(endpoint.lifecycle.precondition[0].condition).toBe(`\${contains(${served}, data.aws_subnet.${subnets[0][0]}.availability_zone_id)}`);
   });
 
   test("no check for a cross-region endpoint, or when turned off", () => {
     for (const props of [{ ...BASE, serviceRegion: "eu-west-1" }, { ...BASE, checkServiceZones: false }]) {
       const out = json(props);
       expect(out.data?.aws_vpc_endpoint_service).toBeUndefined();
+      expect(out.data?.aws_availability_zones).toBeUndefined();
       expect(Object.values<any>(out.resource.aws_vpc_endpoint)[0].lifecycle).toBeUndefined();
     }
   });

@@ -784,10 +784,17 @@ describe("DualStackNlb", () => {
       ["an IAM server certificate", "arn:aws:iam::111111111111:server-certificate/demo"],
       ["not an ARN", "my-cert"],
       ["an ACM ARN of no certificate", "arn:aws:acm:us-west-2:111111111111:key/0b2c3d4e"],
-      ["an ACM certificate ARN without an account", "arn:aws:acm:us-west-2::certificate/0b2c3d4e-aaaa-bbbb-cccc-111122223333"],
+      ["an ACM ARN without its account", "arn:aws:acm:us-west-2::certificate/0b2c3d4e"],
+      ["an ACM ARN of something else than a certificate", "arn:aws:acm-pca:us-west-2:111111111111:certificate-authority/0b2c3d4e"],
+      ["an ACM ARN with no region", "arn:aws:acm::111111111111:certificate/0b2c3d4e"],
     ])("rejects a TLS listener with %s", (_label, certificateArn) => {
       const listeners = [{ port: 80 }, { port: 443, protocol: ListenerProtocol.TLS, certificateArn }];
-      expect(build({ listeners })).toThrow(/- listeners\[1\]\.certificateArn: received/);
+      expect(build({ listeners })).toThrow(/- listeners\[1\]\.certificateArn: received .*; expected an ACM certificate ARN \(arn:aws:acm:<region>:<account>:certificate\/<id>\) for a TLS listener$/m);
+    });
+
+    test("rejects an ACM ARN whose partition is not its region's", () => {
+      const listeners = [{ port: 443, protocol: ListenerProtocol.TLS, certificateArn: "arn:aws:acm:cn-north-1:111111111111:certificate/0b2c3d4e" }];
+      expect(build({ listeners })).toThrow('listeners[0].certificateArn: received "arn:aws:acm:cn-north-1:111111111111:certificate/0b2c3d4e"; expected an ARN of partition aws-cn, the partition of cn-north-1 (arn:aws-cn:acm:...)');
     });
 
     test("rejects a certificate on a non-TLS listener", () => {

@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { TerraformOutput, Testing } from "cdktf";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
@@ -127,5 +127,102 @@ describe("DualStackVpc security defaults", () => {
     [{ destination: "kinesis" as FlowLogDestination }, /flowLogs\.destination: received "kinesis"; expected one of cloud-watch-logs, s3/],
   ])("refuses flow logs %j", (flowLogs, message) => {
     expect(() => synth({ flowLogs })).toThrow(message);
+  });
+});
+
+describe("DualStackVpc zone names and zone ids", () => {
+  const json = (extra: Partial<DualStackVpcProps> = {}) => JSON.parse(synth(extra));
+  const subnets = (out: any) => Object.values<any>(out.resource.aws_subnet);
+  const thrown = (extra: Partial<DualStackVpcProps>): string => {
+    try {
+      synth(extra);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error("no error was thrown");
+  };
+
+  test("zone ids go to availability_zone_id, never to availability_zone", () => {
+    // GIVEN zone ids / WHEN synthesized
+    const out = json({ availabilityZones: ["usw2-az1", "usw2-az3"], region: "us-west-2" });
+    // THEN each subnet names its zone by id only
+    expect(subnets(out)).toEqual([expect.objectContaining({ availability_zone_id: "usw2-az1" }), expect.objectContaining({ availability_zone_id: "usw2-az3" })]);
+    for (const s of subnets(out)) expect(s).not.toHaveProperty("availability_zone");
+    expect(Object.keys(out.resource.aws_subnet).every((k) => /usw2-az[13]/.test(k))).toBe(true);
+  });
+
+  test("zone names go to availability_zone, never to availability_zone_id", () => {
+    for (const s of subnets(json())) {
+      expect(s.availability_zone).toMatch(/^us-west-2[ab]$/);
+      expect(s).not.toHaveProperty("availability_zone_id");
+    }
+  });
+
+  test("the VPC exposes both forms: the given ones, and the subnets' attributes for the other", () => {
+    // GIVEN one VPC by id and one by name, their zone fields as outputs
+    const out = JSON.parse(
+      Testing.synthScope((scope) => {
+        const byId = new DualStackVpc(scope, "ById", { ...base, availabilityZones: ["apse2-az1"] });
+        const byName = new DualStackVpc(scope, "ByName", base);
+        new TerraformOutput(scope, "by_id_names", { value: byId.availabilityZones });
+        new TerraformOutput(scope, "by_id_ids", { value: byId.availabilityZoneIds });
+        new TerraformOutput(scope, "by_name_names", { value: byName.availabilityZones });
+        new TerraformOutput(scope, "by_name_ids", { value: byName.availabilityZoneIds });
+      }),
+    );
+    // THEN the given form is kept as written and the other is read from the subnets
+    const [byIdSubnet, byNameSubnet] = ["ById", "ByName"].map((id) => Object.keys(out.resource.aws_subnet).find((k) => k.startsWith(`${id}_`)));
+    expect(out.output.by_id_ids.value).toEqual(["apse2-az1"]);
+    expect(out.output.by_id_names.value).toEqual([`\${aws_subnet.${byIdSubnet}.availability_zone}`]);
+    expect(out.output.by_name_names.value).toEqual(["us-west-2a", "us-west-2b"]);
+    expect(out.output.by_name_ids.value[0]).toBe(`\${aws_subnet.${byNameSubnet}.availability_zone_id}`);
+  });
+
+  test.each([
+    ["ap-southeast-2", ["apse2-az1", "apse2-az3"]],
+    ["cn-northwest-1", ["cnnw1-az1", "cnnw1-az2"]],
+    ["us-gov-west-1", ["usgw1-az1", "usgw1-az2"]],
+    ["ap-southeast-7", ["apse7-az1"]],
+    ["mx-central-1", ["mxc1-az2"]],
+    ["il-central-1", ["ilc1-az3"]],
+    ["ap-east-2", ["ape2-az1"]],
+  ])("accepts the zone ids of %s, five-letter prefixes too", (region, availabilityZones) => {
+    expect(() => synth({ region, availabilityZones })).not.toThrow();
+  });
+
+  test("a region missing from the zone-id table still takes zone names", () => {
+    expect(() => synth({ region: "ap-southeast-9", availabilityZones: ["ap-southeast-9a"] })).not.toThrow();
+    expect(thrown({ region: "ap-southeast-9", availabilityZones: ["apse9-az1"] })).toContain(
+      'availabilityZones[0]: received "apse9-az1"; expected a zone of region ap-southeast-9: a name such as ap-southeast-9a (the zone ids of ap-southeast-9 are not known to this version: use names); apse9 is no region\'s zone-id prefix (known: use1, ',
+    );
+  });
+
+  test("a zone of another region than the VPC's is refused, with the construct path", () => {
+    // GIVEN an eu-west-1 VPC with a us-east-1 zone id
+    const message = thrown({ region: "eu-west-1", availabilityZones: ["euw1-az2", "use1-az1"] });
+    // THEN the path in the tree and the zone's index are named, with what is valid
+    expect(message).toBe(
+      'Invalid props for DualStackVpc at stack/Net:\n  - availabilityZones[1]: received "use1-az1"; expected a zone of region eu-west-1: a name such as eu-west-1a, or a zone id such as euw1-az1',
+    );
+  });
+
+  test("without a region, the zones must share the first one's region", () => {
+    expect(thrown({ availabilityZones: ["us-west-2a", "us-east-1b"] })).toContain(
+      'availabilityZones[1]: received "us-east-1b"; expected a zone of region us-west-2: a name such as us-west-2a, or a zone id such as usw2-az1, the region of availabilityZones[0]: a VPC\'s subnets are in one region',
+    );
+  });
+
+  test("names and ids are not mixed in one list", () => {
+    expect(thrown({ region: "us-west-2", availabilityZones: ["us-west-2a", "usw2-az1"] })).toBe(
+      'Invalid props for DualStackVpc at stack/Net:\n  - availabilityZones: received ["us-west-2a","usw2-az1"]; expected zone names only (such as us-west-2a) or zone ids only (such as usw2-az1), not both: a name and an id may be the same zone',
+    );
+  });
+
+  test("an invalid region prop is reported as such", () => {
+    expect(thrown({ region: "mars-1", availabilityZones: ["us-west-2a"] })).toContain('region: received "mars-1"; expected an AWS region code such as us-west-2');
+  });
+
+  test("the old pattern's gaps: a zone id of an unknown prefix is refused, naming the prefixes", () => {
+    expect(thrown({ availabilityZones: ["abc1-az1"] })).toMatch(/availabilityZones\[0\]: received "abc1-az1"; expected an Availability Zone name such as us-west-2a, or a zone id such as usw2-az1; abc1 is no region's zone-id prefix \(known: use1, use2, .*apse2.*cnnw1.*usgw1\)$/);
   });
 });

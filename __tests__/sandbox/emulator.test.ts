@@ -146,6 +146,23 @@ describe("subnets and VPCs", () => {
     expect(subnet.Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlockState).toEqual({ State: "associated" });
     expect(vpc.Ipv6CidrBlockAssociationSet[0].Ipv6CidrBlockState.State).toBe("associated");
   });
+
+  test("a subnet created by zone id is in that zone, and no default subnet", async () => {
+    // GIVEN the region's zones as the emulator reports them
+    const zones = (await ec2("describe-availability-zones")).AvailabilityZones.map((z: any) => [z.ZoneName, z.ZoneId]);
+    expect(zones).toEqual(expect.arrayContaining([["us-west-2a", "usw2-az2"], ["us-west-2b", "usw2-az1"]]));
+    // WHEN a subnet is created by zone id
+    const subnet = (await ec2("create-subnet", "--vpc-id", provider.vpcId, "--cidr-block", "10.0.200.0/24", "--availability-zone-id", "usw2-az1")).Subnet;
+    // THEN it carries the zone's name and id, and is an ordinary subnet (AWS maps no public IPv4 on launch)
+    const described = (await ec2("describe-subnets", "--subnet-ids", subnet.SubnetId)).Subnets[0];
+    expect(described).toEqual(expect.objectContaining({ AvailabilityZone: "us-west-2b", AvailabilityZoneId: "usw2-az1", MapPublicIpOnLaunch: false, DefaultForAz: false }));
+    await ec2("delete-subnet", "--subnet-id", subnet.SubnetId);
+  });
+
+  test("a zone id of another region is refused, as AWS does", async () => {
+    const message = await failure(ec2("create-subnet", "--vpc-id", provider.vpcId, "--cidr-block", "10.0.201.0/24", "--availability-zone-id", "use1-az1"));
+    expect(message).toMatch(/InvalidParameterValue.*Value \(use1-az1\) for parameter availabilityZoneId is invalid\. Subnets can currently only be created in the following availability zones: usw2-az2, usw2-az1/);
+  });
 });
 
 describe("private DNS name verification", () => {

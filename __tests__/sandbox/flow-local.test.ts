@@ -89,6 +89,10 @@ describe("sandbox flow, local state", () => {
     expect(out.reports.ip_address_type).toBe("ipv4");
     expect(out.app.dns_names.length).toBeGreaterThan(0);
     expect(Object.keys(out.app.zonal_dns_names).sort()).toEqual(["us-west-2a", "us-west-2b"]);
+    // consumer-app's network is given by zone id: its subnets are in those zones, and the
+    // endpoint's zone check found those ids among the service's
+    const appSubnets = ec2("describe_subnets", { SubnetIds: endpoint(out.app.endpoint_id).SubnetIds }).Subnets;
+    expect(appSubnets.map((s: any) => s.AvailabilityZoneId).sort()).toEqual(["usw2-az1", "usw2-az2"]);
     expect(out.app.network_interface_ids).toHaveLength(2);
     expect(out.app.security_group_id).toMatch(/^sg-/);
   });

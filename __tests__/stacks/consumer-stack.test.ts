@@ -178,3 +178,35 @@ describe("consumer stack variations", () => {
     expect(synth(c).stacks["consumer-app"].provider.aws[0].assume_role).toEqual([expect.objectContaining({ role_arn: "arn:aws:iam::222222222222:role/deploy" })]);
   });
 });
+
+describe("zone ids in a created network", () => {
+  test("subnets get availability_zone_id, and the endpoint's zone check looks for those ids", () => {
+    // GIVEN consumer "app" creating its network in zones named by id
+    const c = exampleJson();
+    c.consumers[0].network.create.availabilityZones = ["usw2-az1", "usw2-az2"];
+    // WHEN consumer-app is synthesized
+    const stack = synth(c).stacks["consumer-app"];
+    // THEN each subnet names its zone by id, never by name
+    const subnets = resources(stack, "aws_subnet");
+    expect(subnets.map((s) => s.availability_zone_id)).toEqual(["usw2-az1", "usw2-az2"]);
+    for (const s of subnets) expect(s).not.toHaveProperty("availability_zone");
+    // AND the endpoint's preconditions compare those ids with the service's zone ids
+    const conditions = endpointOf(stack).lifecycle.precondition.map((p: any) => p.condition);
+    expect(conditions).toEqual([expect.stringMatching(/^\$\{contains\(\[for n in data\.aws_vpc_endpoint_service\.[^ ]+\.availability_zones : lookup\(zipmap\(data\.aws_availability_zones\.[^)]+\), n, n\)\], "usw2-az1"\)\}$/), expect.stringContaining('"usw2-az2")}')]);
+  });
+
+  test("a service in a region with a five-letter zone-id prefix takes its ids", () => {
+    // GIVEN the whole example moved to ap-southeast-2, the provider's network by zone id
+    const c = exampleJson();
+    c.service.account.region = "ap-southeast-2";
+    c.service.network.create.availabilityZones = ["apse2-az1", "apse2-az3"];
+    for (const consumer of c.consumers) {
+      consumer.account.region = "ap-southeast-2";
+      consumer.network.create.availabilityZones = ["ap-southeast-2a"];
+    }
+    // WHEN synthesized / THEN the provider's subnets are in those zones, by id
+    const r = synth(c);
+    expect(resources(r.stacks.provider, "aws_subnet").map((s) => s.availability_zone_id)).toEqual(["apse2-az1", "apse2-az3"]);
+    expect(resources(r.stacks["consumer-app"], "aws_subnet").map((s) => s.availability_zone)).toEqual(["ap-southeast-2a"]);
+  });
+});

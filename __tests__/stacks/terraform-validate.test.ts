@@ -25,6 +25,17 @@ describe("terraform validate on synthesized stacks", () => {
       },
     ],
     [
+      "the example with networks by zone id and a TLS listener",
+      () => {
+        const c = exampleJson();
+        c.service.account.id = "111111111111";
+        c.service.network.create.availabilityZones = ["usw2-az1", "usw2-az2"];
+        c.consumers[0].network.create.availabilityZones = ["usw2-az1"];
+        c.service.loadBalancer.listeners = [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-west-2:111111111111:certificate/0b2c3d4e" }];
+        return c;
+      },
+    ],
+    [
       "the example with the hosted zone in a separate DNS account",
       () => {
         const c = exampleJson();

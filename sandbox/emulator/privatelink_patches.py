@@ -26,7 +26,7 @@ import moto
 from moto.ec2.exceptions import EC2ClientError, InvalidParameter, InvalidServiceName, UnknownVpcEndpointService
 from moto.ec2.models import ec2_backends
 from moto.ec2.models.security_groups import SecurityGroupRule
-from moto.ec2.models.subnets import Subnet
+from moto.ec2.models.subnets import Subnet, SubnetBackend
 from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration, VPCServiceConfigurationBackend
 from moto.ec2.models.vpcs import VPCBackend, VPCEndPoint
 from moto.ec2.responses.vpc_service_configuration import VPCEndpointServiceConfiguration
@@ -200,6 +200,38 @@ def patch_subnet_ipv6_association_state() -> None:
         return associations
 
     Subnet.ipv6_cidr_block_association_set = property(ipv6_cidr_block_association_set)  # type: ignore[assignment,method-assign]
+
+
+@patch
+def patch_create_subnet_by_zone_id() -> None:
+    """CreateSubnet with AvailabilityZoneId behaves as with the zone's name, as on AWS: stock moto
+    files such a subnet under no zone, makes the first one the zone's default subnet (which maps
+    public IPv4 addresses on launch: a plan after apply then shows drift) and accepts a zone id of
+    any region. An id of another region is refused with AWS's InvalidParameterValue."""
+
+    @_wrap(SubnetBackend, "create_subnet")
+    def create_subnet(
+        original: Any,
+        self: Any,
+        vpc_id: str,
+        cidr_block: str,
+        ipv6_cidr_block: str | None = None,
+        availability_zone: str | None = None,
+        availability_zone_id: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        if availability_zone_id and not availability_zone:
+            zones = self.describe_availability_zones()
+            match = [zone.name for zone in zones if zone.zone_id == availability_zone_id]
+            if not match:
+                raise EC2ClientError(
+                    "InvalidParameterValue",
+                    f"Value ({availability_zone_id}) for parameter availabilityZoneId is invalid. "
+                    f"Subnets can currently only be created in the following availability zones: {', '.join(zone.zone_id for zone in zones)}.",
+                )
+            availability_zone, availability_zone_id = match[0], None
+        return original(self, vpc_id, cidr_block, ipv6_cidr_block, availability_zone, availability_zone_id, *args, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------

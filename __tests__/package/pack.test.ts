@@ -79,7 +79,7 @@ describe.each(CASES)("npm package $name", ({ name, pack, core, provider, peersFr
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test("holds compiled JavaScript and declarations, the README and the licence, and no tests or output", () => {
-    for (const f of ["dist/modules/index.js", "dist/modules/index.d.ts", "dist/synth/index.js", "dist/synth/index.d.ts", "dist/stacks/index.js", "dist/config/load.js", "dist/rules/index.js", "README.md", "LICENSE", "package.json", "privatelink.schema.json", "examples/privatelink.config.json"]) {
+    for (const f of ["dist/modules/index.js", "dist/modules/index.d.ts", "dist/synth/index.js", "dist/synth/index.d.ts", "dist/stacks/index.js", "dist/config/load.js", "dist/rules/index.js", "README.md", "docs/constructs.md", "docs/api.md", "LICENSE", "package.json", "privatelink.schema.json", "examples/privatelink.config.json"]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /__tests__|cdktf\.out|\.ts$(?<!\.d\.ts)|^sandbox\/|^bench\//.test(f))).toEqual([]);
@@ -145,9 +145,9 @@ console.log(JSON.stringify({ example: typeof stacks.EXAMPLE_CONFIG_PATH, parsed:
     expect(JSON.parse(run.stdout)).toEqual({ example: "string", parsed: "demo" });
   });
 
-  test("exports every construct the README documents, and each one builds from the tarball", () => {
-    // GIVEN the construct names of the README's construct table
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  test("exports every construct the docs document, and each one builds from the tarball", () => {
+    // GIVEN the construct names of docs/constructs.md's construct table
+    const readme = fs.readFileSync(path.join(ROOT, "docs", "constructs.md"), "utf8");
     const table = readme.slice(readme.indexOf("| construct | creates | exposes |"));
     const documented = [...table.slice(0, table.indexOf("\n\n")).matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
     expect(documented).toEqual(expect.arrayContaining(["DualStackNlb", "EndpointService", "DualStackVpc", "HelloWorldInstance", "PrivateLinkService", "PrivateLinkConsumer"]));

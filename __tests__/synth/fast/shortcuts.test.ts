@@ -9,6 +9,10 @@ import { parseConfig } from "../../../config/load";
 import { synthesize } from "../../../synth/synth";
 import { FAST_SYNTH_PARTS, installFastSynth } from "../../../synth/fast";
 import { installShortcuts } from "../../../synth/fast/shortcuts";
+import { stackCollector, writtenStacks } from "../../../synth/stack-output";
+import { Lazy, Testing, TerraformStack, Tokenization } from "cdktf";
+import { Construct, Node } from "constructs";
+import { PrivateLinkStack } from "../../../stacks/privatelink-stack";
 import { runApp } from "../../support/app";
 import { exampleJson } from "../../support/synth";
 
@@ -29,12 +33,17 @@ const read = (out: string) => {
   }
   return files;
 };
-// cdktf's private modules the shortcuts replace parts of, to check them against.
+// What the door changes, as found before it opens: everything must be so again once it closes.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const unique = require("cdktf/lib/private/unique");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const util = require("cdktf/lib/util");
-const cdktfOwn = () => ({ makeUniqueId: unique.makeUniqueId, keysToSnakeCase: util.keysToSnakeCase });
+const traces = require("cdktf/lib/tokens/private/stack-trace");
+const cdktfOwn = () => ({
+  captureStackTrace: traces.captureStackTrace,
+  path: Object.getOwnPropertyDescriptor(Node.prototype, "path"),
+  addDependency: TerraformStack.prototype.addDependency,
+  prepareStack: Object.getOwnPropertyDescriptor(PrivateLinkStack.prototype, "prepareStack"),
+  toTerraform: Object.getOwnPropertyDescriptor(PrivateLinkStack.prototype, "toTerraform"),
+  collector: stackCollector(),
+});
 
 const s3ExternalDns = () => {
   const c = exampleJson();
@@ -104,22 +113,24 @@ describe("the speed layer writes what plain cdktf writes", () => {
 });
 
 describe("the one door", () => {
-  test("each shortcut gives what cdktf's own helper gives, and is put back by the door's restore", () => {
-    const own = cdktfOwn();
-    const ids = [["a"], ["Default", "b"], ["x", "Default", "Resource"], ["Vpc", "VpcSubnet"], ["Network", "Subnet-us-west-2a"], ["a".repeat(300)], ["p", "q".repeat(300)], ["Endpoint", "Sg", "Ingress_10_1_0_0_16_443_tcp"]];
-    const meta = [{ dependsOn: ["x"], lifecycle: { createBeforeDestroy: true, ignoreChanges: ["privateDnsEnabled"], postcondition: [{ condition: "c", errorMessage: "m" }] }, tags: { KeepCase: "v" } }, [{ someKey: 1 }, "x"]];
-    const restore = installShortcuts({ tokenTraces: true, snakeCase: true, uniqueIds: true, tokenKeys: true, constructPaths: true });
-    let inside: { ids: string[]; meta: unknown[]; replaced: boolean };
+  test("each shortcut keeps what cdktf and constructs give, and the door's restore puts their own back", () => {
+    const pathGetter = Object.getOwnPropertyDescriptor(Node.prototype, "path");
+    const creationStack = () => (Lazy.stringValue({ produce: () => "x" }) && Tokenization.reverseString(Lazy.stringValue({ produce: () => "x" })).tokens[0]?.creationStack) ?? [];
+    expect(creationStack().length).toBeGreaterThan(0);
+    const restore = installShortcuts({ tokenTraces: true, constructPaths: true });
     try {
-      inside = { ids: ids.map((c) => unique.makeUniqueId(c)), meta: meta.map((m) => util.keysToSnakeCase(m)), replaced: unique.makeUniqueId !== own.makeUniqueId && util.keysToSnakeCase !== own.keysToSnakeCase };
-      expect(() => unique.makeUniqueId(["Default"])).toThrow(/empty set of components/);
+      // No stack trace per token while installed; paths as constructs joins them, read once.
+      expect(creationStack()).toEqual([]);
+      const app = Testing.app();
+      const child = new Construct(new TerraformStack(app, "stack"), "Child");
+      expect(child.node.path).toBe("stack/Child");
+      expect(child.node.path).toBe(pathGetter!.get!.call(child.node));
+      expect(Object.getOwnPropertyDescriptor(Node.prototype, "path")).not.toEqual(pathGetter);
     } finally {
       restore();
     }
-    expect(inside.replaced).toBe(true);
-    expect(inside.ids).toEqual(ids.map((c) => own.makeUniqueId(c)));
-    expect(inside.meta).toEqual(meta.map((m) => own.keysToSnakeCase(m)));
-    expect(cdktfOwn()).toEqual(own);
+    expect(creationStack().length).toBeGreaterThan(0);
+    expect(Object.getOwnPropertyDescriptor(Node.prototype, "path")).toEqual(pathGetter);
   });
 
   test("PRIVATELINK_FAST_SYNTH=0 installs nothing; an unchecked cdktf version installs nothing and says so in one line", () => {
@@ -134,14 +145,15 @@ describe("the one door", () => {
   });
 
   test("PRIVATELINK_FAST_SYNTH_SKIP names parts the bench can leave out; an unknown part is refused with the valid ones", () => {
-    const own = cdktfOwn();
-    const restore = installFastSynth({ PRIVATELINK_FAST_SYNTH_SKIP: "unique-ids" });
+    const pathGetter = Object.getOwnPropertyDescriptor(Node.prototype, "path");
+    const restore = installFastSynth({ PRIVATELINK_FAST_SYNTH_SKIP: "construct-paths" });
     try {
-      expect(unique.makeUniqueId).toBe(own.makeUniqueId);
-      expect(util.keysToSnakeCase).not.toBe(own.keysToSnakeCase);
+      expect(Object.getOwnPropertyDescriptor(Node.prototype, "path")).toEqual(pathGetter);
+      expect(stackCollector()).not.toBe(writtenStacks);
     } finally {
       restore();
     }
+    expect(stackCollector()).toBe(writtenStacks);
     expect(() => installFastSynth({ PRIVATELINK_FAST_SYNTH_SKIP: "everything" })).toThrow(`PRIVATELINK_FAST_SYNTH_SKIP: received everything; expected a comma-separated list of ${FAST_SYNTH_PARTS.join(", ")}`);
   });
 

@@ -1,4 +1,5 @@
 /** What `npm run plan`, `npm run deploy` and `npm run destroy` share: the synth they start with and how they exit. */
+import * as path from "path";
 import { formatFindings } from "../rules";
 import { ConfigError, loadConfig } from "../stacks/config";
 import { StackRecordError } from "../stacks/stack-record";
@@ -31,4 +32,10 @@ export function runCommand(main: () => Promise<number>): void {
       process.exit(1);
     },
   );
+}
+
+/** A folder as the commands name it: relative to the working folder when inside it, else absolute. */
+export function shownPath(folder: string): string {
+  const relative = path.relative(process.cwd(), folder);
+  return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? folder : relative;
 }

@@ -7,10 +7,9 @@
  * stack. Exit code like `terraform plan -detailed-exitcode`: 0 nothing to change, 2 changes,
  * 1 a stack could not be planned.
  */
-import * as path from "path";
 import { parseArgs } from "util";
 import { synthPaths } from "../stacks/synth";
-import { parallelismOption, runCommand, synthesizeFirst } from "./cli";
+import { parallelismOption, runCommand, shownPath, synthesizeFirst } from "./cli";
 import { StackPlan, StackRunner, countChanges, planWarnings } from "./runner";
 import { requireTerraform } from "./terraform";
 
@@ -49,7 +48,7 @@ async function main(): Promise<number> {
   const paths = synthPaths();
   if (!values["no-synth"]) synthesizeFirst(paths);
   const runner = new StackRunner(paths.outdir);
-  console.log(`planning every stack of ${path.relative(process.cwd(), paths.outdir) || "."}, ${parallelism} at a time:`);
+  console.log(`planning every stack of ${shownPath(paths.outdir)}, ${parallelism} at a time:`);
   const plans = await runner.planAll((p) => console.log(`  ${p.stack.padEnd(28)} ${`${p.seconds.toFixed(1)}s`.padStart(7)}  ${p.error ? "failed" : p.exitCode === 2 ? "changes" : "no changes"}`), parallelism);
   console.log(`\n${planReport(plans)}`);
   return planExitCode(plans);

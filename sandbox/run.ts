@@ -60,7 +60,7 @@ async function main(): Promise<number> {
       const config = path.relative(process.cwd(), path.join(workDir, "privatelink.config.json"));
       const outdir = path.relative(process.cwd(), run.outdir);
       console.log(`kept: config in ${config}, stacks in ${outdir}, emulator on ${emulator.endpoint}.`);
-      console.log(`  change the config, then: PRIVATELINK_CONFIG=${config} CDKTF_OUTDIR=${outdir} npm run plan`);
+      console.log(`  change the config, then: PRIVATELINK_CONFIG=${config} CDKTF_OUTDIR=${outdir} npm run plan (then npm run deploy)`);
       console.log("  Ctrl-C stops the emulator.");
       return 0;
     }

@@ -30,7 +30,7 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     return config;
   };
 
-  test("the first config is applied, wave by wave", async () => {
+  test("the first config is applied, each stack once the stacks it reads are applied", async () => {
     await sandbox.run.applyAll();
     for (const stack of ["provider", "consumer-app", "consumer-reports"]) before[stack] = await sandbox.run.outputs(stack);
     before.listener = elbv2("describe_listeners", { LoadBalancerArn: before.provider.nlb_arn }).Listeners[0];
@@ -81,7 +81,7 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     expect(Object.keys(CRITICAL_TYPES)).toEqual(expect.arrayContaining(["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_vpc_endpoint_service"]));
   });
 
-  test("the waves and then the retire stack apply", async () => {
+  test("every stack and then the retire stack apply", async () => {
     await sandbox.run.applyAll();
   });
 

@@ -33,7 +33,7 @@ try {
     `synthesized ${live.length} stack(s)${retired.length > 0 ? ` and ${retired.length} retire stack(s)` : ""} from ${shownPath(paths.configFile)} into ${shownPath(paths.outdir)} ` +
       `(${hcl ? "HCL" : "Terraform JSON"}; order in ${shownPath(path.join(paths.outdir, "deploy-order.json"))}): ${live.join(", ")}`,
   );
-  if (!underCdktfCli) console.log("next: npm run plan (what applying would change), then cdktf deploy '*' or the pipeline loop in the README");
+  if (!underCdktfCli) console.log("next: npm run plan (what applying would change), then npm run deploy");
 } catch (e) {
   if (e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError) {
     console.error(e.message);

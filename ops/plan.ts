@@ -1,19 +1,15 @@
 /**
  * `npm run plan`: what applying the config would change, stack by stack. Synthesizes the config
  * (as `npm run synth` does; `--no-synth` plans the existing output), then runs `terraform init`
- * and `terraform plan` in every stack of cdktf.out in deploy order, retire stacks last, against
+ * and `terraform plan` in every stack of cdktf.out, several at once (`--parallelism`, 4 by default), against
  * the real backends (and the emulator when the config has `sandbox`). Prints one table and a
  * loud line for each deletion or replacement of what consumers depend on and for each retire
  * stack. Exit code like `terraform plan -detailed-exitcode`: 0 nothing to change, 2 changes,
  * 1 a stack could not be planned.
  */
-import * as path from "path";
 import { parseArgs } from "util";
-import { formatFindings } from "../rules";
-import { ConfigError, loadConfig } from "../config/load";
-import { StackRecordError } from "../synth/stack-record";
-import { RulesError, synthPaths, synthesize } from "../synth/synth";
-import { PropsError } from "../modules/validation";
+import { synthPaths } from "../synth/synth";
+import { parallelismOption, runCommand, shownPath, synthesizeFirst } from "./cli";
 import { StackPlan, StackRunner, countChanges, planWarnings } from "./runner";
 import { requireTerraform } from "./terraform";
 
@@ -46,28 +42,16 @@ export function planExitCode(plans: readonly StackPlan[]): number {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { "no-synth": { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { "no-synth": { type: "boolean", default: false }, parallelism: { type: "string" } } });
+  const parallelism = parallelismOption(values.parallelism);
   requireTerraform();
   const paths = synthPaths();
-  if (!values["no-synth"]) {
-    const { findings, retired } = synthesize(loadConfig(paths.configFile), paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
-    if (findings.length > 0) console.error(formatFindings(findings));
-    for (const r of retired) console.log(`retire stack ${r.name}: terraform apply there ${r.action}`);
-  }
+  if (!values["no-synth"]) synthesizeFirst(paths);
   const runner = new StackRunner(paths.outdir);
-  console.log(`planning every stack of ${path.relative(process.cwd(), paths.outdir) || "."} in deploy order:`);
-  const plans = await runner.planAll((p) => console.log(`  ${p.stack.padEnd(28)} ${`${p.seconds.toFixed(1)}s`.padStart(7)}  ${p.error ? "failed" : p.exitCode === 2 ? "changes" : "no changes"}`));
+  console.log(`planning every stack of ${shownPath(paths.outdir)}, ${parallelism} at a time:`);
+  const plans = await runner.planAll((p) => console.log(`  ${p.stack.padEnd(28)} ${`${p.seconds.toFixed(1)}s`.padStart(7)}  ${p.error ? "failed" : p.exitCode === 2 ? "changes" : "no changes"}`), parallelism);
   console.log(`\n${planReport(plans)}`);
   return planExitCode(plans);
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (e) => {
-      const known = e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError;
-      console.error(known ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(main);

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { DeployOrder } from "../synth/synth";
+import { Job, JobOutcome, runJobs } from "./scheduler";
 import { TerraformRun, terraform, terraformError } from "./terraform";
 
 /** A terraform step that failed in one stack. */
@@ -105,7 +106,8 @@ export function planWarnings(plan: StackPlan): string[] {
 
 /**
  * Drives terraform across the stacks of one synthesized output, in the order of its
- * deploy-order.json: the sandbox, its tests and `npm run plan` all run stacks through this.
+ * deploy-order.json: the sandbox, its tests, `npm run plan`, `npm run deploy` and
+ * `npm run destroy` all run stacks through this, and through its one scheduler (scheduler.ts).
  */
 export class StackRunner {
   constructor(readonly outdir: string) {}
@@ -122,7 +124,7 @@ export class StackRunner {
     return waves;
   }
 
-  /** Retire stacks: applied after the waves, in any order. */
+  /** Retire stacks: applied after every other stack, in any order. */
   retireStacks(): string[] {
     return this.order.retire.map((r) => r.name);
   }
@@ -202,40 +204,171 @@ export class StackRunner {
   }
 
   /**
-   * Applies the whole output as a pipeline would: the waves in order (each wave's stacks in
-   * parallel), then the retire stacks. `onApplied` hears of each stack as it finishes.
+   * The apply graph: each stack after the stacks it depends on (deploy-order.json's `dependsOn`);
+   * retire stacks after every other stack, so that they run only once the config is fully applied.
    */
-  async applyAll(onApplied: (stack: string, run: TerraformRun) => Promise<void> | void = () => {}): Promise<void> {
-    for (const wave of [...this.waves(), this.retireStacks()]) {
-      await Promise.all(
-        wave.map(async (stack) => {
-          const run = await this.apply(stack);
-          await onApplied(stack, run);
-        }),
-      );
-    }
+  applyJobs(): Job[] {
+    const order = this.order;
+    const live = order.apply.map((s) => s.name);
+    return [...order.apply.map((s) => ({ name: s.name, dependsOn: s.dependsOn })), ...order.retire.map((r) => ({ name: r.name, dependsOn: live }))];
   }
 
-  /** Destroys everything, in deploy-order.json's destroy order (retire stacks first). */
-  async destroyAll(onDestroyed: (stack: string, run: TerraformRun) => Promise<void> | void = () => {}): Promise<void> {
-    for (const group of [this.retireStacks(), ...[...this.waves()].reverse()]) {
-      await Promise.all(
-        group.map(async (stack) => {
-          const run = await this.destroy(stack);
-          await onDestroyed(stack, run);
-        }),
-      );
-    }
+  /** The destroy graph, the apply graph reversed: each stack after every stack that depends on it, retire stacks first. */
+  destroyJobs(): Job[] {
+    const order = this.order;
+    const retire = order.retire.map((r) => r.name);
+    const dependents = (name: string) => order.apply.filter((s) => s.dependsOn.includes(name)).map((s) => s.name);
+    const byDestroyOrder = (a: Job, b: Job) => order.destroy.indexOf(a.name) - order.destroy.indexOf(b.name);
+    return [...order.retire.map((r) => ({ name: r.name, dependsOn: [] })), ...order.apply.map((s) => ({ name: s.name, dependsOn: [...retire, ...dependents(s.name)] }))].sort(byDestroyOrder);
   }
 
-  /** Plans every stack, wave by wave, then the retire stacks; a stack whose plan fails does not stop the others. */
-  async planAll(onPlanned: (plan: StackPlan) => void = () => {}): Promise<StackPlan[]> {
-    const plans: StackPlan[] = [];
-    for (const group of [...this.waves(), this.retireStacks()]) {
-      const done = await Promise.all(group.map((stack) => this.plan(stack)));
-      done.forEach((p) => onPlanned(p));
-      plans.push(...done);
-    }
-    return plans;
+  /**
+   * Applies every stack, each as soon as the stacks it depends on are applied, then the retire
+   * stacks; a failed stack skips the stacks that depend on it, the others go on. Never throws
+   * for a failing stack: the outcomes say what happened to each.
+   */
+  runApply(options: RunOptions = {}): Promise<StackOutcome[]> {
+    return this.runGraph(this.applyJobs(), "applied", (stack) => this.apply(stack), options);
   }
+
+  /** Destroys every stack, each once every stack that depends on it is destroyed, retire stacks first. */
+  runDestroy(options: RunOptions = {}): Promise<StackOutcome[]> {
+    return this.runGraph(this.destroyJobs(), "destroyed", (stack) => this.destroy(stack), options);
+  }
+
+  /** runApply, throwing a RunFailure unless every stack applied. */
+  async applyAll(options: RunOptions = {}): Promise<StackOutcome[]> {
+    return throwUnlessAll(await this.runApply(options), "applied");
+  }
+
+  /** runDestroy, throwing a RunFailure unless every stack was destroyed. */
+  async destroyAll(options: RunOptions = {}): Promise<StackOutcome[]> {
+    return throwUnlessAll(await this.runDestroy(options), "destroyed");
+  }
+
+  private async runGraph(jobs: Job[], success: "applied" | "destroyed", step: (stack: string) => Promise<TerraformRun>, options: RunOptions): Promise<StackOutcome[]> {
+    const retire = new Set(this.order.retire.map((r) => r.name));
+    const outcomeOf = (o: JobOutcome<TerraformRun>): StackOutcome => {
+      const base = { stack: o.name, retire: retire.has(o.name) };
+      if (o.status === "skipped") return { ...base, result: "skipped", blockedBy: o.blockedBy };
+      if (o.status === "failed") return { ...base, result: "failed", seconds: o.seconds, error: failureText(o.name, o.error) };
+      return { ...base, result: success, seconds: o.seconds, changes: resourceCounts(o.value) };
+    };
+    const outcomes = await runJobs(
+      jobs,
+      async (stack) => {
+        const run = await step(stack);
+        await options.after?.(stack, run);
+        return run;
+      },
+      { parallelism: options.parallelism, onStart: options.onStart, onEnd: (o) => options.onEnd?.(outcomeOf(o)) },
+    );
+    return outcomes.map(outcomeOf);
+  }
+
+  /** Plans every stack at once (up to `parallelism`), retire stacks included; a stack whose plan fails does not stop the others. */
+  async planAll(onPlanned: (plan: StackPlan) => void = () => {}, parallelism?: number): Promise<StackPlan[]> {
+    const stacks = [...this.order.apply.map((s) => s.name), ...this.retireStacks()];
+    const outcomes = await runJobs(
+      stacks.map((name) => ({ name, dependsOn: [] })),
+      async (stack) => {
+        const plan = await this.plan(stack);
+        onPlanned(plan);
+        return plan;
+      },
+      { parallelism },
+    );
+    return outcomes.map((o) => {
+      if (o.status !== "done") throw o.status === "failed" ? o.error : new Error(`${o.name} was not planned`);
+      return o.value;
+    });
+  }
+
+  /** A plain `terraform plan -detailed-exitcode` of each stack (every stack by default), several at once. */
+  async emptyPlans(stacks: readonly string[] = [...this.order.apply.map((s) => s.name), ...this.retireStacks()], parallelism?: number): Promise<{ stack: string; empty: boolean; run: TerraformRun }[]> {
+    const outcomes = await runJobs(
+      stacks.map((name) => ({ name, dependsOn: [] })),
+      (stack) => this.planIsEmpty(stack),
+      { parallelism },
+    );
+    return outcomes.map((o) => {
+      if (o.status !== "done") throw o.status === "failed" ? o.error : new Error(`${o.name} was not planned`);
+      return { stack: o.name, ...o.value };
+    });
+  }
+}
+
+/** How applyAll, destroyAll (and npm run deploy, npm run destroy) run and report. */
+export interface RunOptions {
+  /** Stacks running at once, at most. @default 4 */
+  readonly parallelism?: number;
+  readonly onStart?: (stack: string) => void;
+  /** Hears of each stack as it succeeds, fails or is skipped. */
+  readonly onEnd?: (outcome: StackOutcome) => void;
+  /** Runs in a stack's turn, once its terraform step succeeded (its dependents wait for it); a throw fails the stack. */
+  readonly after?: (stack: string, run: TerraformRun) => Promise<void> | void;
+}
+
+/** What one stack's apply or destroy came to. */
+export interface StackOutcome {
+  readonly stack: string;
+  readonly retire: boolean;
+  /** `skipped`: not run, as a stack it depends on (for destroy: a stack that depends on it) did not succeed. */
+  readonly result: "applied" | "destroyed" | "failed" | "skipped";
+  readonly seconds?: number;
+  /** What terraform did, from its last line: "2 added, 0 changed, 0 destroyed", or "no changes". */
+  readonly changes?: string;
+  /** The failure: the stack, the terraform step and terraform's error. */
+  readonly error?: string;
+  /** The failed stack a skipped stack waited on. */
+  readonly blockedBy?: string;
+}
+
+/** Raised by applyAll and destroyAll when a stack failed or was skipped; the message is the run's report. */
+export class RunFailure extends Error {
+  constructor(
+    readonly outcomes: readonly StackOutcome[],
+    verb: "applied" | "destroyed",
+  ) {
+    super(runReport(outcomes, verb));
+    this.name = "RunFailure";
+  }
+}
+
+function throwUnlessAll(outcomes: StackOutcome[], verb: "applied" | "destroyed"): StackOutcome[] {
+  if (runExitCode(outcomes) !== 0) throw new RunFailure(outcomes, verb);
+  return outcomes;
+}
+
+function failureText(stack: string, error: unknown): string {
+  if (error instanceof StackFailure) return error.message;
+  return `${stack}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** "Resources: 2 added, 0 changed, 0 destroyed." from terraform's apply or destroy output, or "no changes". */
+function resourceCounts(run: TerraformRun): string | undefined {
+  const counts = /(?:Apply|Destroy) complete! Resources: ([^.]+)\./.exec(run.stdout)?.[1];
+  if (counts === undefined) return undefined;
+  return /[1-9]/.test(counts) ? counts : "no changes";
+}
+
+/** 0 when every stack applied (or was destroyed), 1 when one failed or was skipped. */
+export function runExitCode(outcomes: readonly StackOutcome[]): number {
+  return outcomes.every((o) => o.result === "applied" || o.result === "destroyed") ? 0 : 1;
+}
+
+/** The summary table of an apply or destroy over every stack, then each failure in full. */
+export function runReport(outcomes: readonly StackOutcome[], verb: "applied" | "destroyed"): string {
+  const head = ["stack", "result", "seconds", ""];
+  const rows = outcomes.map((o) => {
+    const note = o.result === "skipped" ? `blocked by ${o.blockedBy}` : o.result === "failed" ? "see below" : (o.changes ?? "");
+    return [o.stack, o.result === "failed" ? "FAILED" : o.result, o.seconds === undefined ? "-" : o.seconds.toFixed(1), o.retire ? `${note}${note ? "; " : ""}retire stack` : note];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((v, i) => (i === 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ").trimEnd();
+  const lines = [fmt(head), fmt(widths.map((w) => "-".repeat(w))), ...rows.map(fmt)];
+  for (const o of outcomes.filter((x) => x.result === "failed")) lines.push("", o.error ?? `${o.stack}: failed`);
+  const count = (result: StackOutcome["result"]) => outcomes.filter((o) => o.result === result).length;
+  lines.push("", `${count(verb)} ${verb}, ${count("failed")} failed, ${count("skipped")} skipped`);
+  return lines.join("\n");
 }

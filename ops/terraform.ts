@@ -138,9 +138,9 @@ export function terraform(cwd: string, args: string[], extraEnv: NodeJS.ProcessE
   });
 }
 
-/** The last error block of terraform's output, for one-line failure reports. */
+/** The error blocks of terraform's output, for failure reports: from stderr alone when the errors are there (stdout holds the plan). */
 export function terraformError(run: TerraformRun): string {
-  const text = `${run.stderr}\n${run.stdout}`;
+  const text = /^(?:│ )?Error: /m.test(run.stderr) ? run.stderr : `${run.stderr}\n${run.stdout}`;
   const errors = text.split(/\n(?=(?:│ )?Error: )/).filter((b) => /^(?:│ )?Error: /.test(b));
   return (errors.length > 0 ? errors.join("\n") : text).replace(/\u001b\[[0-9;]*m/g, "").trim();
 }

@@ -150,3 +150,26 @@ print(json.dumps(answer, default=str))
   if (r.status !== 0) throw new Error(`${service} ${operation} on the emulator failed: ${lastLine(r.stderr)}`);
   return JSON.parse(r.stdout) as T;
 }
+
+/** A call the emulator is to fail (sandbox/emulator/privatelink_faults.py). */
+export interface EmulatorFault {
+  /** The API action, such as CreateVpcEndpoint. */
+  readonly action: string;
+  /** How many matching calls fail. @default 1 */
+  readonly times?: number;
+  /** Request parameters a call must have, all equal, to match. @default - every call of the action */
+  readonly params?: Record<string, string>;
+}
+
+/** Arms a fault: the next matching calls fail with a client error `InjectedFault`, before moto sees them. */
+export async function injectFault(endpoint: string, fault: EmulatorFault): Promise<void> {
+  const r = await fetch(`${endpoint}/_privatelink/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
+  if (r.status !== 201) throw new Error(`the emulator refused the fault ${JSON.stringify(fault)}: ${r.status} ${await r.text()}`);
+}
+
+/** The faults still armed, with the calls each has left to fail. */
+export async function armedFaults(endpoint: string): Promise<Required<EmulatorFault>[]> {
+  const r = await fetch(`${endpoint}/_privatelink/faults`);
+  if (r.status !== 200) throw new Error(`the emulator did not list its faults: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { faults: Required<EmulatorFault>[] }).faults;
+}

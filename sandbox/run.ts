@@ -1,14 +1,15 @@
 /**
  * `npm run sandbox`: the whole PrivateLink flow on a local AWS emulator, no AWS account.
- * Starts the emulator, applies every stack in dependency order (independent ones in parallel),
- * prints one line per stack, plans every stack again (plain terraform plan) expecting no change, destroys in reverse
- * order and stops the emulator. Options: --backend local|s3, --keep, --port N, --work-dir DIR.
+ * Starts the emulator, applies every stack in dependency order (each as soon as the stacks it
+ * reads are applied, as `npm run deploy` does), prints one line per stack, plans every stack
+ * again (plain terraform plan) expecting no change, destroys in reverse order and stops the emulator. Options: --backend local|s3, --keep, --port N, --work-dir DIR.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { Emulator, seedEmulator, startEmulator } from "./emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, StackFailure, sandboxConfigJson, summarize } from "./flow";
+import { RunFailure } from "../ops/runner";
 import { requireTerraform } from "../ops/terraform";
 
 const { values } = parseArgs({
@@ -38,15 +39,14 @@ async function main(): Promise<number> {
     const show = async (stack: string, seconds?: number) => line(stack, seconds, summarize(stack, await run.outputs(stack), emulator.endpoint));
 
     console.log("apply, in dependency order:");
-    await run.applyAll((stack, applied) => show(stack, applied.seconds));
+    await run.applyAll({ after: (stack, applied) => show(stack, applied.seconds) });
 
     console.log("after the flow (as the emulator reports it now: connections accepted, domain verified):");
     for (const stack of run.waves().flat()) await show(stack);
 
     console.log("second plan (plain terraform plan -detailed-exitcode), expecting no change:");
     const drift: string[] = [];
-    for (const stack of run.waves().flat()) {
-      const { empty, run: plan } = await run.planIsEmpty(stack);
+    for (const { stack, empty, run: plan } of await run.emptyPlans()) {
       line(stack, plan.seconds, empty ? "no changes" : "CHANGES");
       if (!empty) drift.push(`${stack}:\n${plan.stdout}`);
     }
@@ -60,17 +60,21 @@ async function main(): Promise<number> {
       const config = path.relative(process.cwd(), path.join(workDir, "privatelink.config.json"));
       const outdir = path.relative(process.cwd(), run.outdir);
       console.log(`kept: config in ${config}, stacks in ${outdir}, emulator on ${emulator.endpoint}.`);
-      console.log(`  change the config, then: PRIVATELINK_CONFIG=${config} CDKTF_OUTDIR=${outdir} npm run plan`);
+      console.log(`  change the config, then: PRIVATELINK_CONFIG=${config} CDKTF_OUTDIR=${outdir} npm run plan (then npm run deploy)`);
       console.log("  Ctrl-C stops the emulator.");
       return 0;
     }
     console.log("destroy, in reverse order:");
-    await run.destroyAll((stack, destroyed) => line(stack, destroyed.seconds, "destroyed"));
+    await run.destroyAll({ after: (stack, destroyed) => line(stack, destroyed.seconds, "destroyed") });
     console.log(`sandbox flow passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return 0;
   } catch (e) {
     if (e instanceof StackFailure) {
       console.error(`\nFAILED at stack ${e.stackName} (terraform ${e.command}):\n${e.message}`);
+      return 1;
+    }
+    if (e instanceof RunFailure) {
+      console.error(`\nFAILED:\n${e.message}`);
       return 1;
     }
     throw e;

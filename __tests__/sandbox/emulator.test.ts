@@ -4,6 +4,7 @@
  */
 import * as ipaddr from "ipaddr.js";
 import { AwsCliError, EMULATOR_ACCOUNT, Emulator, aws, requireAwsCli, startEmulator } from "../support/emulator";
+import { armedFaults, injectFault } from "../../sandbox/emulator";
 
 jest.setTimeout(120_000);
 
@@ -542,5 +543,41 @@ describe("network load balancers with security groups", () => {
     const lb = (await elbv2("create-load-balancer", "--name", "nlb-without-sg", "--type", "network", "--scheme", "internal", "--subnets", ...provider.subnetIds)).LoadBalancers[0];
     const described = (await elbv2("describe-load-balancers", "--load-balancer-arns", lb.LoadBalancerArn)).LoadBalancers[0];
     expect(described.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic).toBeUndefined();
+  });
+});
+
+describe("fault injection", () => {
+  const vpcCount = async () => (await ec2("describe-vpcs")).Vpcs.length;
+
+  test("an armed fault fails the matching calls as often as asked, before anything is created, then calls pass again", async () => {
+    // GIVEN a fault on CreateVpc for one CIDR, twice
+    await injectFault(emu.endpoint, { action: "CreateVpc", times: 2, params: { CidrBlock: "10.9.0.0/16" } });
+    expect(await armedFaults(emu.endpoint)).toEqual([{ action: "CreateVpc", times: 2, params: { CidrBlock: "10.9.0.0/16" } }]);
+    const before = await vpcCount();
+    // WHEN calls with other parameters and other actions are made, THEN they pass
+    await ec2("create-vpc", "--cidr-block", "10.8.0.0/16");
+    // AND the matching calls fail with a client error, creating nothing
+    expect(await failure(ec2("create-vpc", "--cidr-block", "10.9.0.0/16"))).toMatch(/\(InjectedFault\) when calling the CreateVpc operation.*?: the emulator failed CreateVpc on purpose: a fault armed through \/_privatelink\/faults \(1 more left\)/);
+    expect(await failure(ec2("create-vpc", "--cidr-block", "10.9.0.0/16"))).toMatch(/\(InjectedFault\).*\(0 more left\)/);
+    expect(await vpcCount()).toBe(before + 1);
+    // AND once spent, the fault is gone and the call passes
+    expect(await armedFaults(emu.endpoint)).toEqual([]);
+    expect((await ec2("create-vpc", "--cidr-block", "10.9.0.0/16")).Vpc.CidrBlock).toBe("10.9.0.0/16");
+  });
+
+  test("a bad fault is refused, naming each bad field; DELETE disarms every fault", async () => {
+    await injectFault(emu.endpoint, { action: "CreateSubnet" });
+    expect((await fetch(`${emu.endpoint}/_privatelink/faults`, { method: "DELETE" })).status).toBe(200);
+    expect(await armedFaults(emu.endpoint)).toEqual([]);
+    const r = await fetch(`${emu.endpoint}/_privatelink/faults`, { method: "POST", body: JSON.stringify({ action: "", times: 0, params: { IpAddressType: 4 }, when: "now" }) });
+    expect(r.status).toBe(400);
+    const { error } = (await r.json()) as { error: string };
+    expect(error.split("; ")).toEqual([
+      "action: expected an API action name such as CreateVpcEndpoint, got ''",
+      "times: expected a whole number of at least 1, got 0",
+      "params: expected an object of request parameter names to string values, got {'IpAddressType': 4}",
+      "unknown field(s) when: expected action, times and params",
+    ]);
+    expect(await armedFaults(emu.endpoint)).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     return config;
   };
 
-  test("the first config is applied, wave by wave", async () => {
+  test("the first config is applied, each stack once the stacks it reads are applied", async () => {
     await sandbox.run.applyAll();
     for (const stack of ["provider", "consumer-app", "consumer-reports"]) before[stack] = await sandbox.run.outputs(stack);
     before.listener = elbv2("describe_listeners", { LoadBalancerArn: before.provider.nlb_arn }).Listeners[0];
@@ -81,7 +81,7 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     expect(Object.keys(CRITICAL_TYPES)).toEqual(expect.arrayContaining(["aws_lb", "aws_lb_listener", "aws_lb_target_group", "aws_vpc_endpoint_service"]));
   });
 
-  test("the waves and then the retire stack apply", async () => {
+  test("every stack and then the retire stack apply", async () => {
     await sandbox.run.applyAll();
   });
 
@@ -117,10 +117,10 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
   });
 
   test("a plain plan of every stack, retire stack included, is empty", async () => {
-    for (const stack of [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()]) {
-      const { empty, run: plan } = await sandbox.run.planIsEmpty(stack);
-      expect({ stack, empty, plan: empty ? "" : plan.stdout }).toEqual({ stack, empty: true, plan: "" });
-    }
+    const plans = await sandbox.run.emptyPlans();
+    expect(plans.map(({ stack, empty, run: plan }) => ({ stack, empty, plan: empty ? "" : plan.stdout }))).toEqual(
+      [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()].map((stack) => ({ stack, empty: true, plan: "" })),
+    );
   });
 
   test("the emptied retire stack is forgotten: out of the record and of cdktf.out", async () => {
@@ -152,12 +152,13 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     expect(Number(elbv2("describe_target_groups", { TargetGroupArns: [newGroup] }).TargetGroups[0].Port)).toBe(8081);
     expect(elbv2("describe_target_health", { TargetGroupArn: newGroup }).TargetHealthDescriptions.map((t: any) => Number(t.Target.Port))).toEqual([8081]);
     expect(() => elbv2("describe_target_groups", { TargetGroupArns: [oldGroup] })).toThrow(/TargetGroupNotFound|not found/i);
-    for (const stack of sandbox.run.waves().flat()) expect({ stack, empty: (await sandbox.run.planIsEmpty(stack)).empty }).toEqual({ stack, empty: true });
+    expect((await sandbox.run.emptyPlans()).map(({ stack, empty }) => ({ stack, empty }))).toEqual(sandbox.run.waves().flat().map((stack) => ({ stack, empty: true })));
   });
 
   test("destroy leaves nothing in any state nor in the emulator", async () => {
     await sandbox.run.destroyAll();
-    for (const stack of sandbox.run.waves().flat()) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
+    const left = await Promise.all(sandbox.run.waves().flat().map(async (stack) => ({ stack, left: await sandbox.run.resources(stack) })));
+    expect(left).toEqual(sandbox.run.waves().flat().map((stack) => ({ stack, left: [] })));
     expect(ec2("describe_vpc_endpoints").VpcEndpoints.filter((e: any) => e.State !== "deleted")).toEqual([]);
     expect(ec2("describe_vpc_endpoint_service_configurations").ServiceConfigurations).toEqual([]);
     expect(ec2("describe_vpcs").Vpcs.filter((v: any) => !v.IsDefault)).toEqual([]);

@@ -1,16 +1,18 @@
 /**
- * The whole flow applied in order on the emulator with local state (and, on the way, stages
- * applied out of order fail early with what to apply first): remote state really carries
- * the service name, the verification token and the endpoint ids; a plain second plan of every
- * stack is empty. Then day 2: acceptance is turned off and deployed with `cdktf deploy '*'`, which
- * must reject no endpoint and leave private DNS on; the plans stay empty and `cdktf destroy '*'`
- * leaves nothing.
+ * The whole flow on the emulator with local state (and, on the way, stages applied out of order
+ * fail early with what to apply first): the provider applied alone, then `npm run deploy` while
+ * the emulator fails one consumer's endpoint creation (the stacks that do not depend on it apply,
+ * the others are skipped, exit 1), then `npm run deploy` again, which converges: remote state
+ * really carries the service name, the verification token and the endpoint ids, nothing is
+ * duplicated and a plain second plan of every stack is empty. Then day 2: acceptance is turned
+ * off and deployed with `cdktf deploy '*'`, which must reject no endpoint and leave private DNS
+ * on; the plans stay empty and `npm run destroy` leaves nothing.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { SANDBOX_ZONE, StackFailure, sandboxConfigJson } from "../../sandbox/flow";
-import { emulatorCall } from "../../sandbox/emulator";
-import { cdktf, useSandbox } from "../support/sandbox";
+import { armedFaults, emulatorCall, injectFault } from "../../sandbox/emulator";
+import { cdktf, npmRun, useSandbox } from "../support/sandbox";
 
 jest.setTimeout(600_000);
 
@@ -29,6 +31,9 @@ describe("sandbox flow, local state", () => {
   const ec2 = (operation: string, params: Record<string, unknown> = {}) => emulatorCall(sandbox.emulator.endpoint, "us-west-2", "ec2", operation, params);
   const endpoint = (id: string) => ec2("describe_vpc_endpoints", { VpcEndpointIds: [id] }).VpcEndpoints[0];
   const verificationState = (serviceId: string) => ec2("describe_vpc_endpoint_service_configurations", { ServiceIds: [serviceId] }).ServiceConfigurations[0].PrivateDnsNameConfiguration.State;
+  const liveEndpoints = () => ec2("describe_vpc_endpoints").VpcEndpoints.filter((e: any) => e.State !== "deleted");
+  /** The summary table's row of a stack: stack, result, seconds, note. */
+  const row = (stdout: string, stack: string) => stdout.split("\n").find((l) => l.startsWith(`${stack} `))?.trim().split(/\s{2,}/);
   const out: Record<string, Record<string, any>> = {};
 
   test("the flow has the five stages in dependency order", () => {
@@ -69,24 +74,43 @@ describe("sandbox flow, local state", () => {
     expect(verificationState(out.provider.service_id)).toBe("pendingVerification");
   });
 
+  test("npm run deploy while the emulator fails consumer-reports' endpoint: what does not depend on it applies, the rest is skipped, exit 1", async () => {
+    // GIVEN the emulator fails the next creation of an IPv4-only endpoint (consumer-reports'; consumer-app's is dual-stack)
+    await injectFault(sandbox.emulator.endpoint, { action: "CreateVpcEndpoint", params: { IpAddressType: "ipv4" } });
+    // WHEN npm run deploy synthesizes and applies every stack
+    const r = await npmRun(sandbox, "deploy");
+    // THEN consumer-reports failed half-way, with terraform's error; the stacks that read it were skipped; the others applied
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/Security rules: 0 errors/) });
+    expect(row(r.stdout, "provider")).toEqual(["provider", "applied", expect.stringMatching(/^\d+\.\d$/), "no changes"]);
+    expect(row(r.stdout, "dns-verification")?.slice(0, 2)).toEqual(["dns-verification", "applied"]);
+    expect(row(r.stdout, "consumer-app")?.slice(0, 2)).toEqual(["consumer-app", "applied"]);
+    expect(row(r.stdout, "consumer-reports")).toEqual(["consumer-reports", "FAILED", expect.any(String), "see below"]);
+    expect(row(r.stdout, "acceptance")).toEqual(["acceptance", "skipped", "-", "blocked by consumer-reports"]);
+    expect(row(r.stdout, "consumer-app-private-dns")).toEqual(["consumer-app-private-dns", "skipped", "-", "blocked by consumer-reports"]);
+    expect(r.stdout).toMatch(/^consumer-reports: terraform apply failed \(exit 1\):\nError: creating EC2 VPC Endpoint .*InjectedFault: the emulator failed CreateVpcEndpoint on purpose/m);
+    expect(r.stdout).toMatch(/^3 applied, 1 failed, 2 skipped$/m);
+    expect(r.stdout).toMatch(/^ {2}acceptance +skipped: consumer-reports did not succeed$/m);
+    expect(await armedFaults(sandbox.emulator.endpoint)).toEqual([]);
+    // AND consumer-reports' network is in its state, with no endpoint there nor in the emulator
+    const reports = await sandbox.run.resources("consumer-reports");
+    expect(reports).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_vpc\./), expect.stringMatching(/^aws_security_group\./)]));
+    expect(reports.filter((a) => a.startsWith("aws_vpc_endpoint."))).toEqual([]);
+    expect(liveEndpoints()).toHaveLength(1);
+  });
+
   test("2 dns-verification: the TXT record holds the provider's token and the domain is verified", async () => {
-    await sandbox.run.apply("dns-verification");
     out.dns = await sandbox.run.outputs("dns-verification");
     expect(out.dns.verification_record_fqdn).toBe(`${out.provider.private_dns_verification_name}.api.${SANDBOX_ZONE}`);
     expect(out.dns.verification_record_value).toBe(out.provider.private_dns_verification_value);
     expect(verificationState(out.provider.service_id)).toBe("verified");
   });
 
-  test("3 consumers: endpoints use the provider's service name and wait for acceptance", async () => {
-    await Promise.all([sandbox.run.apply("consumer-app"), sandbox.run.apply("consumer-reports")]);
+  test("3 consumer-app: the endpoint uses the provider's service name and waits for acceptance", async () => {
     out.app = await sandbox.run.outputs("consumer-app");
-    out.reports = await sandbox.run.outputs("consumer-reports");
     expect(out.app.service_name).toBe(out.provider.service_name);
     expect(out.app.endpoint_id).toMatch(/^vpce-[0-9a-f]+$/);
     expect(endpoint(out.app.endpoint_id).State).toBe("pendingAcceptance");
-    expect(endpoint(out.reports.endpoint_id).State).toBe("pendingAcceptance");
     expect(out.app.ip_address_type).toBe("dualstack");
-    expect(out.reports.ip_address_type).toBe("ipv4");
     expect(out.app.dns_names.length).toBeGreaterThan(0);
     expect(Object.keys(out.app.zonal_dns_names).sort()).toEqual(["us-west-2a", "us-west-2b"]);
     // consumer-app's network is given by zone id: its subnets are in those zones, and the
@@ -103,15 +127,28 @@ describe("sandbox flow, local state", () => {
     expect(e.message.replace(/\s+/g, " ")).toMatch(/Private DNS can only be enabled after the endpoint connection is accepted by the owner of com\.amazonaws\.vpce\.us-west-2\.vpce-svc-/);
   });
 
-  test("4 acceptance: every consumer endpoint, read from the consumers' state, becomes available", async () => {
-    await sandbox.run.apply("acceptance");
+  test("npm run deploy again converges: consumer-reports gets one endpoint, acceptance and private DNS apply, the rest is unchanged, exit 0", async () => {
+    const r = await npmRun(sandbox, "deploy", ["--no-synth"]);
+    expect({ code: r.code, output: r.code === 0 ? "" : r.stdout + r.stderr }).toEqual({ code: 0, output: "" });
+    for (const stack of ["provider", "dns-verification", "consumer-app"]) expect(row(r.stdout, stack)).toEqual([stack, "applied", expect.any(String), "no changes"]);
+    expect(row(r.stdout, "consumer-reports")).toEqual(["consumer-reports", "applied", expect.any(String), expect.stringMatching(/^[1-9]\d* added, 0 changed, 0 destroyed$/)]);
+    for (const stack of ["acceptance", "consumer-app-private-dns"]) expect(row(r.stdout, stack)?.slice(0, 2)).toEqual([stack, "applied"]);
+    expect(r.stdout).toMatch(/^6 applied, 0 failed, 0 skipped$/m);
+    // nothing duplicated: one endpoint per consumer, the one its state holds
+    out.reports = await sandbox.run.outputs("consumer-reports");
+    expect(liveEndpoints().map((e: any) => e.VpcEndpointId).sort()).toEqual([out.app.endpoint_id, out.reports.endpoint_id].sort());
+    expect(out.reports.ip_address_type).toBe("ipv4");
+    expect(ec2("describe_vpcs").Vpcs.filter((v: any) => !v.IsDefault)).toHaveLength(3);
+  });
+
+  test("4 acceptance: every consumer endpoint, read from the consumers' state, is available", async () => {
     out.acceptance = await sandbox.run.outputs("acceptance");
     expect([...out.acceptance.accepted_endpoint_ids].sort()).toEqual([out.app.endpoint_id, out.reports.endpoint_id].sort());
     expect(endpoint(out.app.endpoint_id).State).toBe("available");
+    expect(endpoint(out.reports.endpoint_id).State).toBe("available");
   });
 
   test("5 consumer-app-private-dns: private DNS is on once accepted and verified", async () => {
-    await sandbox.run.apply("consumer-app-private-dns");
     expect((await sandbox.run.outputs("consumer-app-private-dns")).private_dns_name).toBe(`api.${SANDBOX_ZONE}`);
     const app = endpoint(out.app.endpoint_id);
     expect(app.PrivateDnsEnabled).toBe(true);
@@ -119,10 +156,8 @@ describe("sandbox flow, local state", () => {
   });
 
   test("a plain second plan of every stack is empty, with no refresh first", async () => {
-    for (const stack of sandbox.run.waves().flat()) {
-      const { empty, run: plan } = await sandbox.run.planIsEmpty(stack);
-      expect({ stack, empty, plan: empty ? "" : plan.stdout }).toEqual({ stack, empty: true, plan: "" });
-    }
+    const plans = await sandbox.run.emptyPlans();
+    expect(plans.map(({ stack, empty, run: plan }) => ({ stack, empty, plan: empty ? "" : plan.stdout }))).toEqual(sandbox.run.waves().flat().map((stack) => ({ stack, empty: true, plan: "" })));
   });
 
   describe("day 2: acceptance turned off", () => {
@@ -162,18 +197,31 @@ describe("sandbox flow, local state", () => {
     });
 
     test("a plain plan of every stack, retire stacks included, is empty", async () => {
-      for (const stack of [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()]) {
-        const { empty, run: plan } = await sandbox.run.planIsEmpty(stack);
-        expect({ stack, empty, plan: empty ? "" : plan.stdout }).toEqual({ stack, empty: true, plan: "" });
-      }
+      const plans = await sandbox.run.emptyPlans();
+      const stacks = [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()];
+      expect(plans.map(({ stack, empty, run: plan }) => ({ stack, empty, plan: empty ? "" : plan.stdout })).sort((a, b) => stacks.indexOf(a.stack) - stacks.indexOf(b.stack))).toEqual(
+        stacks.map((stack) => ({ stack, empty: true, plan: "" })),
+      );
     });
   });
 
-  test("cdktf destroy '*' leaves nothing, retire stacks included", async () => {
-    const destroyed = await cdktf(sandbox, ["destroy", "*", "--skip-provider-lock", "--auto-approve"]);
-    expect({ code: destroyed.code, output: destroyed.code === 0 ? "" : destroyed.output }).toEqual({ code: 0, output: "" });
-    for (const stack of [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()]) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
-    expect(ec2("describe_vpc_endpoints").VpcEndpoints.filter((e: any) => e.State !== "deleted")).toEqual([]);
+  test("npm run destroy asks first: without a terminal and --auto-approve it destroys nothing", async () => {
+    const r = await npmRun(sandbox, "destroy", ["--no-synth"]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: expect.stringMatching(/No terminal to answer on: run again with --auto-approve[\s\S]*nothing destroyed/) });
+    expect(liveEndpoints()).toHaveLength(2);
+  });
+
+  test("npm run destroy --auto-approve leaves nothing, retire stacks included, in any state nor in the emulator", async () => {
+    const r = await npmRun(sandbox, "destroy", ["--auto-approve"]);
+    expect({ code: r.code, output: r.code === 0 ? "" : r.stdout + r.stderr }).toEqual({ code: 0, output: "" });
+    const stacks = [...sandbox.run.waves().flat(), ...sandbox.run.retireStacks()];
+    for (const stack of stacks) expect(row(r.stdout, stack)?.slice(0, 2)).toEqual([stack, "destroyed"]);
+    expect(r.stdout).toMatch(new RegExp(`^${stacks.length} destroyed, 0 failed, 0 skipped$`, "m"));
+    const left = await Promise.all(stacks.map(async (stack) => ({ stack, left: await sandbox.run.resources(stack) })));
+    expect(left).toEqual(stacks.map((stack) => ({ stack, left: [] })));
+    expect(liveEndpoints()).toEqual([]);
+    expect(ec2("describe_vpc_endpoint_service_configurations").ServiceConfigurations).toEqual([]);
+    expect(emulatorCall(sandbox.emulator.endpoint, "us-west-2", "elbv2", "describe_load_balancers").LoadBalancers).toEqual([]);
     expect(ec2("describe_vpcs").Vpcs.filter((v: any) => !v.IsDefault)).toEqual([]);
   });
 });

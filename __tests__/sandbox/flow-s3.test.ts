@@ -48,7 +48,7 @@ describe("sandbox flow, S3 state", () => {
 
   test("a plain second plan is empty and destroy leaves nothing", async () => {
     const stacks = ["provider", "consumer-app", "consumer-reports", "acceptance"];
-    for (const stack of stacks) expect({ stack, empty: (await sandbox.run.planIsEmpty(stack)).empty }).toEqual({ stack, empty: true });
+    expect((await sandbox.run.emptyPlans(stacks)).map(({ stack, empty }) => ({ stack, empty }))).toEqual(stacks.map((stack) => ({ stack, empty: true })));
     for (const stack of [...stacks].reverse()) await sandbox.run.destroy(stack);
     for (const stack of stacks) expect({ stack, left: await sandbox.run.resources(stack) }).toEqual({ stack, left: [] });
   });

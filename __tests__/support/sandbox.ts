@@ -56,3 +56,24 @@ export function cdktf(fixture: SandboxFixture, args: string[]): Promise<{ code: 
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
 }
+
+/**
+ * Runs one of the project's npm scripts (`npm run deploy`, `npm run destroy`, ...) on a sandbox's
+ * config and output folder, as an operator would: PRIVATELINK_CONFIG and CDKTF_OUTDIR name them.
+ */
+export function npmRun(fixture: SandboxFixture, script: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  const root = path.join(__dirname, "..", "..");
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
+      cwd: root,
+      env: { ...process.env, PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"), CDKTF_OUTDIR: fixture.run.outdir, CHECKPOINT_DISABLE: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}

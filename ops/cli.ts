@@ -1,0 +1,41 @@
+/** What `npm run plan`, `npm run deploy` and `npm run destroy` share: the synth they start with and how they exit. */
+import * as path from "path";
+import { formatFindings } from "../rules";
+import { ConfigError, loadConfig } from "../config/load";
+import { StackRecordError } from "../synth/stack-record";
+import { RulesError, SynthPaths, synthesize } from "../synth/synth";
+import { PropsError } from "../modules/validation";
+import { DEFAULT_PARALLELISM } from "./scheduler";
+
+/** `--parallelism N`: how many stacks terraform runs in at once. */
+export function parallelismOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PARALLELISM;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1) throw new Error(`--parallelism: received "${value}"; expected a whole number of at least 1, such as ${DEFAULT_PARALLELISM}`);
+  return n;
+}
+
+/** Synthesizes the config as `npm run synth` does, printing the rule findings and one line per retire stack. */
+export function synthesizeFirst(paths: SynthPaths): void {
+  const { findings, retired } = synthesize(loadConfig(paths.configFile), paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
+  if (findings.length > 0) console.error(formatFindings(findings));
+  for (const r of retired) console.log(`retire stack ${r.name}: terraform apply there ${r.action}`);
+}
+
+/** Runs a command's main and exits with its code; a bad config or rule error prints its message alone. */
+export function runCommand(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      const known = e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError;
+      console.error(known ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
+      process.exit(1);
+    },
+  );
+}
+
+/** A folder as the commands name it: relative to the working folder when inside it, else absolute. */
+export function shownPath(folder: string): string {
+  const relative = path.relative(process.cwd(), folder);
+  return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? folder : relative;
+}

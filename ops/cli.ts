@@ -1,5 +1,4 @@
 /** What `npm run plan`, `npm run deploy` and `npm run destroy` share: the synth they start with and how they exit. */
-import * as path from "path";
 import { formatFindings } from "../rules";
 import { ConfigError, loadConfig } from "../config/load";
 import { StackRecordError } from "../synth/stack-record";
@@ -34,8 +33,3 @@ export function runCommand(main: () => Promise<number>): void {
   );
 }
 
-/** A folder as the commands name it: relative to the working folder when inside it, else absolute. */
-export function shownPath(folder: string): string {
-  const relative = path.relative(process.cwd(), folder);
-  return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? folder : relative;
-}

@@ -10,7 +10,8 @@
 import * as readline from "readline";
 import { parseArgs } from "util";
 import { synthPaths } from "../synth/synth";
-import { parallelismOption, runCommand, shownPath, synthesizeFirst } from "./cli";
+import { shownPath } from "../config/shown-path";
+import { parallelismOption, runCommand, synthesizeFirst } from "./cli";
 import { StackOutcome, StackRunner, runExitCode, runReport } from "./runner";
 import { requireTerraform } from "./terraform";
 

@@ -16,6 +16,7 @@ import { localStatePath, s3StateKey } from "../stacks/state";
 import { StackRecordError, readRecord, withoutStack, writeRecord } from "../synth/stack-record";
 import { RulesError, SynthPaths, synthPaths, synthesize } from "../synth/synth";
 import { PropsError } from "../modules/validation";
+import { shownPath } from "../config/shown-path";
 import { StackRunner } from "./runner";
 import { requireTerraform } from "./terraform";
 
@@ -48,7 +49,7 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
   for (const name of names) {
     const entry = record.stacks[name];
     if (!entry) {
-      refusals.push(`${name}: not in ${paths.recordFile}; stacks recorded there: ${Object.keys(record.stacks).join(", ") || "none"}`);
+      refusals.push(`${name}: not in ${shownPath(paths.recordFile)}; stacks recorded there: ${Object.keys(record.stacks).join(", ") || "none"}`);
       continue;
     }
     if (entry.status !== "retired") {
@@ -57,7 +58,7 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
     }
     const left = await runner.resources(name);
     if (left.length > 0) {
-      refusals.push(`${name}: its state still holds ${left.length} resource(s) (${left.join(", ")}): apply it first (terraform -chdir=${runner.dir(name)} apply)`);
+      refusals.push(`${name}: its state still holds ${left.length} resource(s) (${left.join(", ")}): apply it first (terraform -chdir=${shownPath(runner.dir(name))} apply)`);
       continue;
     }
     record = withoutStack(record, name);
@@ -71,7 +72,7 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
     if ("objects" in leftovers) return `${head}; its S3 state is left in the bucket: delete ${leftovers.objects.join(" and ")} (if there) once you no longer want it`;
     const deleted = leftovers.files.filter((f) => fs.existsSync(f));
     deleted.forEach((f) => fs.rmSync(f, { force: true }));
-    return deleted.length > 0 ? `${head}; deleted ${deleted.map((f) => path.relative(process.cwd(), f) || f).join(", ")}` : head;
+    return deleted.length > 0 ? `${head}; deleted ${deleted.map((f) => shownPath(f)).join(", ")}` : head;
   });
 }
 

@@ -9,7 +9,8 @@
  */
 import { parseArgs } from "util";
 import { synthPaths } from "../synth/synth";
-import { parallelismOption, runCommand, shownPath, synthesizeFirst } from "./cli";
+import { shownPath } from "../config/shown-path";
+import { parallelismOption, runCommand, synthesizeFirst } from "./cli";
 import { StackPlan, StackRunner, countChanges, planWarnings } from "./runner";
 import { requireTerraform } from "./terraform";
 

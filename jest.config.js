@@ -14,6 +14,21 @@ const base = {
 };
 
 /**
+ * The tiers, each a jest project chosen by folder or file suffix, never by a list of names:
+ * - unit: everything not below (synthesized properties, config checks, rules, docs), in-process;
+ * - validate: `*.validate.test.ts`, terraform validate on synthesized stacks;
+ * - app: `*.app.test.ts` and the package/, flavours/ and scripts/ folders: the compiled app, the
+ *   cdktf CLI, the packed packages, run as users run them;
+ * - sandbox: the sandbox/ folder, the emulator and the flows applied on it.
+ */
+const TIERS = {
+  unit: { testMatch: ["**/__tests__/**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", "\\.(validate|app)\\.test\\.ts$", "/__tests__/(sandbox|package|flavours|scripts)/"] },
+  validate: { testMatch: ["**/__tests__/**/*.validate.test.ts"] },
+  app: { testMatch: ["**/__tests__/**/*.app.test.ts", "**/__tests__/{package,flavours,scripts}/**/*.test.ts"] },
+  sandbox: { testMatch: ["**/__tests__/sandbox/**/*.test.ts"] },
+};
+
+/**
  * The constructs' unit tests again under each other flavour (scripts/flavours.js): every import
  * of the cdktf family - in the tests, in our code and inside the family's own packages - is
  * mapped to the flavour's installed packages (installed by the global setup).
@@ -23,10 +38,10 @@ const flavourProject = (name) => {
   const modules = path.join(flavourDir(name), "node_modules");
   return {
     ...base,
-    displayName: name,
+    displayName: `unit:${name}`,
     globals: { PRIVATELINK_FLAVOUR: name },
     testMatch: ["**/__tests__/modules/*.test.ts", "**/__tests__/synth/fast/resolve.test.ts"],
-    testPathIgnorePatterns: ["/node_modules/", "terraform-validate"],
+    testPathIgnorePatterns: ["/node_modules/", "\\.validate\\.test\\.ts$"],
     moduleNameMapper: {
       "^cdktf$": path.join(modules, core),
       "^cdktf/(.*)$": path.join(modules, core, "$1"),
@@ -38,7 +53,12 @@ const flavourProject = (name) => {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [{ ...base, displayName: DEFAULT_FLAVOUR, globals: { PRIVATELINK_FLAVOUR: DEFAULT_FLAVOUR } }, ...Object.keys(FLAVOURS).filter((f) => f !== DEFAULT_FLAVOUR).map(flavourProject)],
+  projects: [
+    ...Object.entries(TIERS).map(([tier, match]) => ({ ...base, ...match, displayName: tier, globals: { PRIVATELINK_FLAVOUR: DEFAULT_FLAVOUR } })),
+    ...Object.keys(FLAVOURS)
+      .filter((f) => f !== DEFAULT_FLAVOUR)
+      .map(flavourProject),
+  ],
   globalSetup: "<rootDir>/__tests__/support/flavours-setup.js",
   // The sandbox flows mostly wait (on Terraform's waiters), so more workers than cores pays off:
   // the whole suite takes about as long as its longest flow.

@@ -29,15 +29,29 @@ export function runApp(config: unknown, outdir: string, env: NodeJS.ProcessEnv =
   return runCompiledApp(file, outdir, { env });
 }
 
-/** Runs one of the project's TypeScript entry points (as its npm script does) with extra environment. */
-export function runNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** What a finished child process printed: each stream, and both in the order they came. */
+export interface ChildRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly output: string;
+}
+
+/** Runs a command from the project root, with no input, and collects what it prints. */
+export function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--require", "@swc-node/register", ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
+    let output = "";
+    child.stdout.on("data", (d) => ((stdout += d), (output += d)));
+    child.stderr.on("data", (d) => ((stderr += d), (output += d)));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr, output }));
   });
+}
+
+/** Runs one of the project's TypeScript entry points (as its npm script does) with extra environment. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildRun> {
+  return runChild(process.execPath, ["--require", "@swc-node/register", ...args], { ...process.env, ...env });
 }

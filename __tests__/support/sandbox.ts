@@ -1,10 +1,10 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, sandboxConfigJson } from "../../sandbox/flow";
 import { requireTerraform, terraformEnv } from "../../ops/terraform";
+import { ChildRun, runChild } from "./app";
 
 export interface SandboxFixture {
   emulator: Emulator;
@@ -41,19 +41,12 @@ export function useSandbox(backend: "local" | "s3", options: { flavour?: string;
  * provider lock step needs the public registry, so it is skipped (the CLI config installs the
  * provider from the mirror).
  */
-export function cdktf(fixture: SandboxFixture, args: string[]): Promise<{ code: number; output: string }> {
+export function cdktf(fixture: SandboxFixture, args: string[]): Promise<ChildRun> {
   const root = path.join(__dirname, "..", "..");
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, "node_modules", ".bin", "cdktf"), [...args, "--output", fixture.run.outdir], {
-      cwd: root,
-      env: { ...terraformEnv(), PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"), CI: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  return runChild(path.join(root, "node_modules", ".bin", "cdktf"), [...args, "--output", fixture.run.outdir], {
+    ...terraformEnv(),
+    PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"),
+    CI: "true",
   });
 }
 
@@ -61,19 +54,11 @@ export function cdktf(fixture: SandboxFixture, args: string[]): Promise<{ code: 
  * Runs one of the project's npm scripts (`npm run deploy`, `npm run destroy`, ...) on a sandbox's
  * config and output folder, as an operator would: PRIVATELINK_CONFIG and CDKTF_OUTDIR name them.
  */
-export function npmRun(fixture: SandboxFixture, script: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  const root = path.join(__dirname, "..", "..");
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
-      cwd: root,
-      env: { ...process.env, PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"), CDKTF_OUTDIR: fixture.run.outdir, CHECKPOINT_DISABLE: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+export function npmRun(fixture: SandboxFixture, script: string, args: string[] = []): Promise<ChildRun> {
+  return runChild("npm", ["run", "--silent", script, "--", ...args], {
+    ...process.env,
+    PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"),
+    CDKTF_OUTDIR: fixture.run.outdir,
+    CHECKPOINT_DISABLE: "1",
   });
 }

@@ -52,6 +52,7 @@ export function runChild(command: string, args: readonly string[], env: NodeJS.P
 }
 
 /** Runs one of the project's TypeScript entry points (as its npm script does) with extra environment. */
-export function runNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildRun> {
-  return runChild(process.execPath, ["--require", "@swc-node/register", ...args], { ...process.env, ...env });
+export async function runNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runChild(process.execPath, ["--require", "@swc-node/register", ...args], { ...process.env, ...env });
+  return { code, stdout, stderr };
 }

@@ -4,7 +4,7 @@ import * as path from "path";
 import { Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, sandboxConfigJson } from "../../sandbox/flow";
 import { requireTerraform, terraformEnv } from "../../ops/terraform";
-import { ChildRun, runChild } from "./app";
+import { runChild } from "./app";
 
 export interface SandboxFixture {
   emulator: Emulator;
@@ -41,24 +41,26 @@ export function useSandbox(backend: "local" | "s3", options: { flavour?: string;
  * provider lock step needs the public registry, so it is skipped (the CLI config installs the
  * provider from the mirror).
  */
-export function cdktf(fixture: SandboxFixture, args: string[]): Promise<ChildRun> {
+export async function cdktf(fixture: SandboxFixture, args: string[]): Promise<{ code: number; output: string }> {
   const root = path.join(__dirname, "..", "..");
-  return runChild(path.join(root, "node_modules", ".bin", "cdktf"), [...args, "--output", fixture.run.outdir], {
+  const { code, output } = await runChild(path.join(root, "node_modules", ".bin", "cdktf"), [...args, "--output", fixture.run.outdir], {
     ...terraformEnv(),
     PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"),
     CI: "true",
   });
+  return { code, output };
 }
 
 /**
  * Runs one of the project's npm scripts (`npm run deploy`, `npm run destroy`, ...) on a sandbox's
  * config and output folder, as an operator would: PRIVATELINK_CONFIG and CDKTF_OUTDIR name them.
  */
-export function npmRun(fixture: SandboxFixture, script: string, args: string[] = []): Promise<ChildRun> {
-  return runChild("npm", ["run", "--silent", script, "--", ...args], {
+export async function npmRun(fixture: SandboxFixture, script: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runChild("npm", ["run", "--silent", script, "--", ...args], {
     ...process.env,
     PRIVATELINK_CONFIG: path.join(fixture.workDir, "privatelink.config.json"),
     CDKTF_OUTDIR: fixture.run.outdir,
     CHECKPOINT_DISABLE: "1",
   });
+  return { code, stdout, stderr };
 }

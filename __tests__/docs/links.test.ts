@@ -1,6 +1,8 @@
 /** The README stays a newcomer's page, and every relative link of the docs leads somewhere. */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { loadConfig } from "../../config/load";
 
 const ROOT = path.join(__dirname, "..", "..");
 const DOCS = ["README.md", "CONTRIBUTING.md", "RULES.md", ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f))];
@@ -31,6 +33,18 @@ describe("docs", () => {
     expect(readme.split("\n").length).toBeLessThanOrEqual(300);
     expect(readme).toContain("npm ci && npm run synth");
     expect(readme).toContain("npm test");
+  });
+
+  test("the README's config essentials are a config the checks accept (JSONC, as written)", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const block = /```jsonc\n(\{\n {2}"\$schema"[\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    // The README elides a certificate id; any id will do.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pl-readme-")), "privatelink.config.json");
+    fs.writeFileSync(file, block!.replace("certificate/…", "certificate/0b1c2d3e-aaaa-bbbb-cccc-0123456789ab"));
+    const config = loadConfig(file);
+    expect(config.service.network.create?.availabilityZones).toEqual(["usw2-az1", "usw2-az2"]);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
   test.each(DOCS)("every relative link of %s leads to a file (and a heading) that exists", (file) => {

@@ -97,7 +97,9 @@ const V8_FLAGS = ["--min-semi-space-size=16"];
  * The app's start-up snapshot: a V8 heap with every module the app loads already evaluated, so a
  * synth starts in a few milliseconds instead of loading some 600 modules (see
  * scripts/snapshot-entry.js). Rebuilt whenever a source, a dependency or node changes; if node
- * cannot build it, the app runs without one. PRIVATELINK_SNAPSHOT=0 turns it off.
+ * cannot build it, the app runs without one. PRIVATELINK_SNAPSHOT=0 turns it off;
+ * PRIVATELINK_SNAPSHOT_REQUIRED=1 makes a snapshot that cannot be built an error (the tests use it,
+ * so that a module the snapshot cannot hold never quietly slows every synth down).
  */
 function snapshotFor(entryJs, files) {
   if (process.env.PRIVATELINK_SNAPSHOT === "0") return undefined;
@@ -113,7 +115,7 @@ function snapshotFor(entryJs, files) {
     .digest("hex");
   try {
     const recorded = JSON.parse(fs.readFileSync(meta, "utf8"));
-    if (recorded.key === key) return recorded.ok ? blob : undefined;
+    if (recorded.key === key) return recorded.ok ? blob : snapshotMissing(recorded.error);
   } catch {
     // not built yet
   }
@@ -128,8 +130,16 @@ function snapshotFor(entryJs, files) {
   const ok = r.status === 0 && fs.existsSync(partial);
   if (ok) fs.renameSync(partial, blob);
   else fs.rmSync(partial, { force: true });
-  writeWhole(meta, JSON.stringify({ key, ok, ...(ok ? {} : { error: `${r.stderr ?? ""}${r.error ?? ""}`.slice(-4000) }) }));
-  return ok ? blob : undefined;
+  const error = `${r.stderr ?? ""}${r.error ?? ""}`.slice(-4000);
+  writeWhole(meta, JSON.stringify({ key, ok, ...(ok ? {} : { error }) }));
+  return ok ? blob : snapshotMissing(error);
+}
+
+function snapshotMissing(error) {
+  if (process.env.PRIVATELINK_SNAPSHOT_REQUIRED !== "1") return undefined;
+  const lines = String(error).split("\n").filter((l) => !/^\s*\d+: 0x/.test(l) && l.trim() !== "");
+  console.error(`the app's start-up snapshot cannot be built (PRIVATELINK_SNAPSHOT_REQUIRED=1):\n${lines.slice(-12).join("\n")}`);
+  process.exit(1);
 }
 
 if (!entry || !entry.endsWith(".ts")) {

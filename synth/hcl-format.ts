@@ -361,13 +361,14 @@ function spaceAfter(subject: number, subjectText: string, before: number, after:
   return true;
 }
 
-const segmenter = typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter() : undefined;
+// Made at first use: V8 cannot put an Intl object into the app's start-up snapshot.
+let segmenter: Intl.Segmenter | undefined;
 /** Columns a token takes: its grapheme clusters (one per character for ASCII). */
 function width(s: string): number {
   // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(s) || !segmenter) return s.length;
+  if (/^[\x00-\x7f]*$/.test(s) || typeof Intl === "undefined" || !("Segmenter" in Intl)) return s.length;
   let count = 0;
-  for (const _ of segmenter.segment(s)) count++;
+  for (const _ of (segmenter ??= new Intl.Segmenter()).segment(s)) count++;
   return count;
 }
 

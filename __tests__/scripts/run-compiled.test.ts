@@ -156,3 +156,19 @@ describe("scripts/run-compiled.js start-up snapshot", () => {
     expect(meta().ok).toBe(true);
   });
 });
+
+describe("the app's own start-up snapshot", () => {
+  test("builds: nothing the app loads keeps node from snapshotting it (an Intl object made at load time did)", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "pl-own-snapshot-"));
+    try {
+      const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "run-compiled.js"), "main.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, PRIVATELINK_SNAPSHOT_REQUIRED: "1", CDKTF_OUTDIR: path.join(out, "cdktf.out"), CHECKPOINT_DISABLE: "1" },
+        encoding: "utf8",
+      });
+      expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

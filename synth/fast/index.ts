@@ -8,12 +8,11 @@
  */
 import { useStackCollector } from "../stack-output";
 import { inMemoryStacks } from "./collecting-synthesizer";
-import { installStackDependencies } from "./dependencies";
 import { installShortcuts } from "./shortcuts";
 import { installStackSynthesis } from "./stack";
 
 /** The replacements, by the name `PRIVATELINK_FAST_SYNTH_SKIP` (a comma-separated list, for the bench) knows them. */
-export const FAST_SYNTH_PARTS = ["token-traces", "construct-paths", "stack-prepare", "stack-resolve", "in-memory-output", "stack-dependencies"] as const;
+export const FAST_SYNTH_PARTS = ["token-traces", "stack-prepare", "stack-resolve", "in-memory-output"] as const;
 export type FastSynthPart = (typeof FAST_SYNTH_PARTS)[number];
 
 /** The versions the replacements were checked against: with any other, the synth runs plain. */
@@ -41,10 +40,9 @@ export function installFastSynth(
   if (unknown.length > 0) throw new Error(`PRIVATELINK_FAST_SYNTH_SKIP: received ${unknown.join(", ")}; expected a comma-separated list of ${FAST_SYNTH_PARTS.join(", ")}`);
   const on = (part: FastSynthPart) => !skip.has(part);
   const restores = [
-    installShortcuts({ tokenTraces: on("token-traces"), constructPaths: on("construct-paths") }),
+    installShortcuts({ tokenTraces: on("token-traces") }),
     installStackSynthesis({ prepare: on("stack-prepare"), resolve: on("stack-resolve") }),
     ...(on("in-memory-output") ? [useStackCollector(inMemoryStacks)] : []),
-    ...(on("stack-dependencies") ? [installStackDependencies()] : []),
   ];
   return () => restores.reverse().forEach((restore) => restore());
 }

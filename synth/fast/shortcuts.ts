@@ -1,24 +1,19 @@
 import * as path from "path";
-import { Node } from "constructs";
 
 /*
- * Pieces of cdktf (and constructs) that cost a synth much and change nothing in its output,
+ * Pieces of cdktf that cost a synth much and change nothing in its output,
  * replaced while the app checks its config, builds and synthesizes its stacks (and put back
  * afterwards):
  *
  * - cdktf records and formats a whole stack trace each time it creates a token, only to name where
  *   a token was made if it later fails to resolve: about a sixth of a synth.
  *   `PRIVATELINK_TOKEN_TRACES=1` keeps them, for debugging such a failure.
- * - constructs joins a construct's path from its scopes on every read, and cdktf reads it for
- *   every resource more than once (even for an assertion's message): a path never changes once
- *   the construct exists, so each is joined once.
  *
  * Each is replaced where cdktf's own modules look it up at every call: a module's exports or a
  * class's prototype. Installed by the speed layer's one door (./index.ts).
  */
 export interface ShortcutParts {
   readonly tokenTraces: boolean;
-  readonly constructPaths: boolean;
 }
 
 /** Installs the chosen shortcuts on cdktf (the package `require("cdktf")` finds); returns what puts cdktf's own back. */
@@ -38,19 +33,6 @@ export function installShortcuts(parts: ShortcutParts): () => void {
       traces.captureStackTrace = () => [];
       restores.push(() => (traces.captureStackTrace = capture));
     }
-  }
-  const pathGetter = Object.getOwnPropertyDescriptor(Node.prototype, "path");
-  if (parts.constructPaths && pathGetter?.get && pathGetter.configurable) {
-    const paths = new WeakMap<Node, string>();
-    Object.defineProperty(Node.prototype, "path", {
-      ...pathGetter,
-      get(this: Node): string {
-        let p = paths.get(this);
-        if (p === undefined) paths.set(this, (p = pathGetter.get!.call(this) as string));
-        return p;
-      },
-    });
-    restores.push(() => Object.defineProperty(Node.prototype, "path", pathGetter));
   }
   return () => restores.reverse().forEach((restore) => restore());
 }

@@ -152,7 +152,7 @@ export class DualStackVpc extends Construct {
     const role = new IamRole(this, "FlowLogRole", {
       namePrefix: "privatelink-flow-logs-",
       // Only flow logs of this account and region may use the role (AWS's advice against the
-      // confused deputy): the account, region and partition are read from the VPC's own ARN.
+      // confused deputy): the VPC's owner is the account, and its ARN gives partition and region.
       assumeRolePolicy: Fn.jsonencode({
         Version: "2012-10-17",
         Statement: [
@@ -161,8 +161,8 @@ export class DualStackVpc extends Construct {
             Principal: { Service: "vpc-flow-logs.amazonaws.com" },
             Action: "sts:AssumeRole",
             Condition: {
-              StringEquals: { "aws:SourceAccount": Fn.element(Fn.split(":", this.vpc.arn), 4) },
-              ArnLike: { "aws:SourceArn": Fn.join(":", Fn.concat([Fn.slice(Fn.split(":", this.vpc.arn), 0, 5), ["vpc-flow-log/*"]])) },
+              StringEquals: { "aws:SourceAccount": this.vpc.ownerId },
+              ArnLike: { "aws:SourceArn": Fn.replace(this.vpc.arn, "/:vpc/vpc-[0-9a-f]+$/", ":vpc-flow-log/*") },
             },
           },
         ],

@@ -99,8 +99,8 @@ describe("DualStackVpc security defaults", () => {
     const [vpcKey] = Object.keys(out.resource.aws_vpc);
     const trust: string = role.assume_role_policy;
     expect(trust).toContain('"Principal" = {"Service" = "vpc-flow-logs.amazonaws.com"}, "Action" = "sts:AssumeRole"');
-    expect(trust).toContain(`"aws:SourceAccount" = element(split(":", aws_vpc.${vpcKey}.arn), 4)`);
-    expect(trust).toContain(`"aws:SourceArn" = join(":", concat(slice(split(":", aws_vpc.${vpcKey}.arn), 0, 5), ["vpc-flow-log/*"]))`);
+    expect(trust).toContain(`"aws:SourceAccount" = aws_vpc.${vpcKey}.owner_id`);
+    expect(trust).toContain(`"aws:SourceArn" = replace(aws_vpc.${vpcKey}.arn, "/:vpc/vpc-[0-9a-f]+$/", ":vpc-flow-log/*")`);
     expect(trust).toMatch(/"StringEquals" = \{"aws:SourceAccount"/);
     expect(trust).toMatch(/"ArnLike" = \{"aws:SourceArn"/);
     const policy = Object.values<any>(out.resource.aws_iam_role_policy)[0].policy as string;

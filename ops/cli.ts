@@ -6,6 +6,11 @@ import { RulesError, SynthPaths, synthesize } from "../synth/synth";
 import { PropsError } from "../modules/validation";
 import { DEFAULT_PARALLELISM } from "./scheduler";
 
+/** One progress line of a stack: its name, the seconds it took (when it ended), what happened. */
+export function stackLine(stack: string, seconds: number | undefined, text: string): string {
+  return `  ${stack.padEnd(28)} ${(seconds === undefined ? "" : `${seconds.toFixed(1)}s`).padStart(7)}  ${text}`;
+}
+
 /** `--parallelism N`: how many stacks terraform runs in at once. */
 export function parallelismOption(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PARALLELISM;

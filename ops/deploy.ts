@@ -11,11 +11,9 @@ import * as readline from "readline";
 import { parseArgs } from "util";
 import { synthPaths } from "../synth/synth";
 import { shownPath } from "../config/shown-path";
-import { parallelismOption, runCommand, synthesizeFirst } from "./cli";
+import { parallelismOption, runCommand, stackLine as line, synthesizeFirst } from "./cli";
 import { StackOutcome, StackRunner, runExitCode, runReport } from "./runner";
 import { requireTerraform } from "./terraform";
-
-const line = (stack: string, seconds: number | undefined, text: string) => `  ${stack.padEnd(28)} ${(seconds === undefined ? "" : `${seconds.toFixed(1)}s`).padStart(7)}  ${text}`;
 
 /** One progress line for a stack that ended. */
 function ended(o: StackOutcome): string {

@@ -10,7 +10,7 @@
 import { parseArgs } from "util";
 import { synthPaths } from "../synth/synth";
 import { shownPath } from "../config/shown-path";
-import { parallelismOption, runCommand, synthesizeFirst } from "./cli";
+import { parallelismOption, runCommand, stackLine, synthesizeFirst } from "./cli";
 import { StackPlan, StackRunner, countChanges, planWarnings } from "./runner";
 import { requireTerraform } from "./terraform";
 
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   if (!values["no-synth"]) synthesizeFirst(paths);
   const runner = new StackRunner(paths.outdir);
   console.log(`planning every stack of ${shownPath(paths.outdir)}, ${parallelism} at a time:`);
-  const plans = await runner.planAll((p) => console.log(`  ${p.stack.padEnd(28)} ${`${p.seconds.toFixed(1)}s`.padStart(7)}  ${p.error ? "failed" : p.exitCode === 2 ? "changes" : "no changes"}`), parallelism);
+  const plans = await runner.planAll((p) => console.log(stackLine(p.stack, p.seconds, p.error ? "failed" : p.exitCode === 2 ? "changes" : "no changes")), parallelism);
   console.log(`\n${planReport(plans)}`);
   return planExitCode(plans);
 }

@@ -9,6 +9,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { Emulator, seedEmulator, startEmulator } from "./emulator";
 import { SANDBOX_BUCKET, SANDBOX_ZONE, SandboxRun, StackFailure, sandboxConfigJson, summarize } from "./flow";
+import { stackLine } from "../ops/cli";
 import { RunFailure } from "../ops/runner";
 import { requireTerraform } from "../ops/terraform";
 
@@ -21,7 +22,7 @@ const { values } = parseArgs({
   },
 });
 
-const line = (stack: string, seconds: number | undefined, text: string) => console.log(`  ${stack.padEnd(28)} ${(seconds === undefined ? "" : `${seconds.toFixed(1)}s`).padStart(7)}  ${text}`);
+const line = (stack: string, seconds: number | undefined, text: string) => console.log(stackLine(stack, seconds, text));
 
 async function main(): Promise<number> {
   const backend = values.backend;

@@ -15,7 +15,6 @@ export interface SynthesizedStack {
   readonly json?: Record<string, unknown>;
 }
 
-
 /** Synthesizes an app's stacks and returns their files by stack name; the manifest goes to `outdir`. */
 export type StackCollector = (app: App, outdir: string) => Map<string, SynthesizedStack>;
 

@@ -1,6 +1,7 @@
 /** Real `terraform validate` on every stack of the built-in example and of an S3-backend config. */
 import * as fs from "fs";
-import { requireTerraform, validateSynthesized } from "../../ops/terraform";
+import { requireTerraform } from "../../ops/terraform";
+import { validateStacks } from "../support/validate";
 import * as os from "os";
 import * as path from "path";
 import { parseConfig } from "../../config/load";
@@ -25,20 +26,13 @@ describe("terraform validate on synthesized stacks", () => {
       },
     ],
     [
-      "the example with networks by zone id and a TLS listener",
+      "the example with networks by zone id, a TLS listener and the hosted zone in a separate DNS account",
       () => {
         const c = exampleJson();
         c.service.account.id = "111111111111";
         c.service.network.create.availabilityZones = ["usw2-az1", "usw2-az2"];
         c.consumers[0].network.create.availabilityZones = ["usw2-az1"];
         c.service.loadBalancer.listeners = [{ port: 443, protocol: "TLS", certificateArn: "arn:aws:acm:us-west-2:111111111111:certificate/0b2c3d4e" }];
-        return c;
-      },
-    ],
-    [
-      "the example with the hosted zone in a separate DNS account",
-      () => {
-        const c = exampleJson();
         c.dns.account = { region: "us-east-1", roleArn: "arn:aws:iam::333333333333:role/dns" };
         return c;
       },
@@ -48,7 +42,7 @@ describe("terraform validate on synthesized stacks", () => {
     const { outdir, manifest } = synthConfig(config());
     try {
       // WHEN every stack is validated by terraform
-      const results = validateSynthesized(outdir);
+      const results = validateStacks(outdir);
       // THEN every stack is valid
       expect(results.map((r) => r.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
       for (const r of results) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
@@ -70,7 +64,7 @@ describe("terraform validate on synthesized stacks", () => {
     expect(fs.readFileSync(path.join(dir, "stacks", "consumer-app", "cdk.tf"), "utf8")).toContain('"../../../terraform-state/provider.tfstate"');
     // AND every stack is valid
     try {
-      for (const r of validateSynthesized(dir)) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
+      for (const r of validateStacks(dir)) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
     } finally {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }
@@ -102,7 +96,7 @@ describe("terraform validate on synthesized stacks", () => {
     // AND every stack is valid in both forms
     try {
       for (const out of [dir, hclDir]) {
-        for (const r of validateSynthesized(out)) expect({ out, stack: r.stack, errors: r.messages }).toEqual({ out, stack: r.stack, errors: [] });
+        for (const r of validateStacks(out)) expect({ out, stack: r.stack, errors: r.messages }).toEqual({ out, stack: r.stack, errors: [] });
       }
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "../config/load";
 import { StackRecordError } from "../synth/stack-record";
 import { RulesError, SynthPaths, synthesize } from "../synth/synth";
 import { PropsError } from "../modules/validation";
+import { UsageError } from "./errors";
 import { DEFAULT_PARALLELISM } from "./scheduler";
 
 /** One progress line of a stack: its name, the seconds it took (when it ended), what happened. */
@@ -15,7 +16,7 @@ export function stackLine(stack: string, seconds: number | undefined, text: stri
 export function parallelismOption(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PARALLELISM;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1) throw new Error(`--parallelism: received "${value}"; expected a whole number of at least 1, such as ${DEFAULT_PARALLELISM}`);
+  if (!/^\d+$/.test(value) || n < 1) throw new UsageError(`--parallelism: received "${value}"; expected a whole number of at least 1, such as ${DEFAULT_PARALLELISM}`);
   return n;
 }
 
@@ -26,12 +27,14 @@ export function synthesizeFirst(paths: SynthPaths): void {
   for (const r of retired) console.log(`retire stack ${r.name}: terraform apply there ${r.action}`);
 }
 
-/** Runs a command's main and exits with its code; a bad config or rule error prints its message alone. */
+/** Runs a command's main and exits with its code; a bad command line, config or rule error prints its message alone. */
 export function runCommand(main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (e) => {
-      const known = e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError;
+      // parseArgs reports an unknown or malformed option as a TypeError with an ERR_PARSE_ARGS_* code.
+      const badOption = e instanceof TypeError && String((e as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS_");
+      const known = badOption || e instanceof UsageError || e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError;
       console.error(known ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
       process.exit(1);
     },

@@ -10,13 +10,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { ConfigError, loadConfig } from "../config/load";
+import { loadConfig } from "../config/load";
 import { PrivateLinkConfig } from "../config/schema";
 import { localStatePath, s3StateKey } from "../stacks/state";
-import { StackRecordError, readRecord, withoutStack, writeRecord } from "../synth/stack-record";
-import { RulesError, SynthPaths, synthPaths, synthesize } from "../synth/synth";
-import { PropsError } from "../modules/validation";
+import { readRecord, withoutStack, writeRecord } from "../synth/stack-record";
+import { SynthPaths, synthPaths, synthesize } from "../synth/synth";
 import { shownPath } from "../config/shown-path";
+import { runCommand } from "./cli";
+import { UsageError } from "./errors";
 import { StackRunner } from "./runner";
 import { requireTerraform } from "./terraform";
 
@@ -37,8 +38,8 @@ export function stateLeftovers(config: PrivateLinkConfig, stackDir: string, stac
 
 /** Forgets the named retire stacks; returns one line per stack, or throws naming every refusal. */
 export async function forgetRetired(paths: SynthPaths, names: readonly string[]): Promise<string[]> {
-  if (!paths.recordFile) throw new Error("the built-in example has no stack record: there is nothing to forget");
-  if (names.length === 0) throw new Error("name the retire stacks to forget, such as: npm run forget -- consumer-b");
+  if (!paths.recordFile) throw new UsageError("the built-in example has no stack record: there is nothing to forget");
+  if (names.length === 0) throw new UsageError("name the retire stacks to forget, such as: npm run forget -- consumer-b");
   const config = loadConfig(paths.configFile);
   // Synthesize first, so each retire stack's folder matches the record.
   synthesize(config, paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
@@ -64,7 +65,7 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
     record = withoutStack(record, name);
     forgotten.push({ name, leftovers: stateLeftovers(config, runner.dir(name), name) });
   }
-  if (refusals.length > 0) throw new Error(`nothing forgotten:\n${refusals.map((r) => `  - ${r}`).join("\n")}`);
+  if (refusals.length > 0) throw new UsageError(`nothing forgotten:\n${refusals.map((r) => `  - ${r}`).join("\n")}`);
   writeRecord(paths.recordFile, record);
   synthesize(config, paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
   return forgotten.map(({ name, leftovers }) => {
@@ -77,17 +78,10 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
 }
 
 if (require.main === module) {
-  const { positionals } = parseArgs({ allowPositionals: true });
-  requireTerraform();
-  forgetRetired(synthPaths(), positionals).then(
-    (lines) => {
-      lines.forEach((l) => console.log(l));
-      process.exit(0);
-    },
-    (e) => {
-      const known = e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError;
-      console.error(known || e instanceof Error ? e.message : e);
-      process.exit(1);
-    },
-  );
+  runCommand(async () => {
+    const { positionals } = parseArgs({ allowPositionals: true });
+    requireTerraform();
+    for (const line of await forgetRetired(synthPaths(), positionals)) console.log(line);
+    return 0;
+  });
 }

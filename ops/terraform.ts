@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { UsageError } from "./errors";
 
 /** The AWS provider version `@cdktf/provider-aws` 20.1.0 is generated from. */
 export const AWS_PROVIDER_VERSION = "5.100.0";
@@ -72,7 +73,7 @@ export function writeCliConfig(dir: string): string {
 export function requireTerraform(): string {
   const r = spawnSync("terraform", ["version", "-json"], { encoding: "utf8" });
   if (r.error || r.status !== 0) {
-    throw new Error(
+    throw new UsageError(
       "terraform was not found on the PATH (needed for the terraform validate and sandbox suites). Install Terraform >= 1.10.",
     );
   }

@@ -19,7 +19,8 @@ export function compareNames(a: string, b: string): number {
  * stack that leaves the config stays in the record and is synthesized as a retire stack until
  * it is forgotten (`npm run forget -- <stack>`), so nothing it created is orphaned.
  */
-const account = z.strictObject({ region: z.string(), roleArn: z.string().optional(), externalId: z.string().optional() });
+// The account as the config gave it: `id` too (a pipeline needs every stack's account id, retire stacks included).
+const account = z.strictObject({ region: z.string(), id: z.string().optional(), roleArn: z.string().optional(), externalId: z.string().optional() });
 
 const recordedStack = z.strictObject({
   status: z.enum(["live", "retired"]).describe("retired: no longer in the config; synthesized as a retire stack"),

@@ -63,6 +63,15 @@ describe("the stack record", () => {
     expect(fs.readFileSync(p.recordFile, "utf8")).toBe(text);
   });
 
+  test("accounts given by id are recorded with it, and the next synth reads them back", () => {
+    const p = project();
+    const c = exampleJson();
+    c.service.account.id = "123456789012";
+    p.synth(c);
+    expect(readRecord(p.recordFile).stacks.provider.accounts).toEqual({ default: { region: "us-west-2", id: "123456789012" } });
+    expect(p.synth(c).recordChanged).toBe(false);
+  });
+
   test("a record that is not JSON, or not a record, stops synthesis and leaves cdktf.out and the record as they were", () => {
     const p = project();
     p.synth(exampleJson());

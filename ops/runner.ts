@@ -23,6 +23,23 @@ function orderHint(run: TerraformRun): string {
   return missing ? `\nStack ${missing[1]} has no state yet: apply stack ${missing[1]} first (the order is in cdktf.out/deploy-order.json).` : "";
 }
 
+/**
+ * The stack whose state a failed run read and found without what it needs, when that alone made
+ * it fail: no state at all (never applied) or a state without the outputs read (the postcondition
+ * of readRemoteState). Such a stack can be planned only once that one is applied.
+ */
+export function upstreamToApplyFirst(run: TerraformRun): string | undefined {
+  const upstreamOf = (text: string): string | undefined => {
+    const flat = text.replace(/\s+/g, " ");
+    return /Unable to find remote state.*?data\.terraform_remote_state\.([\w-]+)/.exec(flat)?.[1] ?? /from the state of stack ([\w-]+), which does not have them yet/.exec(flat)?.[1];
+  };
+  // A -json run: every error must be one of those (another error is a real failure, reported as such).
+  const errors = jsonLines(run.stdout).filter((m) => m.type === "diagnostic" && m.diagnostic?.severity === "error");
+  const texts = errors.length > 0 ? errors.map((m) => `${m.diagnostic.summary} ${m.diagnostic.detail ?? ""} ${m.diagnostic.address ?? ""}`) : `${run.stderr}\n${run.stdout}`.split(/(?=Error: )/).filter((t) => t.startsWith("Error: "));
+  const upstreams = texts.map(upstreamOf);
+  return upstreams.length > 0 && upstreams.every((u) => u !== undefined) ? upstreams[0] : undefined;
+}
+
 /** Resources whose deletion or replacement cuts consumers off: a plan says so loudly. */
 export const CRITICAL_TYPES: Record<string, string> = {
   aws_lb: "the NLB",
@@ -54,6 +71,11 @@ export interface StackPlan {
   readonly outputChanges: string[];
   /** Why the plan failed, when it did. */
   readonly error?: string;
+  /**
+   * Not planned: a stack it reads has no state yet (or not the outputs it reads). Planned once
+   * that stack is applied; not a failure.
+   */
+  readonly waitsFor?: string;
   readonly seconds: number;
 }
 
@@ -172,6 +194,8 @@ export class StackRunner {
       run = await this.step(stack, "plan", ["plan", "-input=false", "-detailed-exitcode", "-no-color", "-json"], [0, 2]);
     } catch (e) {
       if (!(e instanceof StackFailure)) throw e;
+      const waitsFor = upstreamToApplyFirst(e.run);
+      if (waitsFor !== undefined) return { stack, retire, changes: [], outputChanges: [], waitsFor, seconds: seconds() };
       return { stack, retire, changes: [], outputChanges: [], error: `${stack}: terraform plan failed:\n${diagnostics(e.run)}${orderHint(e.run)}`, seconds: seconds() };
     }
     const messages = jsonLines(run.stdout);
@@ -266,9 +290,12 @@ export class StackRunner {
     return outcomes.map(outcomeOf);
   }
 
-  /** Plans every stack at once (up to `parallelism`), retire stacks included; a stack whose plan fails does not stop the others. */
-  async planAll(onPlanned: (plan: StackPlan) => void = () => {}, parallelism?: number): Promise<StackPlan[]> {
-    const stacks = [...this.order.apply.map((s) => s.name), ...this.retireStacks()];
+  /**
+   * Plans every stack (or those of `only`, in deploy order) at once, up to `parallelism`, retire
+   * stacks included; a stack whose plan fails does not stop the others.
+   */
+  async planAll(onPlanned: (plan: StackPlan) => void = () => {}, parallelism?: number, only?: readonly string[]): Promise<StackPlan[]> {
+    const stacks = [...this.order.apply.map((s) => s.name), ...this.retireStacks()].filter((s) => only === undefined || only.includes(s));
     const outcomes = await runJobs(
       stacks.map((name) => ({ name, dependsOn: [] })),
       async (stack) => {

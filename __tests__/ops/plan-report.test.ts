@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { forgetRetired } from "../../ops/forget";
-import { planExitCode, planReport } from "../../ops/plan";
-import { StackPlan, StackRunner, countChanges, planWarnings } from "../../ops/runner";
+import { planExitCode, planReport, stacksOption } from "../../ops/plan";
+import { StackPlan, StackRunner, countChanges, planWarnings, upstreamToApplyFirst } from "../../ops/runner";
 import { requireTerraform } from "../../ops/terraform";
 import { parseConfig } from "../../config/load";
 import { readRecord, recordPathFor } from "../../synth/stack-record";
@@ -72,6 +72,44 @@ describe("plan summary", () => {
   });
 });
 
+describe("a stack that reads a stack with no state yet", () => {
+  const diagnostic = (summary: string, detail: string, address?: string) => JSON.stringify({ "@level": "error", "@message": `Error: ${summary}`, type: "diagnostic", diagnostic: { severity: "error", summary, detail, address } });
+  const run = (...lines: string[]) => ({ code: 1, stdout: lines.join("\n"), stderr: "", seconds: 1 });
+  const noState = (stack: string) => diagnostic("Unable to find remote state", "No stored state was found for the given workspace in the given backend.", `data.terraform_remote_state.${stack}`);
+
+  test("is planned after that stack is applied: every error says a read state is missing or lacks the outputs read", () => {
+    expect(upstreamToApplyFirst(run(noState("provider"), noState("consumer-app")))).toBe("provider");
+    expect(upstreamToApplyFirst(run(diagnostic("Resource postcondition failed", "Stack consumer-app reads outputs service_name from the state of stack provider, which does not have them yet: apply stack provider first (the order is in cdktf.out/manifest.json).", "data.terraform_remote_state.provider")))).toBe("provider");
+    // terraform's human output (apply, or a run without -json)
+    expect(upstreamToApplyFirst({ code: 1, stdout: "", stderr: "│ Error: Unable to find remote state\n│\n│   with data.terraform_remote_state.provider,\n│   on cdk.tf.json line 40", seconds: 1 })).toBe("provider");
+  });
+
+  test("any other error beside it, or none at all, is a real failure", () => {
+    expect(upstreamToApplyFirst(run(noState("provider"), diagnostic("Invalid provider configuration", "no valid credential sources found")))).toBeUndefined();
+    expect(upstreamToApplyFirst(run(diagnostic("No valid credential sources found", "")))).toBeUndefined();
+    expect(upstreamToApplyFirst(run())).toBeUndefined();
+  });
+
+  test("shows in the table as planned after that stack is applied, counts as changes to come (exit 2), not as a failure", () => {
+    const plans = [plan({ stack: "provider", exitCode: 2 }), plan({ stack: "acceptance", exitCode: undefined, waitsFor: "provider" })];
+    const report = planReport(plans);
+    expect(report).toMatch(/^acceptance +0 +0 +0 +0 +0 +0 +0  planned after provider is applied$/m);
+    expect(report).toMatch(/Not planned yet, not a failure: acceptance reads provider, which has no state yet/);
+    expect(report).not.toMatch(/PLAN FAILED/);
+    expect(planExitCode(plans)).toBe(2);
+    expect(planExitCode([...plans, plan({ stack: "dns-verification", exitCode: undefined, error: "boom" })])).toBe(1);
+  });
+
+  test("--stacks picks stacks of the output, by commas or spaces; an unknown one is refused with the known ones", () => {
+    const known = ["provider", "consumer-app", "acceptance"];
+    expect(stacksOption(undefined, known)).toBeUndefined();
+    expect(stacksOption("provider,acceptance", known)).toEqual(["provider", "acceptance"]);
+    expect(stacksOption(" provider  consumer-app ", known)).toEqual(["provider", "consumer-app"]);
+    expect(() => stacksOption("provider,consumer-zzz", known)).toThrow('--stacks: received "provider,consumer-zzz"; expected stack names of the output, separated by commas or spaces (provider, consumer-app, acceptance)');
+    expect(() => stacksOption("", known)).toThrow(/--stacks: received ""/);
+  });
+});
+
 describe("retire stacks on real terraform (local state, no AWS calls)", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-forget-"));
   const configFile = path.join(dir, "privatelink.config.json");
@@ -98,9 +136,11 @@ describe("retire stacks on real terraform (local state, no AWS calls)", () => {
     expect(p.error).toBeUndefined();
   });
 
-  test("a stack whose source state is missing is reported as not planned, with the stack to apply first", async () => {
+  test("a stack whose source state is missing, with no AWS credentials here, fails for the credentials and still names the stack to apply first", async () => {
+    // (with credentials, the missing states alone make it "planned after ... is applied": see above)
     const p = await new StackRunner(paths.outdir).plan("acceptance");
     expect(p.exitCode).toBeUndefined();
+    expect(p.waitsFor).toBeUndefined();
     expect(p.error).toMatch(/^acceptance: terraform plan failed:\nError: /);
     expect(p.error).toMatch(/apply stack (provider|consumer-app) first/);
   });

@@ -8,7 +8,7 @@ import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endp
 import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
 import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion, parseAcmCertificateArn } from "../modules/validation";
 import { SANDBOX_ACCOUNT_ID } from "./schema";
-import type { AccountConfig, ConsumerConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
+import type { AccountConfig, ConsumerConfig, GithubActionsConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
 import { createdNetworkProps, endpointProps, loadBalancerProps } from "./to-props";
 
 /** Values that only exist once Terraform runs: the constructs' checks leave them alone. */
@@ -91,6 +91,7 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
     if (c.state.roleArn !== undefined) p.check(isRoleArn(c.state.roleArn), "state.roleArn", c.state.roleArn, ROLE_ARN_FORMAT);
     if (c.state.kmsKeyId !== undefined) p.check(isArn(c.state.kmsKeyId, "kms") || /^[0-9a-f-]{36}$/.test(c.state.kmsKeyId), "state.kmsKeyId", c.state.kmsKeyId, "a KMS key ARN or key id");
   }
+  if (c.pipelines?.githubActions) checkGithubActions(p, c, c.pipelines.githubActions);
   if (c.sandbox !== undefined) {
     p.check(isLoopbackUrl(c.sandbox.endpoint), "sandbox.endpoint", c.sandbox.endpoint, "an http URL on a loopback address, such as http://127.0.0.1:4566");
   }
@@ -194,6 +195,67 @@ function checkConsumer(p: Problems, c: PrivateLinkConfig, consumer: ConsumerConf
   if (consumer.account.region !== serviceRegion) {
     p.check(consumer.serviceRegion === serviceRegion, `${at}.serviceRegion`, consumer.serviceRegion, `"${serviceRegion}": the consumer is in ${consumer.account.region}, the service in ${serviceRegion} (cross-region PrivateLink)`);
     p.check(es.supportedRegions.includes(consumer.account.region), "service.endpointService.supportedRegions", es.supportedRegions, `a list that includes ${consumer.account.region}, the region of ${at}`);
+  }
+}
+
+/** GitHub's own rules for an owner (user or organization) and a repository name. */
+const isRepository = (v: string): boolean => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/.test(v) && !/\/\.\.?$/.test(v);
+/** A branch name git accepts (git check-ref-format), without wildcards. */
+const isBranch = (v: string): boolean =>
+  /^[^\s~^:?*[\\\x00-\x1f\x7f]+$/.test(v) && !/(^[-/.]|\/\.|\.\.|\/\/|@\{|\.lock$|\.lock\/|[/.]$)/.test(v) && v !== "@";
+const ENVIRONMENT_RULE = "1 to 255 letters, digits, '.', '_' and '-' (the apply role trusts repo:<owner>/<name>:environment:<name>)";
+const isEnvironment = (v: string): boolean => /^[A-Za-z0-9._-]{1,255}$/.test(v);
+/** Five cron fields, as GitHub's schedule takes them (UTC; names of months and days allowed). */
+const isCron = (v: string): boolean => {
+  const fields = v.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((f, i) => (i < 3 ? /^[\d*,/-]+$/ : /^[\dA-Za-z*,/-]+$/).test(f));
+};
+const isRelativeInside = (v: string): boolean => v.length > 0 && !v.startsWith("/") && !/^[A-Za-z]:/.test(v) && !v.split(/[\\/]/).includes("..");
+
+/**
+ * The GitHub Actions workflow: a repository the OIDC trust can name, versions it can pin, shared
+ * state (every stack runs in its own job, on a fresh runner) and the account of every stack (its
+ * job assumes a role there).
+ */
+function checkGithubActions(p: Problems, c: PrivateLinkConfig, g: GithubActionsConfig): void {
+  const at = "pipelines.githubActions";
+  p.check(isRepository(g.repository), `${at}.repository`, g.repository, "<owner>/<name> of a GitHub repository, such as acme/privatelink: the owner 1 to 39 letters, digits and single '-' (not first or last), the name 1 to 100 letters, digits, '.', '_' and '-'");
+  p.check(isBranch(g.branch), `${at}.branch`, g.branch, 'one branch name, such as "main" (no spaces, wildcards, "..", "~", "^", ":" or "\\")');
+  p.check(isEnvironment(g.environment), `${at}.environment`, g.environment, ENVIRONMENT_RULE);
+  if (g.approvalEnvironment !== undefined) {
+    p.check(isEnvironment(g.approvalEnvironment), `${at}.approvalEnvironment`, g.approvalEnvironment, ENVIRONMENT_RULE);
+    p.check(g.approvalEnvironment !== g.environment, `${at}.approvalEnvironment`, g.approvalEnvironment, `another environment than ${at}.environment ("${g.environment}"), or no approvalEnvironment`);
+  }
+  p.check(isRelativeInside(g.workflowFile) && /^\.github\/workflows\/[^/]+\.ya?ml$/.test(g.workflowFile), `${at}.workflowFile`, g.workflowFile, "a file directly in .github/workflows/ ending in .yml or .yaml, such as .github/workflows/privatelink.yml");
+  p.check(g.projectDirectory === "." || isRelativeInside(g.projectDirectory), `${at}.projectDirectory`, g.projectDirectory, '"." or a folder inside the repository, relative to its root, such as infra/privatelink');
+  p.check(/^\d+(\.\d+){0,2}$|^\d+\.x$/.test(g.nodeVersion), `${at}.nodeVersion`, g.nodeVersion, 'a Node.js version such as "20", "22.x" or "20.18.1" (20 or later)');
+  if (/^\d+/.test(g.nodeVersion)) p.check(Number(/^\d+/.exec(g.nodeVersion)![0]) >= 20, `${at}.nodeVersion`, g.nodeVersion, "Node.js 20 or later (package.json engines)");
+  const tf = /^(\d+)\.(\d+)\.(\d+)$/.exec(g.terraformVersion);
+  p.check(tf !== null && (Number(tf[1]) > 1 || (Number(tf[1]) === 1 && Number(tf[2]) >= 10)), `${at}.terraformVersion`, g.terraformVersion, 'an exact Terraform version, 1.10.0 or later (S3 state locking with use_lockfile), such as "1.11.4"');
+  if (g.driftSchedule !== false) p.check(isCron(g.driftSchedule), `${at}.driftSchedule`, g.driftSchedule, 'five cron fields (UTC), such as "17 5 * * *" (daily at 05:17), or false for no drift check');
+  p.check(g.runsOn.trim().length > 0 && !/\s/.test(g.runsOn), `${at}.runsOn`, g.runsOn, "one runner label, such as ubuntu-24.04");
+  for (const key of ["planRoleName", "applyRoleName"] as const) {
+    const name = g[key];
+    if (name !== undefined) p.check(/^[\w+=,.@-]{1,64}$/.test(name), `${at}.${key}`, name, "an IAM role name: 1 to 64 letters, digits and +=,.@_-");
+  }
+
+  p.check(c.consumers.length <= 256, "consumers", `${c.consumers.length} consumers`, `at most 256 with ${at}: its consumers job runs one matrix job per consumer, and GitHub runs at most 256 jobs of one matrix (split the consumers over two configs)`);
+  p.check(c.state.backend !== "local", "state.backend", c.state.backend, `"s3" (with bucket and region): ${at} runs every stack in a job of its own, on a fresh runner, so the stacks' state must be shared; local state stays on one machine`);
+
+  // Every stack's job assumes a role in the stack's account: its id must be known.
+  const accounts = [{ at: "service.account", account: c.service.account }, ...c.consumers.map((x, i) => ({ at: `consumers[${i}].account`, account: x.account }))];
+  const known = new Set<string>();
+  for (const a of accounts) {
+    const id = knownAccount(c, a.account);
+    if (id) known.add(id.id);
+    p.check(id !== undefined, `${a.at}.id`, a.account.id, `the 12-digit id of the account (or a roleArn in it): ${at} assumes a role in every stack's account (arn:aws:iam::<id>:role/...)`);
+  }
+  for (const [id, roles] of Object.entries(g.roles)) {
+    p.check(known.has(id), `${at}.roles.${id}`, id, `the id of an account the stacks deploy to (${[...known].join(", ") || "none known"})`);
+    for (const kind of ["plan", "apply"] as const) {
+      const arn = roles[kind];
+      if (arn !== undefined) p.check(isRoleArn(arn) && arn.split(":")[4] === id, `${at}.roles.${id}.${kind}`, arn, `an IAM role ARN in account ${id}, such as arn:aws:iam::${id}:role/deploy`);
+    }
   }
 }
 

@@ -128,6 +128,38 @@ const state = z.discriminatedUnion("backend", [
   }),
 ]);
 
+/**
+ * The GitHub Actions workflow synth writes to cdktf.out/pipelines/github-actions.yml. Its checks
+ * (repository name, accounts whose id must be known, shared state) are in checks.ts.
+ */
+const githubActions = z.strictObject({
+  repository: z.string().describe("<owner>/<name> of the GitHub repository that runs the workflow, such as acme/privatelink; the OIDC roles trust only it"),
+  branch: z.string().default("main").describe("Pushes to this branch apply; pull requests to it plan; the drift check runs on it"),
+  environment: z.string().default("production").describe("GitHub environment of the apply jobs: its required reviewers approve, its deployment branch rule protects, and the apply role trusts only it"),
+  approvalEnvironment: z
+    .string()
+    .optional()
+    .describe("A second GitHub environment whose reviewers approve a whole apply run once, in one job before the others (GitHub asks the reviewers of `environment` once per job); default: none"),
+  workflowFile: z
+    .string()
+    .default(".github/workflows/privatelink.yml")
+    .describe("Where the workflow is committed, relative to the repository root: the pull-request job fails when that copy differs from what synth writes"),
+  projectDirectory: z.string().default(".").describe("This project's folder in the repository (where package.json is), relative to the repository root"),
+  nodeVersion: z.string().default("20").describe("Node.js version of the synth and plan jobs (actions/setup-node), such as 20 or 22.11.0"),
+  terraformVersion: z.string().default("1.11.4").describe("Terraform version every job installs (hashicorp/setup-terraform): an exact version, 1.10.0 or later"),
+  driftSchedule: z
+    .union([z.string(), z.literal(false)])
+    .default("17 5 * * *")
+    .describe('cron schedule (UTC, five fields) of the drift check, a plain `terraform plan -detailed-exitcode` of every stack; default "17 5 * * *" (daily); false: no drift check'),
+  runsOn: z.string().default("ubuntu-24.04").describe("Runner label of every job"),
+  planRoleName: z.string().optional().describe("Name of the read-only role the plan and drift jobs assume in each account; default privatelink-github-plan"),
+  applyRoleName: z.string().optional().describe("Name of the role the apply jobs assume in each account; default privatelink-github-apply"),
+  roles: z
+    .record(z.string(), z.strictObject({ plan: z.string().optional().describe("Role ARN for the plan and drift jobs"), apply: z.string().optional().describe("Role ARN for the apply jobs") }))
+    .default({})
+    .describe("Per account id, your own role ARNs instead of the named roles (arn:aws:iam::<account id>:role/<planRoleName or applyRoleName>)"),
+});
+
 /** A Terraform version constraint: one or more comma-separated `[operator] version` parts. */
 const PROVIDER_VERSION = /^\s*(?:(?:=|!=|>=?|<=?|~>)\s*)?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?\s*(?:,\s*(?:(?:=|!=|>=?|<=?|~>)\s*)?\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?\s*)*$/;
 
@@ -187,6 +219,10 @@ export const configSchema = z.strictObject({
     .describe("Where the private DNS name's TXT verification record lives"),
   consumers: z.array(consumer).default([]),
   sandbox: z.strictObject({ endpoint: z.string().describe("Local AWS emulator, such as http://127.0.0.1:4566") }).optional(),
+  pipelines: z
+    .strictObject({ githubActions: githubActions.optional().describe("Writes cdktf.out/pipelines/github-actions.yml: plans on pull requests, applies on pushes in an environment, a scheduled drift check, OIDC only") })
+    .optional()
+    .describe("Where teams run this project: the CI workflows synth writes next to the stacks"),
   terraform: z
     .strictObject({
       awsProviderVersion: z
@@ -215,3 +251,4 @@ export type ConsumerConfig = PrivateLinkConfig["consumers"][number];
 export type NetworkConfig = ConsumerConfig["network"];
 export type StateConfig = PrivateLinkConfig["state"];
 export type AccountConfig = ConsumerConfig["account"];
+export type GithubActionsConfig = NonNullable<NonNullable<PrivateLinkConfig["pipelines"]>["githubActions"]>;

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from "./config/load";
 import { shownPath } from "./config/shown-path";
 import { StackRecordError } from "./synth/stack-record";
 import { RulesError, synthPaths, synthesize } from "./synth/synth";
+import { PipelineError } from "./synth/pipelines/github-actions";
 import { installFastSynth } from "./synth/fast";
 import { formatFindings } from "./rules";
 import { PropsError } from "./modules/validation";
@@ -19,6 +20,7 @@ try {
   const { findings, retired, recordChanged, order } = synthesize(loadConfig(paths.configFile), paths.outdir, {
     hcl,
     recordFile: paths.recordFile,
+    configFile: paths.configFile,
     lockFile: paths.lockFile,
     keepVanishedStackFolders: underCdktfCli,
   });
@@ -35,7 +37,7 @@ try {
   );
   if (!underCdktfCli) console.log("next: npm run plan (what applying would change), then npm run deploy");
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError) {
+  if (e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError) {
     console.error(e.message);
     process.exit(1);
   }

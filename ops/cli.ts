@@ -3,6 +3,7 @@ import { formatFindings } from "../rules";
 import { ConfigError, loadConfig } from "../config/load";
 import { StackRecordError } from "../synth/stack-record";
 import { RulesError, SynthPaths, synthesize } from "../synth/synth";
+import { PipelineError } from "../synth/pipelines/github-actions";
 import { PropsError } from "../modules/validation";
 import { UsageError } from "./errors";
 import { DEFAULT_PARALLELISM } from "./scheduler";
@@ -22,7 +23,7 @@ export function parallelismOption(value: string | undefined): number {
 
 /** Synthesizes the config as `npm run synth` does, printing the rule findings and one line per retire stack. */
 export function synthesizeFirst(paths: SynthPaths): void {
-  const { findings, retired } = synthesize(loadConfig(paths.configFile), paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
+  const { findings, retired } = synthesize(loadConfig(paths.configFile), paths.outdir, { recordFile: paths.recordFile, configFile: paths.configFile, lockFile: paths.lockFile });
   if (findings.length > 0) console.error(formatFindings(findings));
   for (const r of retired) console.log(`retire stack ${r.name}: terraform apply there ${r.action}`);
 }
@@ -34,7 +35,7 @@ export function runCommand(main: () => Promise<number>): void {
     (e) => {
       // parseArgs reports an unknown or malformed option as a TypeError with an ERR_PARSE_ARGS_* code.
       const badOption = e instanceof TypeError && String((e as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS_");
-      const known = badOption || e instanceof UsageError || e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError;
+      const known = badOption || e instanceof UsageError || e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError;
       console.error(known ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
       process.exit(1);
     },

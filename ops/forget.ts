@@ -42,7 +42,7 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
   if (names.length === 0) throw new UsageError("name the retire stacks to forget, such as: npm run forget -- consumer-b");
   const config = loadConfig(paths.configFile);
   // Synthesize first, so each retire stack's folder matches the record.
-  synthesize(config, paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
+  synthesize(config, paths.outdir, { recordFile: paths.recordFile, configFile: paths.configFile, lockFile: paths.lockFile });
   let record = readRecord(paths.recordFile);
   const runner = new StackRunner(paths.outdir);
   const refusals: string[] = [];
@@ -67,7 +67,7 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
   }
   if (refusals.length > 0) throw new UsageError(`nothing forgotten:\n${refusals.map((r) => `  - ${r}`).join("\n")}`);
   writeRecord(paths.recordFile, record);
-  synthesize(config, paths.outdir, { recordFile: paths.recordFile, lockFile: paths.lockFile });
+  synthesize(config, paths.outdir, { recordFile: paths.recordFile, configFile: paths.configFile, lockFile: paths.lockFile });
   return forgotten.map(({ name, leftovers }) => {
     const head = `forgot ${name}: its state is empty; it is no longer synthesized`;
     if ("objects" in leftovers) return `${head}; its S3 state is left in the bucket: delete ${leftovers.objects.join(" and ")} (if there) once you no longer want it`;

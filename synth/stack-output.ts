@@ -99,13 +99,18 @@ export function stableStringify(value: unknown): string {
 }
 
 const LOCK_FILE = ".terraform.lock.hcl";
-const TOP_LEVEL = new Set(["manifest.json", "deploy-order.json", "stacks"]);
+const TOP_LEVEL = new Set(["manifest.json", "deploy-order.json", "stacks", "pipelines"]);
 
 export interface OutputFolder {
   readonly manifest: string;
   readonly deployOrder: string;
   /** Stack name -> file name -> content. */
   readonly stacks: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /**
+   * What the CI engines need (see synth/pipelines/): path under `pipelines/` ('/'-separated) ->
+   * content. @default - none: no pipelines folder
+   */
+  readonly pipelines?: Readonly<Record<string, string>>;
 }
 
 export interface WriteOutputOptions {
@@ -161,6 +166,32 @@ export function writeOutput(outdir: string, output: OutputFolder, options: Write
   }
   writeIfChanged(path.join(outdir, "manifest.json"), output.manifest, true);
   writeIfChanged(path.join(outdir, "deploy-order.json"), output.deployOrder, true);
+  writeFolder(path.join(outdir, "pipelines"), output.pipelines ?? {});
+}
+
+/** Makes `folder` hold exactly `files` (relative '/'-separated path -> content); no files, no folder. */
+function writeFolder(folder: string, files: Readonly<Record<string, string>>): void {
+  const wanted = new Set(Object.keys(files).map((f) => path.join(folder, ...f.split("/"))));
+  if (wanted.size === 0) {
+    fs.rmSync(folder, { recursive: true, force: true });
+    return;
+  }
+  // Everything else goes, and a folder that holds none of the files with it.
+  const prune = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      const inside = [...wanted].some((w) => w.startsWith(`${full}${path.sep}`));
+      if (entry.isDirectory() && inside) prune(full);
+      else if (!wanted.has(full) || entry.isDirectory()) fs.rmSync(full, { recursive: true, force: true });
+    }
+  };
+  if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) fs.rmSync(folder, { force: true });
+  if (fs.existsSync(folder)) prune(folder);
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.join(folder, ...file.split("/"));
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    writeIfChanged(full, content, true);
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { PROVIDER_STACK } from "../stacks/provider-stack";
 import { EXAMPLE_CONFIG_PATH, resolveConfigPath } from "../config/load";
 import { PrivateLinkConfig } from "../config/schema";
 import { formatHcl } from "./hcl-format";
+import { githubActionsFiles } from "./pipelines/github-actions";
 import { SynthesizedStack, stackCollector, writeOutput } from "./stack-output";
 import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
 
@@ -67,6 +68,11 @@ export interface SynthOptions {
    * config, and rewritten once the output is complete. @default - no record: nothing is retired
    */
   readonly recordFile?: string;
+  /**
+   * The config file, named in the pipelines' workflows relative to the project folder (the one
+   * that holds the output folder). @default privatelink.config.json there
+   */
+  readonly configFile?: string;
   /**
    * A lock file for stacks that have none yet in the previous output (each stack's own
    * .terraform.lock.hcl from the previous output is always kept). @default - none
@@ -226,9 +232,10 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
       options.hcl ? { ...files, "cdk.tf": formatHcl(validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? [])) } : files;
     const retireNames = synthesized.retired.map((r) => r.name);
     const order = deployOrder(JSON.parse(output.manifest), retireNames);
+    const pipelines = pipelineFiles(config, order, synthesized.record, outdir, options);
     writeOutput(
       outdir,
-      { manifest: output.manifest, deployOrder: `${JSON.stringify(order, null, 2)}\n`, stacks: new Map([...output.stacks].map(([name, s]) => [name, stackFiles(name, s.files)])) },
+      { manifest: output.manifest, deployOrder: `${JSON.stringify(order, null, 2)}\n`, stacks: new Map([...output.stacks].map(([name, s]) => [name, stackFiles(name, s.files)])), pipelines },
       { lockFile: options.lockFile, keepVanishedStackFolders: options.keepVanishedStackFolders },
     );
     const recordChanged = options.recordFile ? writeRecord(options.recordFile, synthesized.record) : false;
@@ -236,4 +243,22 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the config's pipelines need, by path under cdktf.out/pipelines/ (throws PipelineError).
+ * Files are named relative to the project folder, the one that holds the output folder: there
+ * the pipelines run npm run synth.
+ */
+function pipelineFiles(config: PrivateLinkConfig, order: DeployOrder, record: StackRecord, outdir: string, options: SynthOptions): Record<string, string> {
+  const files: Record<string, string> = {};
+  if (config.pipelines?.githubActions) {
+    const project = path.dirname(outdir);
+    const relative = (file: string | undefined) => (file === undefined ? undefined : path.relative(project, file).split(path.sep).join("/"));
+    const accounts = Object.fromEntries(Object.entries(record.stacks).map(([name, s]) => [name, s.accounts.default]));
+    for (const [file, text] of Object.entries(githubActionsFiles({ config, order, accounts, configFile: relative(options.configFile), recordFile: relative(options.recordFile) }))) {
+      files[file] = text;
+    }
+  }
+  return files;
 }

@@ -7,35 +7,10 @@ import { GITHUB_MATRIX_LIMIT, PINNED_ACTIONS, PipelineError } from "../../../syn
 import { DEFAULT_APPLY_ROLE_NAME, DEFAULT_PLAN_ROLE_NAME, githubRoleArn } from "../../../synth/pipelines/github-roles";
 import { recordPathFor } from "../../../synth/stack-record";
 import { synthesize } from "../../../synth/synth";
-import { exampleJson, tempDirs } from "../../support/synth";
+import { consumer, pipelineConfig } from "../../support/pipelines";
+import { tempDirs } from "../../support/synth";
 
 const tempDir = tempDirs("pl-gha-");
-
-/** The example with S3 state, a role per account and the workflow: provider in 111…, consumers in 222… and 333…. */
-export function pipelineConfig(): Record<string, any> {
-  const c = exampleJson();
-  delete c.$schema;
-  c.state = { backend: "s3", bucket: "acme-tf-state", region: "us-west-2" };
-  c.service.account = { region: "us-west-2", roleArn: "arn:aws:iam::111111111111:role/terraform" };
-  c.consumers[0].account = { region: "us-west-2", id: "222222222222" };
-  c.consumers[1].account = { region: "us-west-2", roleArn: "arn:aws:iam::333333333333:role/terraform" };
-  c.service.endpointService.allowedPrincipals = ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root", "arn:aws:iam::444444444444:root"];
-  c.pipelines = { githubActions: { repository: "acme/privatelink" } };
-  return c;
-}
-
-/** A consumer like the example's "reports", named `name`, in account `account`. */
-export function consumer(name: string, account: string, cidr: string): Record<string, any> {
-  return {
-    name,
-    account: { region: "us-west-2", id: account },
-    network: { create: { ipv4Cidr: cidr, availabilityZones: ["us-west-2a"], flowLogs: { destination: "cloud-watch-logs" } } },
-    ipAddressType: "ipv4",
-    dnsRecordIpType: "ipv4",
-    privateDns: false,
-    allowFrom: { ipv4Cidrs: [cidr] },
-  };
-}
 
 /** A project folder: config file, its stack record, cdktf.out. */
 function project() {
@@ -59,7 +34,7 @@ const problemsOf = (json: unknown): string => {
 };
 
 /** The apply jobs with their matrices expanded from the stacks file: stack -> the stacks of the jobs it needs. */
-export function expandedJobs(workflow: any, stacksFile: Record<string, any[]>): Map<string, { job: string; needs: string[] }> {
+function expandedJobs(workflow: any, stacksFile: Record<string, any[]>): Map<string, { job: string; needs: string[] }> {
   const stacksOf = (job: string): string[] => {
     const key = /fromJSON\(needs\.synth\.outputs\.(\w+)\)/.exec(workflow.jobs[job]?.strategy?.matrix?.stack ?? "")?.[1];
     return key ? stacksFile[key].map((s) => s.name) : [];

@@ -24,11 +24,12 @@ function orderHint(run: TerraformRun): string {
 }
 
 /**
- * The stack whose state a failed run read and found without what it needs, when that alone made
+ * The stacks whose state a failed run read and found without what it needs, when that alone made
  * it fail: no state at all (never applied) or a state without the outputs read (the postcondition
- * of readRemoteState). Such a stack can be planned only once that one is applied.
+ * of readRemoteState). Such a stack can be planned only once those are applied. Empty when the
+ * run failed for any other reason as well.
  */
-export function upstreamToApplyFirst(run: TerraformRun): string | undefined {
+export function upstreamsToApplyFirst(run: TerraformRun): string[] {
   const upstreamOf = (text: string): string | undefined => {
     const flat = text.replace(/\s+/g, " ");
     return /Unable to find remote state.*?data\.terraform_remote_state\.([\w-]+)/.exec(flat)?.[1] ?? /from the state of stack ([\w-]+), which does not have them yet/.exec(flat)?.[1];
@@ -37,7 +38,7 @@ export function upstreamToApplyFirst(run: TerraformRun): string | undefined {
   const errors = jsonLines(run.stdout).filter((m) => m.type === "diagnostic" && m.diagnostic?.severity === "error");
   const texts = errors.length > 0 ? errors.map((m) => `${m.diagnostic.summary} ${m.diagnostic.detail ?? ""} ${m.diagnostic.address ?? ""}`) : `${run.stderr}\n${run.stdout}`.split(/(?=Error: )/).filter((t) => t.startsWith("Error: "));
   const upstreams = texts.map(upstreamOf);
-  return upstreams.length > 0 && upstreams.every((u) => u !== undefined) ? upstreams[0] : undefined;
+  return upstreams.length > 0 && upstreams.every((u) => u !== undefined) ? [...new Set(upstreams as string[])] : [];
 }
 
 /** Resources whose deletion or replacement cuts consumers off: a plan says so loudly. */
@@ -194,7 +195,9 @@ export class StackRunner {
       run = await this.step(stack, "plan", ["plan", "-input=false", "-detailed-exitcode", "-no-color", "-json"], [0, 2]);
     } catch (e) {
       if (!(e instanceof StackFailure)) throw e;
-      const waitsFor = upstreamToApplyFirst(e.run);
+      // Of the stacks it waits for, the first in deploy order: the one to apply first.
+      const order = this.order.apply.map((s) => s.name);
+      const waitsFor = upstreamsToApplyFirst(e.run).sort((a, b) => order.indexOf(a) - order.indexOf(b))[0];
       if (waitsFor !== undefined) return { stack, retire, changes: [], outputChanges: [], waitsFor, seconds: seconds() };
       return { stack, retire, changes: [], outputChanges: [], error: `${stack}: terraform plan failed:\n${diagnostics(e.run)}${orderHint(e.run)}`, seconds: seconds() };
     }

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { forgetRetired } from "../../ops/forget";
 import { planExitCode, planReport, stacksOption } from "../../ops/plan";
-import { StackPlan, StackRunner, countChanges, planWarnings, upstreamToApplyFirst } from "../../ops/runner";
+import { StackPlan, StackRunner, countChanges, planWarnings, upstreamsToApplyFirst } from "../../ops/runner";
 import { requireTerraform } from "../../ops/terraform";
 import { parseConfig } from "../../config/load";
 import { readRecord, recordPathFor } from "../../synth/stack-record";
@@ -78,16 +78,16 @@ describe("a stack that reads a stack with no state yet", () => {
   const noState = (stack: string) => diagnostic("Unable to find remote state", "No stored state was found for the given workspace in the given backend.", `data.terraform_remote_state.${stack}`);
 
   test("is planned after that stack is applied: every error says a read state is missing or lacks the outputs read", () => {
-    expect(upstreamToApplyFirst(run(noState("provider"), noState("consumer-app")))).toBe("provider");
-    expect(upstreamToApplyFirst(run(diagnostic("Resource postcondition failed", "Stack consumer-app reads outputs service_name from the state of stack provider, which does not have them yet: apply stack provider first (the order is in cdktf.out/manifest.json).", "data.terraform_remote_state.provider")))).toBe("provider");
+    expect(upstreamsToApplyFirst(run(noState("consumer-app"), noState("provider"), noState("provider")))).toEqual(["consumer-app", "provider"]);
+    expect(upstreamsToApplyFirst(run(diagnostic("Resource postcondition failed", "Stack consumer-app reads outputs service_name from the state of stack provider, which does not have them yet: apply stack provider first (the order is in cdktf.out/manifest.json).", "data.terraform_remote_state.provider")))).toEqual(["provider"]);
     // terraform's human output (apply, or a run without -json)
-    expect(upstreamToApplyFirst({ code: 1, stdout: "", stderr: "│ Error: Unable to find remote state\n│\n│   with data.terraform_remote_state.provider,\n│   on cdk.tf.json line 40", seconds: 1 })).toBe("provider");
+    expect(upstreamsToApplyFirst({ code: 1, stdout: "", stderr: "│ Error: Unable to find remote state\n│\n│   with data.terraform_remote_state.provider,\n│   on cdk.tf.json line 40", seconds: 1 })).toEqual(["provider"]);
   });
 
   test("any other error beside it, or none at all, is a real failure", () => {
-    expect(upstreamToApplyFirst(run(noState("provider"), diagnostic("Invalid provider configuration", "no valid credential sources found")))).toBeUndefined();
-    expect(upstreamToApplyFirst(run(diagnostic("No valid credential sources found", "")))).toBeUndefined();
-    expect(upstreamToApplyFirst(run())).toBeUndefined();
+    expect(upstreamsToApplyFirst(run(noState("provider"), diagnostic("Invalid provider configuration", "no valid credential sources found")))).toEqual([]);
+    expect(upstreamsToApplyFirst(run(diagnostic("No valid credential sources found", "")))).toEqual([]);
+    expect(upstreamsToApplyFirst(run())).toEqual([]);
   });
 
   test("shows in the table as planned after that stack is applied, counts as changes to come (exit 2), not as a failure", () => {

@@ -34,7 +34,8 @@ export function planReport(plans: readonly StackPlan[]): string {
   for (const p of failed) lines.push("", `${p.stack}: ${p.error}`);
   const waiting = plans.filter((p) => p.waitsFor !== undefined);
   if (waiting.length > 0) {
-    lines.push("", `Not planned yet, not a failure: ${waiting.map((p) => `${p.stack} reads ${p.waitsFor}, which has no state yet (or not the outputs it reads)`).join("; ")}. Each is planned once the stack it reads is applied.`);
+    const after = [...new Set(waiting.map((p) => p.waitsFor!))].map((up) => `after applying ${up}: ${waiting.filter((p) => p.waitsFor === up).map((p) => p.stack).join(", ")}`);
+    lines.push("", `Not planned yet, not a failure: ${waiting.length} stack(s) read a stack that has no state yet (or not the outputs they read). They are planned ${after.join("; ")}.`);
   }
   const changed = plans.filter((p) => p.exitCode === 2).map((p) => p.stack);
   if (changed.length > 0 && plans.length > 1) {

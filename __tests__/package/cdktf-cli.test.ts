@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { terraformEnv } from "../../ops/terraform";
+import { pipelineConfig } from "../support/pipelines";
 import { exampleJson } from "../support/synth";
 
 jest.setTimeout(300_000);
@@ -61,6 +62,14 @@ describe("the cdktf CLI on this app", () => {
     expect({ code: r.status, out: r.status === 0 ? "" : r.stdout + r.stderr }).toEqual({ code: 0, out: "" });
     expect(fs.existsSync(path.join(outdir, "stacks", "consumer-reports"))).toBe(false);
     expect(Object.keys(manifest().stacks)).not.toContain("consumer-reports");
+  });
+
+  test("cdktf synth also writes the GitHub Actions workflow with pipelines.githubActions, and the CLI leaves it there", () => {
+    fs.writeFileSync(config, JSON.stringify(pipelineConfig()));
+    const r = cdktf("synth");
+    expect({ code: r.status, out: r.status === 0 ? "" : r.stdout + r.stderr }).toEqual({ code: 0, out: "" });
+    expect(fs.readdirSync(path.join(outdir, "pipelines")).sort()).toEqual(["github-actions.stacks.json", "github-actions.yml"]);
+    expect(fs.readFileSync(path.join(outdir, "pipelines", "github-actions.yml"), "utf8")).toMatch(/^# Written by npm run synth from privatelink\.config\.json/);
   });
 
   test("nothing tracked was rewritten (cdktf.json keeps its projectId)", () => {

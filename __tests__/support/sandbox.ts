@@ -20,19 +20,27 @@ export interface SandboxFixture {
 export function useSandbox(backend: "local" | "s3", options: { flavour?: string; awsProviderVersion?: string } = {}): SandboxFixture {
   const fixture = {} as SandboxFixture;
   beforeAll(async () => {
-    requireTerraform();
-    fixture.emulator = await startEmulator();
-    seedEmulator(fixture.emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE, bucket: backend === "s3" ? SANDBOX_BUCKET : undefined });
-    fixture.workDir = fs.mkdtempSync(path.join(os.tmpdir(), `pl-sandbox-${backend}-`));
-    const config = sandboxConfigJson(fixture.emulator.endpoint, backend);
-    if (options.awsProviderVersion) config.terraform = { awsProviderVersion: options.awsProviderVersion };
-    fixture.run = new SandboxRun(fixture.workDir, config, options.flavour);
+    Object.assign(fixture, await startSandbox(backend, options));
   });
-  afterAll(async () => {
-    await fixture.emulator?.stop();
-    if (fixture.workDir) fs.rmSync(fixture.workDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopSandbox(fixture));
   return fixture;
+}
+
+/** What useSandbox sets up, for a caller that starts and stops it itself. */
+export async function startSandbox(backend: "local" | "s3", options: { flavour?: string; awsProviderVersion?: string } = {}): Promise<SandboxFixture> {
+  requireTerraform();
+  const emulator = await startEmulator();
+  seedEmulator(emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE, bucket: backend === "s3" ? SANDBOX_BUCKET : undefined });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `pl-sandbox-${backend}-`));
+  const config = sandboxConfigJson(emulator.endpoint, backend);
+  if (options.awsProviderVersion) config.terraform = { awsProviderVersion: options.awsProviderVersion };
+  return { emulator, workDir, run: new SandboxRun(workDir, config, options.flavour) };
+}
+
+/** Stops a sandbox's emulator and removes its work folder. */
+export async function stopSandbox(fixture: Partial<SandboxFixture>): Promise<void> {
+  await fixture.emulator?.stop();
+  if (fixture.workDir) fs.rmSync(fixture.workDir, { recursive: true, force: true });
 }
 
 /**

@@ -1,4 +1,5 @@
 export * from "./dual-stack-nlb";
+export * from "./network-listener";
 export * from "./endpoint-service";
 export * from "./private-dns-verification";
 export * from "./consumer-endpoint";

@@ -4,7 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ConsumerEndpoint, ConsumerEndpointProps, DnsRecordIpType, EndpointIpAddressType } from "../../modules/consumer-endpoint";
-import { ListenerProtocol } from "../../modules/dual-stack-nlb";
+import { ListenerProtocol } from "../../modules/network-listener";
 import { PropsError } from "../../modules/validation";
 
 const SERVICE_NAME = "com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0";

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import type * as ipaddr from "ipaddr.js";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { moveFromEarlierId } from "./terraform-address";
-import { IPV4_CIDR_FORMAT, IPV6_CIDR_FORMAT, Problems, duplicates, idFormat, isAnyAddress, isAwsId, isCidr, isNetworkCidr, isToken, networkCidr, parseCidr } from "./validation";
+import { idPart, moveFromEarlierId } from "./terraform-address";
+import { IPV4_CIDR_FORMAT, IPV6_CIDR_FORMAT, Problems, idFormat, isAnyAddress, isAwsId, isCidr, isNetworkCidr, isToken, networkCidr, parseCidr } from "./validation";
 
 // Security group ingress from a list of clients, one rule per client, port and IP protocol: the
 // direct clients of a load balancer's listeners (NetworkListener, DualStackNlb) and the clients
@@ -18,13 +18,25 @@ export interface ClientSources {
 export type SourceList = keyof ClientSources;
 const LISTS = ["securityGroupIds", "ipv4Cidrs", "ipv6Cidrs"] as const satisfies readonly SourceList[];
 
-/** A client's part of its rules' construct ids. */
+/** A client's part of its rules' construct ids. Two spellings of one CIDR get one key; two CIDRs never share one. */
 export type SourceKey = (source: string) => string;
+
+/**
+ * A CIDR in its canonical text (IPv4 as four decimals; IPv6 as RFC 5952 writes it: lowercase,
+ * the longest run of zero groups as ::), a group id as written; then made an id part. The
+ * listeners' keys: until 0.2 they were the text as written, which is this same key for canonical
+ * text (10.0.0.0/16, 2001:db8::/56), so only other spellings moved (see listener-placement.ts).
+ */
+export const canonicalSourceKey: SourceKey = (source) => {
+  const cidr = parseCidr(source);
+  return idPart(cidr ? `${cidr[0].toString()}/${cidr[1]}` : source);
+};
 
 /**
  * A CIDR with every IPv6 group written out (no ::), any other character than a letter or digit
  * as '_' (a group id's '-' too): ConsumerEndpoint's keys since its first version, kept so that no
- * endpoint rule's address changes.
+ * endpoint rule's address changes. Unique like canonicalSourceKey, spelled differently for IPv6
+ * blocks and group ids.
  */
 export const expandedSourceKey: SourceKey = (source) => {
   const cidr = parseCidr(source);
@@ -114,7 +126,8 @@ export const DIRECT_CLIENTS: ClientChecks = { anyAddress: "a narrower CIDR than 
 
 /**
  * Checks the clients; paths are relative to them (ipv4Cidrs[0]). A client listed twice is
- * refused: AWS refuses a group's second rule for the same source and port.
+ * refused, also in two spellings of one CIDR (2001:db8::/56, 2001:DB8:0::/56): AWS refuses a
+ * group's second rule for the same source and port.
  */
 export function checkClients(from: ClientSources, p: Problems, checks: ClientChecks): void {
   for (const list of LISTS) {
@@ -130,6 +143,12 @@ export function checkClients(from: ClientSources, p: Problems, checks: ClientChe
     });
   }
   for (const list of LISTS) {
-    for (const d of duplicates((from[list] ?? []).filter((v) => !isToken(v)))) p.add(list, d, checks.once);
+    const first = new Map<string, string>();
+    for (const c of (from[list] ?? []).filter((v) => !isToken(v))) {
+      const key = canonicalSourceKey(c);
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, c);
+      else p.add(list, c, seen === c ? checks.once : `${checks.once}: ${c} is ${seen}, written another way`);
+    }
   }
 }

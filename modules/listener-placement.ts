@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import type { ClientRule } from "./client-ingress";
+import { idPart } from "./terraform-address";
 import { isToken } from "./validation";
 
 // Where a NetworkListener's resources live, and under which construct ids. cdktf derives a
@@ -7,8 +8,10 @@ import { isToken } from "./validation";
 // synthesized JSON and HCL. A NetworkListener used alone puts its resources under itself. A
 // DualStackNlb's listeners put theirs directly under the load balancer, with the ids they had
 // before listeners were NetworkListeners: every address, moved block and byte of the output stays
-// what it was. Overriding only the logical ids (overrideLogicalId) would keep the addresses but
-// not the paths in the output. Internal: not exported from the package.
+// what it was, but for a direct client written another way than its canonical text, whose rules
+// move to the canonical key (see canonicalSourceKey). Overriding only the logical ids
+// (overrideLogicalId) would keep the addresses but not the paths in the output. Internal: not
+// exported from the package.
 
 /** A resource of a listener, by what it is. */
 export type ListenerResource =
@@ -80,6 +83,9 @@ export function underLoadBalancer(loadBalancer: Construct, key: string, protocol
           return earlier && `${r.kind}-${earlier}`;
         case "Target":
           return earlier && `TargetGroup-${earlier}-Target${r.index}`;
+        case "Ingress":
+          // Until 0.2 a client's key was its text as written; another spelling than the canonical one (2001:DB8::/56) moves.
+          return isToken(r.rule.source) ? undefined : `Ingress-${key}-${r.rule.ipProtocol}-${idPart(r.rule.source)}`;
         default:
           return undefined;
       }

@@ -6,7 +6,7 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { DIRECT_CLIENTS, admitClients, checkClients } from "./client-ingress";
+import { DIRECT_CLIENTS, admitClients, canonicalSourceKey, checkClients } from "./client-ingress";
 import { ListenerPlacement, ListenerResource, underListener } from "./listener-placement";
 import { idPart, moveFromEarlierId } from "./terraform-address";
 import {
@@ -243,7 +243,7 @@ export class NetworkListener extends Construct {
       securityGroupId: groupId,
       clients: props.allowDirectFrom ?? {},
       ports: [{ port: props.port, ipProtocols: ipProtocolsOf(this.protocol), key: id }],
-      sourceKey: idPart,
+      sourceKey: canonicalSourceKey,
       id: (rule) => at.id({ kind: "Ingress", rule }),
       earlierId: (rule) => at.earlierId?.({ kind: "Ingress", rule }),
       describeClient: (client) => (client === undefined ? "direct client" : `direct client ${client}`),

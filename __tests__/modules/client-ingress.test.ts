@@ -1,7 +1,7 @@
 /** The one way the constructs admit a list of clients: NetworkListener (and so DualStackNlb) and ConsumerEndpoint. */
 import { TerraformVariable, Testing, Token } from "cdktf";
 import { Construct } from "constructs";
-import { ClientIngressProps, DIRECT_CLIENTS, admitClients, checkClients, expandedSourceKey } from "../../modules/client-ingress";
+import { ClientIngressProps, DIRECT_CLIENTS, admitClients, canonicalSourceKey, checkClients, expandedSourceKey } from "../../modules/client-ingress";
 import { idPart } from "../../modules/terraform-address";
 import { Problems } from "../../modules/validation";
 
@@ -97,6 +97,25 @@ describe("admitClients", () => {
   });
 });
 
+describe("canonicalSourceKey (the listeners')", () => {
+  test.each(["10.0.0.0/16", "2001:db8::/56", "fd00:0:0:1::/64", "2001:db8:0:0:1::/128", SG])("is the key the text as written gave before 0.2 for canonical text: %s", (source) => {
+    expect(canonicalSourceKey(source)).toBe(idPart(source));
+  });
+
+  test.each([
+    ["2001:DB8::/56", "2001_db8___56"],
+    ["2001:0db8:0000::/56", "2001_db8___56"],
+    ["2001:db8:1::0/112", "2001_db8_1___112"],
+    ["10.0.0.0/016", "10_0_0_0_16"],
+  ])("gives another spelling of a block its canonical key: %s -> %s", (source, key) => expect(canonicalSourceKey(source)).toBe(key));
+
+  test("gives two blocks whose texts differ only in '.' and ':' two keys (the text as written gave both one)", () => {
+    // ::1.2.3.4 is ::ffff:102:304 to the parser, another block than ::1:2:3:4
+    expect(idPart("::1.2.3.4/128")).toBe(idPart("::1:2:3:4/128"));
+    expect(canonicalSourceKey("::1.2.3.4/128")).not.toBe(canonicalSourceKey("::1:2:3:4/128"));
+  });
+});
+
 describe("expandedSourceKey (ConsumerEndpoint's)", () => {
   test.each([
     ["10.0.0.0/16", "10_0_0_0_16"],
@@ -131,6 +150,10 @@ describe("checkClients", () => {
       'ipv6Cidrs[0]: "::/0"; a narrower CIDR than the whole internet: the load balancer is internal',
     ]);
     expect(problems({ ipv4Cidrs: ["0.0.0.0/0"] }, { once: "each client once" })).toEqual([]);
+  });
+
+  test("refuses one block written two ways: each would be the same rule", () => {
+    expect(problems({ ipv6Cidrs: ["2001:db8::/56", "2001:DB8:0::/56"] })).toEqual(['ipv6Cidrs: "2001:DB8:0::/56"; each client once: 2001:DB8:0::/56 is 2001:db8::/56, written another way']);
   });
 
   test("refuses a client listed twice, and a whole-list token", () => {

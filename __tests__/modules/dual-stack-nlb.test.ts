@@ -766,6 +766,23 @@ describe("DualStackNlb", () => {
       expect(nlb.networkListeners.flatMap((l) => l.node.children)).toEqual([]);
     });
 
+    test("a direct client written another way than its canonical text gets the canonical key, and a moved block from the key of its text", () => {
+      // GIVEN one load balancer with an IPv6 client in capitals, one with the same block written canonically
+      const upper = JSON.parse(synthNlb({ allowDirectFrom: { ipv6Cidrs: ["2001:DB8:0:100::/56"] } }));
+      const canonical = JSON.parse(synthNlb({ allowDirectFrom: { ipv6Cidrs: ["2001:db8:0:100::/56"] } }));
+
+      // THEN both rules have the same address, the canonical text's (as before 0.2 for canonical text)
+      const [address] = Object.keys(upper.resource.aws_vpc_security_group_ingress_rule);
+      expect(address).toMatch(/^Nlb_Ingress-0-tcp-2001_db8_0_100___56_[0-9A-F]{8}$/);
+      expect(Object.keys(canonical.resource.aws_vpc_security_group_ingress_rule)).toEqual([address]);
+      // AND the state under the address the capitals had is carried over; the canonical text needs no move
+      const ingressMoves = (json: Json) => (json.moved as Json[]).filter((m) => m.to.startsWith("aws_vpc_security_group_ingress_rule."));
+      expect(ingressMoves(upper)).toEqual([{ from: earlier("aws_vpc_security_group_ingress_rule", "Ingress-0-tcp-2001_DB8_0_100___56"), to: `aws_vpc_security_group_ingress_rule.${address}` }]);
+      expect(ingressMoves(canonical)).toEqual([]);
+      // AND the rule names the block as written
+      expect(upper.resource.aws_vpc_security_group_ingress_rule[address]).toMatchObject({ cidr_ipv6: "2001:DB8:0:100::/56", description: "TCP 80 from direct client 2001:DB8:0:100::/56" });
+    });
+
     test("a listener id keeps a listener's address when the listeners before it are removed", () => {
       // GIVEN listeners named api and admin, then admin alone
       const both = synthNlb({ listeners: [{ id: "api", port: 80 }, { id: "admin", port: 8443 }] });
@@ -937,6 +954,12 @@ describe("DualStackNlb", () => {
       expect(build({ allowDirectFrom: { ipv4Cidrs: ["0.0.0.0/0"] } })).toThrow(/- allowDirectFrom\.ipv4Cidrs\[0\]: received "0\.0\.0\.0\/0"; expected a narrower CIDR than the whole internet/);
       expect(build({ allowDirectFrom: { ipv6Cidrs: ["10.9.0.0/16"] } })).toThrow(/- allowDirectFrom\.ipv6Cidrs\[0\]: received "10\.9\.0\.0\/16"; expected an IPv6 CIDR block/);
       expect(build({ allowDirectFrom: { securityGroupIds: ["sg-1"] } })).toThrow(/- allowDirectFrom\.securityGroupIds\[0\]: received "sg-1"/);
+    });
+
+    test("rejects one direct client written two ways: both would be the same rule", () => {
+      expect(build({ allowDirectFrom: { ipv6Cidrs: ["2001:db8::/56", "2001:DB8::/56"] } })).toThrow(
+        "- allowDirectFrom.ipv6Cidrs: received \"2001:DB8::/56\"; expected each client once: 2001:DB8::/56 is 2001:db8::/56, written another way",
+      );
     });
 
     test("rejects access logs without a bucket", () => {

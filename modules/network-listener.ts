@@ -235,41 +235,49 @@ export class NetworkListener extends Construct {
       return attachment;
     });
 
-    this.ingressRules = [];
-    this.egressRules = [];
     const groupId = props.securityGroupId;
-    if (groupId === undefined) return;
-    this.ingressRules = admitClients(at.scope, {
+    this.ingressRules = groupId === undefined ? [] : this.admitDirectClients(at, groupId, props);
+    this.egressRules = groupId === undefined ? [] : this.allowOutToTargets(at, groupId, props);
+  }
+
+  /** The listener's port, in the load balancer's group, from each direct client. */
+  private admitDirectClients(at: ListenerPlacement, groupId: string, props: NetworkListenerProps): VpcSecurityGroupIngressRule[] {
+    return admitClients(at.scope, {
       securityGroupId: groupId,
       clients: props.allowDirectFrom ?? {},
-      ports: [{ port: props.port, ipProtocols: ipProtocolsOf(this.protocol), key: id }],
+      ports: [{ port: this.port, ipProtocols: ipProtocolsOf(this.protocol), key: this.node.id }],
       sourceKey: canonicalSourceKey,
       id: (rule) => at.id({ kind: "Ingress", rule }),
       earlierId: (rule) => at.earlierId?.({ kind: "Ingress", rule }),
       describeClient: (client) => (client === undefined ? "direct client" : `direct client ${client}`),
       tags: props.tags,
     }).map((r) => r.resource);
+  }
 
-    // Out to the targets in the VPC, and to their health check port when it is another one.
+  /** Out of the load balancer's group to the targets in the VPC, and to their health check port when it is another one. */
+  private allowOutToTargets(at: ListenerPlacement, groupId: string, props: NetworkListenerProps): VpcSecurityGroupEgressRule[] {
+    const target = props.target ?? {};
+    const targetPort = target.port ?? this.port;
     const family = (target.ipAddressType ?? TargetIpAddressType.IPV4) === TargetIpAddressType.IPV6 ? "ipv6" : "ipv4";
     const hcPort = target.healthCheck?.port;
-    for (const healthChecks of hcPort !== undefined && hcPort !== targetPort ? [false, true] : [false]) {
-      const port = healthChecks ? hcPort! : targetPort;
+    const ports = hcPort !== undefined && hcPort !== targetPort ? [targetPort, hcPort] : [targetPort];
+    return ports.flatMap((port, n) => {
+      const healthChecks = n > 0;
       const cidr = family === "ipv4" ? (props.vpcCidrs?.ipv4 ?? this.vpc(at, props.vpcId).cidrBlock) : (props.vpcCidrs?.ipv6 ?? this.vpc(at, props.vpcId).ipv6CidrBlock);
-      for (const ipProtocol of ipProtocolsOf(healthChecks ? ListenerProtocol.TCP : this.protocol)) {
-        const rule = new VpcSecurityGroupEgressRule(at.scope, at.id({ kind: "Egress", ipProtocol, healthChecks }), {
-          securityGroupId: groupId,
-          ipProtocol,
-          fromPort: port,
-          toPort: port,
-          cidrIpv4: family === "ipv4" ? cidr : undefined,
-          cidrIpv6: family === "ipv6" ? cidr : undefined,
-          description: `${ipProtocol.toUpperCase()} ${port} to ${healthChecks ? "target health checks" : "targets"} in the VPC`,
-          tags: props.tags,
-        });
-        this.egressRules.push(rule);
-      }
-    }
+      return ipProtocolsOf(healthChecks ? ListenerProtocol.TCP : this.protocol).map(
+        (ipProtocol) =>
+          new VpcSecurityGroupEgressRule(at.scope, at.id({ kind: "Egress", ipProtocol, healthChecks }), {
+            securityGroupId: groupId,
+            ipProtocol,
+            fromPort: port,
+            toPort: port,
+            cidrIpv4: family === "ipv4" ? cidr : undefined,
+            cidrIpv6: family === "ipv6" ? cidr : undefined,
+            description: `${ipProtocol.toUpperCase()} ${port} to ${healthChecks ? "target health checks" : "targets"} in the VPC`,
+            tags: props.tags,
+          }),
+      );
+    });
   }
 
   /** The VPC's aws_vpc data source, made at first need: one per placement scope, so a load balancer's listeners share one. */

@@ -59,9 +59,12 @@ module.exports = {
       .filter((f) => f !== DEFAULT_FLAVOUR)
       .map(flavourProject),
   ],
-  globalSetup: "<rootDir>/__tests__/support/flavours-setup.js",
-  // The sandbox flows mostly wait (on Terraform's waiters), so more workers than cores pays off:
-  // the whole suite takes about as long as its longest flow.
-  maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 4),
+  globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
+  // The sandbox flows mostly wait (on the AWS provider's fixed waiter delays: 10 s after a VPC,
+  // 30 s twice after a load balancer...), so more workers than cores pays off: six emulator
+  // files (three of them waiting for the shared applied baseline, then running side by side) and
+  // the CPU-bound suites beside them; the whole run takes about as long as its longest flow.
+  maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 7),
   testSequencer: "<rootDir>/__tests__/support/sequencer.js",
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ListenerProtocol, TargetIpAddressType, TargetType, HealthCheckProtocol, LoadBalancerIpAddressType } from "../modules/dual-stack-nlb";
+import { LoadBalancerIpAddressType } from "../modules/dual-stack-nlb";
+import { ListenerProtocol, TargetIpAddressType, TargetType, HealthCheckProtocol } from "../modules/network-listener";
 import { ConnectionEvent, ServiceIpAddressType } from "../modules/endpoint-service";
 import { DnsRecordIpType, EndpointIpAddressType } from "../modules/consumer-endpoint";
 import { CLOUDWATCH_RETENTION_DAYS, FlowLogDestination, FlowLogTrafficType } from "../modules/dual-stack-vpc";

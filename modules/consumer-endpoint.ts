@@ -1,5 +1,4 @@
 import { Fn, ITerraformDependable, Token } from "cdktf";
-import * as ipaddr from "ipaddr.js";
 import { Construct, IConstruct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
@@ -7,27 +6,9 @@ import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-avail
 import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { ListenerProtocol } from "./dual-stack-nlb";
-import { moveFromEarlierId } from "./terraform-address";
-import {
-  IPV4_CIDR_FORMAT,
-  IPV6_CIDR_FORMAT,
-  PORT_RANGE,
-  Problems,
-  REGION_FORMAT,
-  duplicates,
-  idFormat,
-  isAnyAddress,
-  isAwsId,
-  isCidr,
-  isNetworkCidr,
-  isPort,
-  networkCidr,
-  parseCidr,
-  isRegion,
-  isToken,
-  parseZone,
-} from "./validation";
+import { admitClients, checkClients, expandedSourceKey } from "./client-ingress";
+import { ListenerProtocol, ipProtocolsOf } from "./network-listener";
+import { PORT_RANGE, Problems, REGION_FORMAT, duplicates, idFormat, isAwsId, isPort, isRegion, isToken, parseZone } from "./validation";
 
 /** IP address type of the endpoint's network interfaces. */
 export enum EndpointIpAddressType {
@@ -162,33 +143,21 @@ export class ConsumerEndpoint extends Construct {
     });
     this.securityGroupId = this.securityGroup.id;
 
-    const sources = [
-      ...(props.allowFrom.securityGroupIds ?? []).map((v, index) => ({ kind: "sg" as const, v, list: "securityGroupIds" as const, index })),
-      ...(props.allowFrom.ipv4Cidrs ?? []).map((v, index) => ({ kind: "ipv4" as const, v, list: "ipv4Cidrs" as const, index })),
-      ...(props.allowFrom.ipv6Cidrs ?? []).map((v, index) => ({ kind: "ipv6" as const, v, list: "ipv6Cidrs" as const, index })),
-    ];
-    const protocols = props.ports.flatMap(({ port, protocol, id }, i) => ipProtocols(protocol).map((ipProtocol) => ({ port, ipProtocol, portKey: id ?? String(i) })));
-    sources.forEach((source, s) => {
-      const key = isToken(source.v) ? `${source.kind}${s}` : sourceKey(source.v);
-      for (const { port, ipProtocol, portKey } of protocols) {
-        // The address names the port by its listener, not its number: a moved port is updated in place.
-        const rule = new VpcSecurityGroupIngressRule(this, `Ingress-${portKey}-${ipProtocol}-${key}`, {
-          securityGroupId: this.securityGroup.id,
-          ipProtocol,
-          fromPort: port,
-          toPort: port,
-          referencedSecurityGroupId: source.kind === "sg" ? source.v : undefined,
-          cidrIpv4: source.kind === "ipv4" ? source.v : undefined,
-          cidrIpv6: source.kind === "ipv6" ? source.v : undefined,
-          description: `${ipProtocol.toUpperCase()} ${port} from ${isToken(source.v) ? "allowed client" : source.v}`,
-          tags: props.tags,
-        });
-        // Before 0.2 the address held the port number; a moved block carries that state over.
-        if (!isToken(port)) moveFromEarlierId(rule, `Ingress-${ipProtocol}${port}-${key}`);
-        this.ingressRules.push(rule);
-        this.ingressRuleSources.push({ list: source.list, index: source.index });
-      }
-    });
+    for (const { resource, list, index } of admitClients(this, {
+      securityGroupId: this.securityGroup.id,
+      clients: props.allowFrom,
+      // The address names the port by its listener, not its number: a moved port is updated in place.
+      ports: props.ports.map(({ port, protocol, id }, i) => ({ port, ipProtocols: ipProtocolsOf(protocol), key: id ?? String(i) })),
+      sourceKey: expandedSourceKey,
+      id: (rule) => `Ingress-${rule.portKey}-${rule.ipProtocol}-${rule.key}`,
+      // Before 0.2 the address held the port number; a moved block carries that state over.
+      earlierId: (rule) => (isToken(rule.port) ? undefined : `Ingress-${rule.ipProtocol}${rule.port}-${rule.key}`),
+      describeClient: (client) => client ?? "allowed client",
+      tags: props.tags,
+    })) {
+      this.ingressRules.push(resource);
+      this.ingressRuleSources.push({ list, index });
+    }
 
     this.endpoint = new VpcEndpoint(this, "Endpoint", {
       vpcId: props.vpcId,
@@ -246,25 +215,6 @@ export class ConsumerEndpoint extends Construct {
   }
 }
 
-/** A construct id part for a source: CIDRs fully written out, so two spellings never collide. */
-function sourceKey(source: string): string {
-  const cidr = parseCidr(source);
-  // Anything else is a security group id.
-  const text = cidr ? `${cidr[0].kind() === "ipv6" ? (cidr[0] as ipaddr.IPv6).toNormalizedString() : cidr[0].toString()}/${cidr[1]}` : source;
-  return text.replace(/[^A-Za-z0-9]/g, "_");
-}
-
-function ipProtocols(protocol: ListenerProtocol | undefined): string[] {
-  switch (protocol ?? ListenerProtocol.TCP) {
-    case ListenerProtocol.UDP:
-      return ["udp"];
-    case ListenerProtocol.TCP_UDP:
-      return ["tcp", "udp"];
-    default:
-      return ["tcp"];
-  }
-}
-
 export function defaultDnsRecordIpType(ipAddressType: EndpointIpAddressType): DnsRecordIpType {
   return { ipv4: DnsRecordIpType.IPV4, dualstack: DnsRecordIpType.DUALSTACK, ipv6: DnsRecordIpType.IPV6 }[ipAddressType];
 }
@@ -307,27 +257,12 @@ export function checkConsumerEndpointProps(props: ConsumerEndpointProps, p: Prob
     p.check(COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].includes(props.dnsRecordIpType), "dnsRecordIpType", props.dnsRecordIpType, `one of ${COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].join(", ")} for an ${ipType} endpoint`);
   }
   const from = props.allowFrom ?? {};
-  for (const key of ["securityGroupIds", "ipv4Cidrs", "ipv6Cidrs"] as const) {
-    // One rule per source needs each source known at synth: a whole-list token cannot be split.
-    p.check(!(isToken(from[key]) && Array.isArray(from[key])), `allowFrom.${key}`, "a list token", "a list written out, one string (or single-value token) per source");
-  }
   const all = [...(from.securityGroupIds ?? []), ...(from.ipv4Cidrs ?? []), ...(from.ipv6Cidrs ?? [])];
   p.check(all.length > 0, "allowFrom", props.allowFrom, "at least one client in securityGroupIds, ipv4Cidrs or ipv6Cidrs: the endpoint admits nobody else");
-  (from.securityGroupIds ?? []).forEach((s, i) => p.check(isAwsId("sg")(s), `allowFrom.securityGroupIds[${i}]`, s, idFormat("sg")));
-  (from.ipv4Cidrs ?? []).forEach((c, i) => {
-    p.check(isCidr(c, "ipv4"), `allowFrom.ipv4Cidrs[${i}]`, c, IPV4_CIDR_FORMAT);
-    p.check(!isCidr(c, "ipv4") || isNetworkCidr(c), `allowFrom.ipv4Cidrs[${i}]`, c, `the network address of the block, ${networkCidr(c)}`);
-    p.check(!isAnyAddress(c) || from.allowAnyAddress === true, `allowFrom.ipv4Cidrs[${i}]`, c, "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true");
-  });
-  (from.ipv6Cidrs ?? []).forEach((c, i) => {
-    p.check(isCidr(c, "ipv6"), `allowFrom.ipv6Cidrs[${i}]`, c, IPV6_CIDR_FORMAT);
-    p.check(!isCidr(c, "ipv6") || isNetworkCidr(c), `allowFrom.ipv6Cidrs[${i}]`, c, `the network address of the block, ${networkCidr(c)}`);
-    p.check(!isAnyAddress(c) || from.allowAnyAddress === true, `allowFrom.ipv6Cidrs[${i}]`, c, "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true");
-    p.check(ipType !== EndpointIpAddressType.IPV4, `allowFrom.ipv6Cidrs[${i}]`, c, 'no IPv6 sources for an ipv4 endpoint (set ipAddressType to "dualstack" or "ipv6")');
-  });
-  // Per list: a source in the wrong list is reported there, not again as a duplicate.
-  for (const key of ["securityGroupIds", "ipv4Cidrs", "ipv6Cidrs"] as const) {
-    for (const d of duplicates((from[key] ?? []).filter((v) => !isToken(v)))) p.add(`allowFrom.${key}`, d, "each source once");
+  const anyAddress = from.allowAnyAddress === true ? undefined : "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true";
+  checkClients(from, p.scoped((at) => `allowFrom.${at}`), { anyAddress, once: "each source once" });
+  if (ipType === EndpointIpAddressType.IPV4) {
+    (from.ipv6Cidrs ?? []).forEach((c, i) => p.check(false, `allowFrom.ipv6Cidrs[${i}]`, c, 'no IPv6 sources for an ipv4 endpoint (set ipAddressType to "dualstack" or "ipv6")'));
   }
   (props.additionalSecurityGroupIds ?? []).forEach((s, i) => p.check(isAwsId("sg")(s), `additionalSecurityGroupIds[${i}]`, s, idFormat("sg")));
   p.check(props.serviceRegion === undefined || isRegion(props.serviceRegion), "serviceRegion", props.serviceRegion, REGION_FORMAT);

@@ -4,7 +4,7 @@ import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-e
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcEndpointServiceAllowedPrincipal } from "@cdktf/provider-aws/lib/vpc-endpoint-service-allowed-principal";
 import { ReplacementTrigger } from "./replacement-trigger";
-import { DOMAIN_FORMAT, PRINCIPAL_FORMAT, Problems, REGION_FORMAT, duplicates, isArn, isDomainName, isPrincipal, isRegion, isToken } from "./validation";
+import { DOMAIN_FORMAT, GWLB_ARN_FORMAT, NLB_ARN_FORMAT, PRINCIPAL_FORMAT, Problems, REGION_FORMAT, duplicates, isArn, isDomainName, isLoadBalancerArn, isPrincipal, isRegion, isToken } from "./validation";
 
 /** IP address types an endpoint service accepts from consumers. */
 export enum ServiceIpAddressType {
@@ -153,9 +153,8 @@ export function checkEndpointServiceProps(props: EndpointServiceProps, p: Proble
   if (!isToken(nlb) && !isToken(gwlb)) {
     p.check((nlb.length > 0) !== (gwlb.length > 0), "networkLoadBalancerArns", props.networkLoadBalancerArns, "at least one load balancer ARN in exactly one of networkLoadBalancerArns and gatewayLoadBalancerArns");
   }
-  const lbArn = (v: string) => isArn(v, "elasticloadbalancing") && v.includes(":loadbalancer/");
-  if (!isToken(nlb)) nlb.forEach((a, i) => p.check(lbArn(a) && a.includes("loadbalancer/net/"), `networkLoadBalancerArns[${i}]`, a, "a Network Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<name>/<id>)"));
-  if (!isToken(gwlb)) gwlb.forEach((a, i) => p.check(lbArn(a) && a.includes("loadbalancer/gwy/"), `gatewayLoadBalancerArns[${i}]`, a, "a Gateway Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/gwy/<name>/<id>)"));
+  if (!isToken(nlb)) nlb.forEach((a, i) => p.check(isLoadBalancerArn(a, "net"), `networkLoadBalancerArns[${i}]`, a, NLB_ARN_FORMAT));
+  if (!isToken(gwlb)) gwlb.forEach((a, i) => p.check(isLoadBalancerArn(a, "gwy"), `gatewayLoadBalancerArns[${i}]`, a, GWLB_ARN_FORMAT));
   const principals = props.allowedPrincipals ?? [];
   if (isToken(principals)) {
     p.add("allowedPrincipals", "a list token", "a list written out, one ARN (or single-value token) per principal: each becomes its own resource");

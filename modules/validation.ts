@@ -174,6 +174,13 @@ export function isArn(v: unknown, service?: string): boolean {
   }
 }
 
+export const NLB_ARN_FORMAT = "a Network Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/net/<name>/<id>)";
+export const GWLB_ARN_FORMAT = "a Gateway Load Balancer ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/gwy/<name>/<id>)";
+/** A load balancer ARN of the kind: "net" (Network) or "gwy" (Gateway). */
+export function isLoadBalancerArn(v: unknown, kind: "net" | "gwy"): boolean {
+  return isArn(v, "elasticloadbalancing") && (v as string).includes(":loadbalancer/") && (v as string).includes(`loadbalancer/${kind}/`);
+}
+
 export const ACM_CERTIFICATE_FORMAT = "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)";
 /** The parts of an ACM certificate ARN, or undefined when it is none. */
 export function parseAcmCertificateArn(v: unknown): { partition: string; region: string; account: string } | undefined {

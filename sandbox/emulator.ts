@@ -173,3 +173,22 @@ export async function armedFaults(endpoint: string): Promise<Required<EmulatorFa
   if (r.status !== 200) throw new Error(`the emulator did not list its faults: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { faults: Required<EmulatorFault>[] }).faults;
 }
+
+/**
+ * Saves the emulator's whole state (every service, account and region called so far) into
+ * `file` (sandbox/emulator/privatelink_snapshot.py); take it while no call is under way.
+ */
+export async function snapshotEmulator(endpoint: string, file: string): Promise<{ bytes: number; backends: string[] }> {
+  return emulatorControl(endpoint, "snapshot", file);
+}
+
+/** Loads a state saved by `snapshotEmulator` into a freshly started emulator, replacing what it holds. */
+export async function restoreEmulator(endpoint: string, file: string): Promise<{ backends: string[] }> {
+  return emulatorControl(endpoint, "restore", file);
+}
+
+async function emulatorControl<T>(endpoint: string, what: "snapshot" | "restore", file: string): Promise<T> {
+  const r = await fetch(`${endpoint}/_privatelink/${what}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ file: path.resolve(file) }) });
+  if (r.status !== 200) throw new Error(`the emulator's ${what} of ${file} failed: ${r.status} ${await r.text()}`);
+  return (await r.json()) as T;
+}

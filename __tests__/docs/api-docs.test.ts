@@ -32,7 +32,9 @@ describe("API reference in docs/api.md", () => {
     const program = ts.createProgram([index], { noEmit: true, skipLibCheck: true });
     const checker = program.getTypeChecker();
     const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(index)!)!);
-    const propsTypes = exported.filter((s) => /Props$/.test(s.name) && s.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias));
+    // (re-exported names are aliases: judged by what they stand for)
+    const declared = (s: ts.Symbol) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+    const propsTypes = exported.filter((s) => /Props$/.test(s.name) && declared(s).flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias));
     const docs = apiDocsOnce();
     // The section of the generated reference that documents a type: its table, up to the next heading.
     const section = (name: string): string => {

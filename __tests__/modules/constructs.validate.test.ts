@@ -8,6 +8,8 @@ import * as path from "path";
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import {
   ConnectionAccepter,
   ConnectionEvent,
@@ -24,6 +26,7 @@ import {
   EndpointService,
   HealthCheckProtocol,
   ListenerProtocol,
+  NetworkListener,
   PrivateDnsVerification,
   ServiceIpAddressType,
   TargetIpAddressType,
@@ -89,6 +92,22 @@ describe("terraform validate (AWS provider 5.100.0)", () => {
     const app = new App({ outdir, skipValidation: false });
     new ConstructStack(app, "dual-stack-nlb", (s) => nlb(s));
     new ConstructStack(app, "endpoint-service", (s) => service(s));
+    new ConstructStack(app, "network-listener", (s) => {
+      // Alone, on a load balancer and group made elsewhere; the VPC's blocks read from the VPC.
+      const group = new SecurityGroup(s, "Group", { vpcId: VPC, namePrefix: "nlb-" });
+      const lb = new Lb(s, "Lb", { loadBalancerType: "network", internal: true, subnets: SUBNETS, securityGroups: [group.id] });
+      new NetworkListener(s, "Tls", {
+        loadBalancerArn: lb.arn,
+        vpcId: VPC,
+        port: 443,
+        protocol: ListenerProtocol.TLS,
+        certificateArn: "arn:aws:acm:us-west-2:111111111111:certificate/abc",
+        target: { type: TargetType.IP, ipAddressType: TargetIpAddressType.IPV6, port: 8443, ids: ["2001:db8::10"], healthCheck: { protocol: HealthCheckProtocol.HTTPS, port: 9443 } },
+        securityGroupId: group.id,
+        allowDirectFrom: { securityGroupIds: ["sg-0123456789abcdef1"], ipv4Cidrs: ["10.9.0.0/16"], ipv6Cidrs: ["2001:db8:1::/56"] },
+        name: "pl-demo-tls",
+      });
+    });
     new ConstructStack(app, "private-dns-verification", (s) => {
       const svc = service(s);
       new PrivateDnsVerification(s, "Route53", {
@@ -155,7 +174,7 @@ describe("terraform validate (AWS provider 5.100.0)", () => {
 
     // THEN every stack is valid
     expect(results.map((r) => r.stack).sort()).toEqual(
-      ["connection-accepter", "consumer-endpoint", "dual-stack-nlb", "dual-stack-vpc", "endpoint-private-dns", "endpoint-service", "hello-world-instance", "private-dns-verification", "privatelink"],
+      ["connection-accepter", "consumer-endpoint", "dual-stack-nlb", "dual-stack-vpc", "endpoint-private-dns", "endpoint-service", "hello-world-instance", "network-listener", "private-dns-verification", "privatelink"],
     );
     for (const r of results) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
     expect(results.every((r) => r.valid)).toBe(true);

@@ -4,7 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ConsumerEndpoint, ConsumerEndpointProps, DnsRecordIpType, EndpointIpAddressType } from "../../modules/consumer-endpoint";
-import { ListenerProtocol } from "../../modules/dual-stack-nlb";
+import { ListenerProtocol } from "../../modules/network-listener";
 import { PropsError } from "../../modules/validation";
 
 const SERVICE_NAME = "com.amazonaws.vpce.us-west-2.vpce-svc-0123456789abcdef0";
@@ -545,6 +545,8 @@ describe("ConsumerEndpoint", () => {
       // WHEN / THEN the construct throws naming allowFrom
       expect(build({ ...BASE, allowFrom: { ipv4Cidrs: ["10.0.0.0/16", "10.0.0.0/16"] } })).toThrow(/allowFrom\.ipv4Cidrs: received "10\.0\.0\.0\/16"; expected each source once/);
       expect(build({ ...BASE, allowFrom: { securityGroupIds: [CLIENT_SG, CLIENT_SG] } })).toThrow(/allowFrom\.securityGroupIds: received "sg-0123456789abcdef0"; expected each source once/);
+      // one block written two ways would be two rules with one id
+      expect(build({ ...DUAL, allowFrom: { ipv6Cidrs: ["2001:db8::/56", "2001:db8:0::/56"] } })).toThrow(/allowFrom\.ipv6Cidrs: received "2001:db8:0::\/56"; expected each source once: 2001:db8:0::\/56 is 2001:db8::\/56, written another way/);
     });
 
     test("refuses an additional security group id that is not sg-...", () => {

@@ -1,5 +1,5 @@
 import * as crypto from "crypto";
-import { Lazy, TerraformOutput, TerraformVariable, Testing, Token } from "cdktf";
+import { Lazy, TerraformElement, TerraformOutput, TerraformVariable, Testing, Token } from "cdktf";
 import { DataAwsSubnets } from "@cdktf/provider-aws/lib/data-aws-subnets";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
@@ -675,6 +675,114 @@ describe("DualStackNlb", () => {
       expect(parsed.moved).toHaveLength(3);
     });
 
+    test("stay what they were before listeners were NetworkListeners: every address and moved block, pinned", () => {
+      // GIVEN a named TCP listener, TLS with its own ip targets, TCP_UDP with IPv6 targets, a named
+      // UDP listener; a health check port; one direct client of each kind; no vpcCidrs
+      let nlb!: DualStackNlb;
+      const parsed = JSON.parse(
+        Testing.synthScope((scope) => {
+          nlb = new DualStackNlb(scope, "Nlb", {
+            ...props({ name: "pl-demo" }),
+            listeners: [
+              { id: "api", port: 80 },
+              { port: 443, protocol: ListenerProtocol.TLS, certificateArn: CERT, target: { type: TargetType.IP, port: 8443, ids: ["10.0.1.10"] } },
+              { port: 53, protocol: ListenerProtocol.TCP_UDP, target: { type: TargetType.IP, ipAddressType: TargetIpAddressType.IPV6, ids: ["2001:db8::10"] } },
+              { id: "syslog", port: 514, protocol: ListenerProtocol.UDP },
+            ],
+            target: { ids: ["i-0123456789abcdef0"], healthCheck: { protocol: HealthCheckProtocol.HTTP, port: 8080 } },
+            allowDirectFrom: { securityGroupIds: ["sg-0123456789abcdef1"], ipv4Cidrs: ["10.9.0.0/16"], ipv6Cidrs: ["2001:db8:1::/56"] },
+          });
+        }),
+      );
+
+      // THEN each resource has the address it has always had
+      const all = (section: Json = {}, prefix = "") => Object.entries<Json>(section).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${prefix}${type}.${id}`));
+      expect([...all(parsed.resource), ...all(parsed.data, "data.")].sort()).toEqual([
+        "aws_lb.Nlb_LoadBalancer_4465B9B6",
+        "aws_lb_listener.Nlb_Listener-1_98E53F38",
+        "aws_lb_listener.Nlb_Listener-2_4B7932CD",
+        "aws_lb_listener.Nlb_Listener-api_3416E985",
+        "aws_lb_listener.Nlb_Listener-syslog_A7B09422",
+        "aws_lb_target_group.Nlb_TargetGroup-1_7B73199F",
+        "aws_lb_target_group.Nlb_TargetGroup-2_212FA9CE",
+        "aws_lb_target_group.Nlb_TargetGroup-api_CBC1341E",
+        "aws_lb_target_group.Nlb_TargetGroup-syslog_2F84D2B5",
+        "aws_lb_target_group_attachment.Nlb_TargetGroup-1-Target-10_0_1_10_DDEA5379",
+        "aws_lb_target_group_attachment.Nlb_TargetGroup-2-Target-2001_db8__10_06676921",
+        "aws_lb_target_group_attachment.Nlb_TargetGroup-api-Target-i-0123456789abcdef0_44E44BB3",
+        "aws_lb_target_group_attachment.Nlb_TargetGroup-syslog-Target-i-0123456789abcdef0_403F3E60",
+        "aws_security_group.Nlb_SecurityGroup_1270C5C8",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-1-health-tcp_F0D38D70",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-1-tcp_390A2C05",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-2-health-tcp_1D898B17",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-2-tcp_82D0D21C",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-2-udp_C0A1676C",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-api-health-tcp_937882A0",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-api-tcp_BFFE13FA",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-syslog-health-tcp_4BD59607",
+        "aws_vpc_security_group_egress_rule.Nlb_Egress-syslog-udp_81728341",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-1-tcp-10_9_0_0_16_61310054",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-1-tcp-2001_db8_1___56_F3C34D97",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-1-tcp-sg-0123456789abcdef1_12B32730",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-2-tcp-10_9_0_0_16_28EA472D",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-2-tcp-2001_db8_1___56_31BDCD67",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-2-tcp-sg-0123456789abcdef1_BAADC442",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-2-udp-10_9_0_0_16_83F46B3F",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-2-udp-2001_db8_1___56_3CA88713",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-2-udp-sg-0123456789abcdef1_D32D7085",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-api-tcp-10_9_0_0_16_8A4AC7E0",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-api-tcp-2001_db8_1___56_1C8134F9",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-api-tcp-sg-0123456789abcdef1_3920A6D7",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-syslog-udp-10_9_0_0_16_744FAD18",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-syslog-udp-2001_db8_1___56_57942755",
+        "aws_vpc_security_group_ingress_rule.Nlb_Ingress-syslog-udp-sg-0123456789abcdef1_F86B17E0",
+        "data.aws_vpc.Nlb_Vpc_108D3C19",
+      ]);
+      // AND the same moved blocks, in the same order, from the addresses before 0.2
+      const move = (type: string, from: string, to: string) => ({ from: `${type}.Nlb_${from}`, to: `${type}.Nlb_${to}` });
+      expect(parsed.moved).toEqual([
+        move("aws_lb_target_group", "TargetGroup-tcp80_14D2A877", "TargetGroup-api_CBC1341E"),
+        move("aws_lb_listener", "Listener-tcp80_A194C0D3", "Listener-api_3416E985"),
+        move("aws_lb_target_group_attachment", "TargetGroup-tcp80-Target0_99F01A29", "TargetGroup-api-Target-i-0123456789abcdef0_44E44BB3"),
+        move("aws_lb_target_group", "TargetGroup-tls443_B00A123E", "TargetGroup-1_7B73199F"),
+        move("aws_lb_listener", "Listener-tls443_DEEB4B8B", "Listener-1_98E53F38"),
+        move("aws_lb_target_group_attachment", "TargetGroup-tls443-Target0_D9F79950", "TargetGroup-1-Target-10_0_1_10_DDEA5379"),
+        move("aws_lb_target_group", "TargetGroup-tcpudp53_6C779D62", "TargetGroup-2_212FA9CE"),
+        move("aws_lb_listener", "Listener-tcpudp53_463B0C2D", "Listener-2_4B7932CD"),
+        move("aws_lb_target_group_attachment", "TargetGroup-tcpudp53-Target0_D1A29BEB", "TargetGroup-2-Target-2001_db8__10_06676921"),
+        move("aws_lb_target_group", "TargetGroup-udp514_F5FCCC50", "TargetGroup-syslog_2F84D2B5"),
+        move("aws_lb_listener", "Listener-udp514_7953E1BA", "Listener-syslog_A7B09422"),
+        move("aws_lb_target_group_attachment", "TargetGroup-udp514-Target0_A8FBC1B1", "TargetGroup-syslog-Target-i-0123456789abcdef0_403F3E60"),
+      ]);
+      // AND the resources are still children of the load balancer (the app writes their paths into its output)
+      const elements = nlb.node.findAll().filter((c) => TerraformElement.isTerraformElement(c));
+      expect(elements).toHaveLength(39);
+      expect(elements.filter((e) => e.node.scope !== nlb)).toEqual([]);
+      // AND one NetworkListener per listener groups them, holding none of them itself
+      expect(nlb.networkListeners.map((l) => l.node.path.split("/").slice(1))).toEqual([["Nlb", "NetworkListener-api"], ["Nlb", "NetworkListener-1"], ["Nlb", "NetworkListener-2"], ["Nlb", "NetworkListener-syslog"]]);
+      expect(nlb.networkListeners.map((l) => l.listener)).toEqual(nlb.listeners);
+      expect(nlb.networkListeners.map((l) => l.targetGroup)).toEqual(nlb.targetGroups);
+      expect(nlb.networkListeners.map((l) => [l.attachments.length, l.ingressRules.length, l.egressRules.length])).toEqual([[1, 3, 2], [1, 3, 2], [1, 6, 3], [1, 3, 2]]);
+      expect(nlb.networkListeners.flatMap((l) => l.node.children)).toEqual([]);
+    });
+
+    test("a direct client written another way than its canonical text gets the canonical key, and a moved block from the key of its text", () => {
+      // GIVEN one load balancer with an IPv6 client in capitals, one with the same block written canonically
+      const upper = JSON.parse(synthNlb({ allowDirectFrom: { ipv6Cidrs: ["2001:DB8:0:100::/56"] } }));
+      const canonical = JSON.parse(synthNlb({ allowDirectFrom: { ipv6Cidrs: ["2001:db8:0:100::/56"] } }));
+
+      // THEN both rules have the same address, the canonical text's (as before 0.2 for canonical text)
+      const [address] = Object.keys(upper.resource.aws_vpc_security_group_ingress_rule);
+      expect(address).toMatch(/^Nlb_Ingress-0-tcp-2001_db8_0_100___56_[0-9A-F]{8}$/);
+      expect(Object.keys(canonical.resource.aws_vpc_security_group_ingress_rule)).toEqual([address]);
+      // AND the state under the address the capitals had is carried over; the canonical text needs no move
+      const ingressMoves = (json: Json) => (json.moved as Json[]).filter((m) => m.to.startsWith("aws_vpc_security_group_ingress_rule."));
+      expect(ingressMoves(upper)).toEqual([{ from: earlier("aws_vpc_security_group_ingress_rule", "Ingress-0-tcp-2001_DB8_0_100___56"), to: `aws_vpc_security_group_ingress_rule.${address}` }]);
+      expect(ingressMoves(canonical)).toEqual([]);
+      // AND the rule names the block as written
+      expect(upper.resource.aws_vpc_security_group_ingress_rule[address]).toMatchObject({ cidr_ipv6: "2001:DB8:0:100::/56", description: "TCP 80 from direct client 2001:DB8:0:100::/56" });
+    });
+
     test("a listener id keeps a listener's address when the listeners before it are removed", () => {
       // GIVEN listeners named api and admin, then admin alone
       const both = synthNlb({ listeners: [{ id: "api", port: 80 }, { id: "admin", port: 8443 }] });
@@ -846,6 +954,12 @@ describe("DualStackNlb", () => {
       expect(build({ allowDirectFrom: { ipv4Cidrs: ["0.0.0.0/0"] } })).toThrow(/- allowDirectFrom\.ipv4Cidrs\[0\]: received "0\.0\.0\.0\/0"; expected a narrower CIDR than the whole internet/);
       expect(build({ allowDirectFrom: { ipv6Cidrs: ["10.9.0.0/16"] } })).toThrow(/- allowDirectFrom\.ipv6Cidrs\[0\]: received "10\.9\.0\.0\/16"; expected an IPv6 CIDR block/);
       expect(build({ allowDirectFrom: { securityGroupIds: ["sg-1"] } })).toThrow(/- allowDirectFrom\.securityGroupIds\[0\]: received "sg-1"/);
+    });
+
+    test("rejects one direct client written two ways: both would be the same rule", () => {
+      expect(build({ allowDirectFrom: { ipv6Cidrs: ["2001:db8::/56", "2001:DB8::/56"] } })).toThrow(
+        "- allowDirectFrom.ipv6Cidrs: received \"2001:DB8::/56\"; expected each client once: 2001:DB8::/56 is 2001:db8::/56, written another way",
+      );
     });
 
     test("rejects access logs without a bucket", () => {

@@ -4,7 +4,10 @@
  */
 import * as ipaddr from "ipaddr.js";
 import { AwsCliError, EMULATOR_ACCOUNT, Emulator, aws, requireAwsCli, startEmulator } from "../support/emulator";
-import { armedFaults, injectFault } from "../../sandbox/emulator";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { armedFaults, injectFault, restoreEmulator, snapshotEmulator } from "../../sandbox/emulator";
 
 jest.setTimeout(120_000);
 
@@ -579,5 +582,44 @@ describe("fault injection", () => {
       "unknown field(s) when: expected action, times and params",
     ]);
     expect(await armedFaults(emu.endpoint)).toEqual([]);
+  });
+});
+
+describe("snapshots", () => {
+  test("a snapshot loaded into a fresh emulator answers as the saved one did, and the two then go their own ways", async () => {
+    // GIVEN an endpoint service (and the VPCs and subnets of the suite) on this emulator
+    const service = await createService({ acceptance: true });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pl-snapshot-")), "emulator.pickle");
+    const other = await startEmulator();
+    try {
+      // WHEN its state is saved and loaded into another emulator
+      const saved = await snapshotEmulator(emu.endpoint, file);
+      expect(saved.backends).toEqual(expect.arrayContaining(["moto.ec2.models:ec2_backends", "moto.elbv2.models:elbv2_backends"]));
+      expect((await restoreEmulator(other.endpoint, file)).backends).toEqual(saved.backends);
+      // THEN the other emulator has the same VPCs, subnets and service, under the same ids
+      const on = (e: Emulator) => (...args: string[]) => aws(e.endpoint, ["ec2", ...args]);
+      const ids = async (e: Emulator) => ({
+        vpcs: (await on(e)("describe-vpcs")).Vpcs.map((v: any) => v.VpcId).sort(),
+        subnets: (await on(e)("describe-subnets")).Subnets.map((v: any) => v.SubnetId).sort(),
+        services: (await on(e)("describe-vpc-endpoint-service-configurations")).ServiceConfigurations.map((c: any) => [c.ServiceId, c.AcceptanceRequired]),
+      });
+      const original = await ids(emu);
+      expect(original.vpcs).toContain(provider.vpcId);
+      expect(original.services).toContainEqual([service.ServiceId, true]);
+      expect(await ids(other)).toEqual(original);
+      // AND a VPC created on one is not on the other
+      const created = (await on(other)("create-vpc", "--cidr-block", "10.7.0.0/16")).Vpc.VpcId;
+      expect((await ids(other)).vpcs).toContain(created);
+      expect((await ids(emu)).vpcs).not.toContain(created);
+    } finally {
+      await other.stop();
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
+  test("a snapshot request without an absolute file, or a restore of a file that is not there, is refused with the reason", async () => {
+    const bad = await fetch(`${emu.endpoint}/_privatelink/snapshot`, { method: "POST", body: JSON.stringify({ file: "relative.pickle" }) });
+    expect({ status: bad.status, body: await bad.json() }).toEqual({ status: 400, body: { error: "file: expected an absolute path, got 'relative.pickle'" } });
+    await expect(restoreEmulator(emu.endpoint, "/nonexistent/emulator.pickle")).rejects.toThrow(/restore of \/nonexistent\/emulator\.pickle failed: 500 .*FileNotFoundError/);
   });
 });

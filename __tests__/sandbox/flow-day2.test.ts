@@ -1,24 +1,23 @@
 /**
- * Day 2 on the emulator, as an operator lives it: a running setup whose config changes in one
- * go (a consumer removed, the private DNS name renamed, the listener port moved), applied with
- * plain terraform in deploy-order.json's order, retire stacks included. Nothing is orphaned,
- * nothing AWS can change in place is replaced, a plain plan afterwards is empty and destroy
- * leaves nothing.
+ * Day 2 on the emulator, as an operator lives it: a running setup (the run's applied baseline,
+ * support/baseline.ts) whose config changes in one go (a consumer removed, the private DNS name
+ * renamed, the listener port moved), applied with plain terraform in deploy-order.json's order,
+ * retire stacks included. Nothing is orphaned, nothing AWS can change in place is replaced, a
+ * plain plan afterwards is empty and destroy leaves nothing.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { SANDBOX_ZONE, sandboxConfigJson } from "../../sandbox/flow";
 import { forgetRetired } from "../../ops/forget";
 import { CRITICAL_TYPES } from "../../ops/runner";
-import { terraform } from "../../ops/terraform";
 import { emulatorCall } from "../../sandbox/emulator";
-import { useSandbox } from "../support/sandbox";
+import { useBaselineSandbox } from "../support/baseline";
 import { runNode } from "../support/app";
 
 jest.setTimeout(900_000);
 
 describe("day 2: remove a consumer, rename the private DNS name, move the listener port", () => {
-  const sandbox = useSandbox("local");
+  const sandbox = useBaselineSandbox();
   const ec2 = (operation: string, params: Record<string, unknown> = {}) => emulatorCall(sandbox.emulator.endpoint, "us-west-2", "ec2", operation, params);
   const elbv2 = (operation: string, params: Record<string, unknown> = {}) => emulatorCall(sandbox.emulator.endpoint, "us-west-2", "elbv2", operation, params);
   const before: Record<string, Record<string, any>> = {};
@@ -30,31 +29,12 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     return config;
   };
 
-  test("the first config is applied, each stack once the stacks it reads are applied", async () => {
-    await sandbox.run.applyAll();
+  test("the running setup: every stack of the first config applied, consumer-app's endpoint available with private DNS", async () => {
+    expect(sandbox.run.waves()).toEqual([["provider"], ["consumer-app", "consumer-reports", "dns-verification"], ["acceptance"], ["consumer-app-private-dns"]]);
     for (const stack of ["provider", "consumer-app", "consumer-reports"]) before[stack] = await sandbox.run.outputs(stack);
     before.listener = elbv2("describe_listeners", { LoadBalancerArn: before.provider.nlb_arn }).Listeners[0];
     before.appRules = ec2("describe_security_group_rules", { Filters: [{ Name: "group-id", Values: [before["consumer-app"].security_group_id] }] }).SecurityGroupRules.filter((r: any) => !r.IsEgress);
     expect(ec2("describe_vpc_endpoints", { VpcEndpointIds: [before["consumer-app"].endpoint_id] }).VpcEndpoints[0]).toMatchObject({ State: "available", PrivateDnsEnabled: true });
-  });
-
-  test("state written under the addresses of earlier versions (port in the address) is carried over by moved blocks", async () => {
-    // GIVEN the provider's and consumer-app's state moved back to the addresses 0.1 gave them
-    for (const stack of ["provider", "consumer-app"]) {
-      const moved: { from: string; to: string }[] = JSON.parse(fs.readFileSync(path.join(sandbox.run.dir(stack), "cdk.tf.json"), "utf8")).moved ?? [];
-      expect(moved.length).toBeGreaterThan(0);
-      for (const { from, to } of moved) {
-        const mv = await terraform(sandbox.run.dir(stack), ["state", "mv", "-no-color", to, from]);
-        expect({ stack, code: mv.code, err: mv.stderr }).toEqual({ stack, code: 0, err: "" });
-      }
-      // WHEN planned with the current code
-      const plan = await sandbox.run.plan(stack);
-      // THEN each of those resources only moves: nothing is created, deleted or replaced
-      expect({ stack, error: plan.error, changes: plan.changes.filter((c) => c.action !== "no-op") }).toEqual({ stack, error: undefined, changes: [] });
-      expect(plan.changes.filter((c) => c.movedFrom).map((c) => c.movedFrom).sort()).toEqual(moved.map((m) => m.from).sort());
-      // Applied before any port moves, as the README says: the earlier addresses held the port.
-      await sandbox.run.apply(stack);
-    }
   });
 
   test("the changed config retires consumer-reports and keeps every other stack", () => {
@@ -132,27 +112,6 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
     expect(fs.existsSync(sandbox.run.dir("consumer-reports"))).toBe(false);
     expect(fs.readdirSync(states).filter((f) => f.includes("consumer-reports"))).toEqual([]);
     expect(sandbox.run.order.retire).toEqual([]);
-  });
-
-  test("a target port change replaces the target group only, creating the new one before deleting the old", async () => {
-    const config = changedConfig();
-    config.service.loadBalancer.target.port = 8081;
-    sandbox.run.synth(config);
-    const oldGroup = before.listener.DefaultActions[0].TargetGroupArn;
-    const plan = await sandbox.run.plan("provider");
-    const replaced = plan.changes.filter((c) => c.action === "replace").map((c) => c.type);
-    expect(replaced).toContain("aws_lb_target_group");
-    expect(replaced).not.toEqual(expect.arrayContaining(["aws_lb"]));
-    expect(plan.changes.filter((c) => ["aws_lb", "aws_lb_listener", "aws_vpc_endpoint_service"].includes(c.type) && c.action !== "update")).toEqual([]);
-    await sandbox.run.apply("provider");
-    const [listener] = elbv2("describe_listeners", { LoadBalancerArn: before.provider.nlb_arn }).Listeners;
-    const newGroup = listener.DefaultActions[0].TargetGroupArn;
-    expect(listener.ListenerArn).toBe(before.listener.ListenerArn);
-    expect(newGroup).not.toBe(oldGroup);
-    expect(Number(elbv2("describe_target_groups", { TargetGroupArns: [newGroup] }).TargetGroups[0].Port)).toBe(8081);
-    expect(elbv2("describe_target_health", { TargetGroupArn: newGroup }).TargetHealthDescriptions.map((t: any) => Number(t.Target.Port))).toEqual([8081]);
-    expect(() => elbv2("describe_target_groups", { TargetGroupArns: [oldGroup] })).toThrow(/TargetGroupNotFound|not found/i);
-    expect((await sandbox.run.emptyPlans()).map(({ stack, empty }) => ({ stack, empty }))).toEqual(sandbox.run.waves().flat().map((stack) => ({ stack, empty: true })));
   });
 
   test("destroy leaves nothing in any state nor in the emulator", async () => {

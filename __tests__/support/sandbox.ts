@@ -17,22 +17,39 @@ export interface SandboxFixture {
  * the sandbox config synthesized into a temporary folder (with another flavour and a provider
  * pin when asked); all of it removed after the tests.
  */
-export function useSandbox(backend: "local" | "s3", options: { flavour?: string; awsProviderVersion?: string } = {}): SandboxFixture {
+/** How a sandbox differs from the sandbox config: another flavour, a provider pin, only some of the consumers. */
+export interface SandboxOptions {
+  readonly flavour?: string;
+  readonly awsProviderVersion?: string;
+  /** The consumers to keep, by name. @default both, app and reports */
+  readonly consumers?: readonly string[];
+}
+
+export function useSandbox(backend: "local" | "s3", options: SandboxOptions = {}): SandboxFixture {
   const fixture = {} as SandboxFixture;
   beforeAll(async () => {
-    requireTerraform();
-    fixture.emulator = await startEmulator();
-    seedEmulator(fixture.emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE, bucket: backend === "s3" ? SANDBOX_BUCKET : undefined });
-    fixture.workDir = fs.mkdtempSync(path.join(os.tmpdir(), `pl-sandbox-${backend}-`));
-    const config = sandboxConfigJson(fixture.emulator.endpoint, backend);
-    if (options.awsProviderVersion) config.terraform = { awsProviderVersion: options.awsProviderVersion };
-    fixture.run = new SandboxRun(fixture.workDir, config, options.flavour);
+    Object.assign(fixture, await startSandbox(backend, options));
   });
-  afterAll(async () => {
-    await fixture.emulator?.stop();
-    if (fixture.workDir) fs.rmSync(fixture.workDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopSandbox(fixture));
   return fixture;
+}
+
+/** What useSandbox sets up, for a caller that starts and stops it itself. */
+export async function startSandbox(backend: "local" | "s3", options: SandboxOptions = {}): Promise<SandboxFixture> {
+  requireTerraform();
+  const emulator = await startEmulator();
+  seedEmulator(emulator.endpoint, { region: "us-west-2", zoneName: SANDBOX_ZONE, bucket: backend === "s3" ? SANDBOX_BUCKET : undefined });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `pl-sandbox-${backend}-`));
+  const config = sandboxConfigJson(emulator.endpoint, backend);
+  if (options.awsProviderVersion) config.terraform = { awsProviderVersion: options.awsProviderVersion };
+  if (options.consumers) config.consumers = (config.consumers as { name: string }[]).filter((c) => options.consumers!.includes(c.name));
+  return { emulator, workDir, run: new SandboxRun(workDir, config, options.flavour) };
+}
+
+/** Stops a sandbox's emulator and removes its work folder. */
+export async function stopSandbox(fixture: Partial<SandboxFixture>): Promise<void> {
+  await fixture.emulator?.stop();
+  if (fixture.workDir) fs.rmSync(fixture.workDir, { recursive: true, force: true });
 }
 
 /**

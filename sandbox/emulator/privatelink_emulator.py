@@ -5,7 +5,9 @@
 
 Runs in the foreground, prints `emulator ready on http://<host>:<port>` once it answers
 requests, and exits cleanly on SIGTERM or SIGINT. Only loopback addresses are accepted.
-POST /_privatelink/faults makes chosen API calls fail (privatelink_faults.py says how).
+POST /_privatelink/faults makes chosen API calls fail (privatelink_faults.py says how);
+POST /_privatelink/snapshot and /_privatelink/restore save and load its whole state
+(privatelink_snapshot.py).
 Needs Python 3 with moto 5.2.1: pip install "moto[server]==5.2.1"
 """
 
@@ -88,6 +90,7 @@ def main(argv: list[str]) -> int:
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import privatelink_patches
     from privatelink_faults import FaultInjector
+    from privatelink_snapshot import Snapshotter
 
     try:
         applied = privatelink_patches.apply_all()
@@ -98,7 +101,7 @@ def main(argv: list[str]) -> int:
     if not args.verbose:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
-    app = FaultInjector(DomainDispatcherApplication(create_backend_app))
+    app = Snapshotter(FaultInjector(DomainDispatcherApplication(create_backend_app)))
     try:
         server = make_server(args.host, args.port, app, threaded=True)
     except OSError as e:

@@ -192,7 +192,7 @@ describe("the access directories, with the config's roles in every account", () 
     expect(app.plan.Statement.filter((s) => [s.Action].flat().includes("s3:PutObject")).map((s) => s.Resource)).toEqual([own.map((k) => object(`${k}.tflock`))]);
     expect(app.apply.Statement).toContainEqual({ Effect: "Allow", Action: "s3:PutObject", Resource: own.map(object) });
     // Nobody deletes a state object: Terraform never does.
-    for (const doc of [app.plan, app.apply]) for (const s of doc.Statement) if ([s.Action].flat().includes("s3:DeleteObject")) expect([s.Resource].flat().every((r) => r.endsWith(".tflock"))).toBe(true);
+    for (const doc of [app.plan, app.apply]) for (const s of doc.Statement) if ([s.Action].flat().includes("s3:DeleteObject")) expect([s.Resource].flat().every((r) => String(r).endsWith(".tflock"))).toBe(true);
     // acceptance, in the service account, reads both consumers' state.
     expect(statementWith(g.policy(SERVICE, "plan_state"), "s3:GetObject")?.Resource).toEqual(
       ["acceptance", "consumer-app", "consumer-reports", "dns-verification", "provider"].map((s) => object(key(s))),

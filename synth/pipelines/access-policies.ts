@@ -49,15 +49,11 @@ export function s3StateGrants(bucket: StateBucketAccess, stacks: readonly StackA
   ];
 }
 
-/** The KMS key of the state, as a policy resource and condition. */
+/** The state's KMS key (the config takes a key ARN or a key id). */
 function kmsGrant(bucket: StateBucketAccess): Grant | undefined {
   const key = bucket.kmsKeyId;
   if (!key) return undefined;
-  const actions = ["kms:Decrypt", "kms:GenerateDataKey"];
-  if (key.startsWith("arn:") && key.includes(":alias/")) return { actions, resources: ["*"], condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": key.replace(/^.*:(alias\/.*)$/, "$1") } } };
-  if (key.startsWith("alias/")) return { actions, resources: ["*"], condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": key } } };
-  if (key.startsWith("arn:")) return { actions, resources: [key] };
-  return { actions, resources: [`arn:${bucket.partition}:kms:${bucket.region}:${bucket.accountId ?? "*"}:key/${key}`] };
+  return { actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [key.startsWith("arn:") ? key : `arn:${bucket.partition}:kms:${bucket.region}:${bucket.accountId ?? "*"}:key/${key}`] };
 }
 
 /** Everything the state of one account's stacks needs from one pipeline role. */

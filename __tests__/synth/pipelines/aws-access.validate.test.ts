@@ -1,0 +1,33 @@
+/** Every generated aws-access directory passes `terraform validate` with the real AWS provider. */
+import * as fs from "fs";
+import * as path from "path";
+import { validateDir } from "../../../ops/terraform";
+import { AWS_ACCESS_FOLDER, accountHints, writeAwsAccess } from "../../../synth/pipelines/aws-access";
+import { exampleJson, synthConfig } from "../../support/synth";
+
+/** The example with S3 state, in three accounts plus a DNS account; `roles`: reached through roleArns, else by account.id. */
+function multiAccount(roles: boolean): Record<string, any> {
+  const c = exampleJson();
+  c.state = { backend: "s3", bucket: "acme-tf-state", region: "us-east-1", keyPrefix: "privatelink/", kmsKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab" };
+  const account = (id: string) => (roles ? { region: "us-west-2", roleArn: `arn:aws:iam::${id}:role/deployer` } : { region: "us-west-2", id });
+  c.service.account = account("111111111111");
+  c.service.endpointService.allowedPrincipals = ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"];
+  c.dns = { provider: "route53", zoneName: "example.com", account: { region: "us-east-1", roleArn: "arn:aws:iam::444444444444:role/dns" } };
+  c.consumers[0].account = account("222222222222");
+  c.consumers[1].account = account("333333333333");
+  return c;
+}
+
+describe("the aws-access directories", () => {
+  test.each([
+    ["the config's roles in every account, the bucket policy managed", true, {}],
+    ["the pipeline roles acting themselves, existing OIDC providers, the bucket policy as an output", false, { existingOidcProviders: { "222222222222": "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com", "333333333333": "existing" }, manageBucketPolicy: false }],
+  ])("%s: terraform validate passes in every directory", (_name, roles, options) => {
+    const { outdir, config } = synthConfig(multiAccount(roles));
+    const input = writeAwsAccess(outdir, { repository: "acme/privatelink", stateBucketAccountId: "111111111111", accounts: accountHints(config), ...options });
+    expect(input.accounts.map((a) => a.accountId)).toEqual(["111111111111", "222222222222", "333333333333", "444444444444"]);
+    const results = input.accounts.map((a) => validateDir(a.accountId, path.join(outdir, AWS_ACCESS_FOLDER, a.accountId)));
+    expect(results.filter((r) => !r.valid)).toEqual([]);
+    expect(fs.readdirSync(path.join(outdir, AWS_ACCESS_FOLDER)).filter((f) => /^\d{12}$/.test(f))).toHaveLength(4);
+  });
+});

@@ -14,23 +14,10 @@ export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 export type PipelineAccess = "plan" | "apply";
 export const PIPELINE_ACCESS: readonly PipelineAccess[] = ["plan", "apply"];
 
-export interface AwsAccessSettings {
-  /** The GitHub repository whose workflow assumes the roles, `<owner>/<name>`. */
-  readonly repository: string;
-  /** The branch applies run from and the scheduled drift check runs on. @default "main" */
-  readonly branch?: string;
-  /** The GitHub environment of the apply jobs. @default "production" */
-  readonly environment?: string;
+/** What the access needs beyond cdktf.out, whatever the engine that assumes the roles. */
+export interface AccessOptions {
   /**
-   * Whether the scheduled drift check (a plain plan on `branch`, outside any environment) may
-   * assume the plan role: its token's subject is `repo:<owner>/<name>:ref:refs/heads/<branch>`.
-   * @default true
-   */
-  readonly driftCheck?: boolean;
-  /** @default - GITHUB_PLAN_ROLE_NAME and GITHUB_APPLY_ROLE_NAME */
-  readonly roleNames?: { readonly plan?: string; readonly apply?: string };
-  /**
-   * Accounts that have GitHub's OIDC provider already (an account has at most one per URL):
+   * Accounts that have the engine's OIDC provider already (an account has at most one per URL):
    * account id -> the provider's ARN, or "existing" to look it up by its URL.
    * @default - the directory of each account creates it
    */
@@ -47,6 +34,40 @@ export interface AwsAccessSettings {
   readonly manageBucketPolicy?: boolean;
 }
 
+/** GitHub Actions: the workflow's repository, branch and environment (the config's pipelines.githubActions). */
+export interface AwsAccessSettings extends AccessOptions {
+  /** The GitHub repository whose workflow assumes the roles, `<owner>/<name>`. */
+  readonly repository: string;
+  /** The branch applies run from and the scheduled drift check runs on. @default "main" */
+  readonly branch?: string;
+  /** The GitHub environment of the apply jobs. @default "production" */
+  readonly environment?: string;
+  /**
+   * Whether the scheduled drift check (a plain plan on `branch`, outside any environment) may
+   * assume the plan role: its token's subject is `repo:<owner>/<name>:ref:refs/heads/<branch>`.
+   * @default true
+   */
+  readonly driftCheck?: boolean;
+  /** @default - GITHUB_PLAN_ROLE_NAME and GITHUB_APPLY_ROLE_NAME */
+  readonly roleNames?: { readonly plan?: string; readonly apply?: string };
+}
+
+/** The engine that assumes the roles: its OIDC issuer, and the token subjects each role trusts. */
+export interface PipelineIdentity {
+  /** Terraform name of the OIDC provider in the directories, such as "github". */
+  readonly key: string;
+  /** For people, such as "GitHub Actions". */
+  readonly name: string;
+  /** The issuer's host, such as token.actions.githubusercontent.com. */
+  readonly issuer: string;
+  readonly audience: string;
+  readonly roleNames: Readonly<Record<PipelineAccess, string>>;
+  /** Subject -> what it is, for the READMEs. */
+  readonly subjects: Readonly<Record<string, string>>;
+  /** The subjects each role of an account trusts, given the stacks whose jobs run there. */
+  subjectsFor(stacks: readonly string[]): Record<PipelineAccess, string[]>;
+}
+
 export type OidcProviderChoice = { readonly create: true } | { readonly existingProviderArn: string } | { readonly existingByUrl: true };
 
 /** A role of the config (`roleArn`) that Terraform assumes from the pipeline roles. */
@@ -56,7 +77,7 @@ export interface ConfigRoleAccess {
   readonly assumedBy: readonly string[];
   /** The external ids the providers pass. */
   readonly externalIds: readonly string[];
-  /** What assumes it: "<stack>" or "<stack> (<alias>)", or "state" for the S3 backend's role. */
+  /** What assumes it: "<stack>" or "<stack> (<alias>)", or "state of <stacks>" for the S3 backend's role. */
   readonly usedBy: readonly string[];
 }
 
@@ -89,14 +110,7 @@ export interface StateBucketAccess {
 
 /** Everything the access directories are made from: the generator's input. */
 export interface AwsAccessInput {
-  readonly identity: {
-    readonly name: string;
-    readonly issuer: string;
-    readonly audience: string;
-    readonly roleNames: Readonly<Record<PipelineAccess, string>>;
-    /** What the subjects mean, for the READMEs. */
-    readonly subjects: Readonly<Record<string, string>>;
-  };
+  readonly identity: Omit<PipelineIdentity, "subjectsFor">;
   readonly awsProviderVersion?: string;
   readonly stateBucket?: StateBucketAccess;
   readonly stacks: readonly StackAccess[];
@@ -105,8 +119,8 @@ export interface AwsAccessInput {
 
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
-/** The token subjects of a GitHub Actions workflow, what each means, and which role trusts which. */
-function githubSubjects(settings: AwsAccessSettings): { subjects: Record<PipelineAccess, string[]>; meanings: Record<string, string> } {
+/** GitHub Actions as the engine: its issuer, and the subjects of pull requests, the drift check and the environment. */
+export function githubActionsIdentity(settings: AwsAccessSettings): PipelineIdentity {
   const repo = settings.repository;
   if (!REPOSITORY.test(repo)) throw new AwsAccessError(`pipelines.githubActions.repository: received "${repo}"; expected "<owner>/<name>" of one GitHub repository, without wildcards`);
   const branch = settings.branch ?? "main";
@@ -119,12 +133,18 @@ function githubSubjects(settings: AwsAccessSettings): { subjects: Record<Pipelin
   const apply = `repo:${repo}:environment:${environment}`;
   const driftCheck = settings.driftCheck ?? true;
   return {
-    subjects: { plan: driftCheck ? [pullRequest, drift] : [pullRequest], apply: [apply] },
-    meanings: {
+    key: "github",
+    name: "GitHub Actions",
+    issuer: GITHUB_OIDC_ISSUER,
+    audience: GITHUB_OIDC_AUDIENCE,
+    roleNames: { plan: settings.roleNames?.plan ?? GITHUB_PLAN_ROLE_NAME, apply: settings.roleNames?.apply ?? GITHUB_APPLY_ROLE_NAME },
+    subjects: {
       [pullRequest]: "jobs of pull requests (plan)",
       ...(driftCheck ? { [drift]: `jobs on ${branch} outside an environment: the scheduled drift check (plan)` } : {}),
       [apply]: `jobs in the ${environment} environment (apply)`,
     },
+    // The same workflow runs every stack: every account trusts the same subjects.
+    subjectsFor: () => ({ plan: driftCheck ? [pullRequest, drift] : [pullRequest], apply: [apply] }),
   };
 }
 
@@ -134,7 +154,7 @@ export function pipelineRoleArn(input: Pick<AwsAccessInput, "identity">, account
 }
 
 /** The one state bucket of the stacks (S3 backend), or none. */
-function stateBucket(stacks: readonly StackAccess[], settings: AwsAccessSettings): StateBucketAccess | undefined {
+function stateBucket(stacks: readonly StackAccess[], settings: AccessOptions): StateBucketAccess | undefined {
   const states = stacks.flatMap((s) => (s.state ? [{ stack: s.name, state: s.state, partition: s.partition }] : []));
   if (states.length === 0) return undefined;
   const first = states[0];
@@ -152,11 +172,14 @@ function stateBucket(stacks: readonly StackAccess[], settings: AwsAccessSettings
   };
 }
 
-/** Reads a synthesized cdktf.out into the generator's input. */
+/** Reads a synthesized cdktf.out into the generator's input, for GitHub Actions. */
 export function readAwsAccess(outdir: string, settings: AwsAccessSettings): AwsAccessInput {
-  const { subjects, meanings } = githubSubjects(settings);
-  const roleNames = { plan: settings.roleNames?.plan ?? GITHUB_PLAN_ROLE_NAME, apply: settings.roleNames?.apply ?? GITHUB_APPLY_ROLE_NAME };
-  const identity = { name: "GitHub Actions", issuer: GITHUB_OIDC_ISSUER, audience: GITHUB_OIDC_AUDIENCE, roleNames, subjects: meanings };
+  return readAccess(outdir, githubActionsIdentity(settings), settings);
+}
+
+/** Reads a synthesized cdktf.out into the generator's input, for any engine that assumes roles through OIDC. */
+export function readAccess(outdir: string, pipeline: PipelineIdentity, settings: AccessOptions): AwsAccessInput {
+  const { subjectsFor, ...identity } = pipeline;
   const { stacks, awsProviderVersion } = readStacks(outdir, settings.accounts);
   const bucket = stateBucket(stacks, settings);
 
@@ -187,14 +210,19 @@ export function readAwsAccess(outdir: string, settings: AwsAccessSettings): AwsA
   const accounts = accountIds.map((accountId): AccountAccess => {
     const ownsStateBucket = bucket?.accountId === accountId;
     const existing = settings.existingOidcProviders?.[accountId];
+    const partition = partitionOf.get(accountId) ?? bucket?.partition ?? "aws";
+    const providerArn = `arn:${partition}:iam::${accountId}:oidc-provider/${identity.issuer}`;
+    if (existing !== undefined && existing !== "existing" && existing !== providerArn) {
+      throw new AwsAccessError(`existingOidcProviders["${accountId}"]: received "${existing}"; expected "existing" or the ARN of the account's provider, ${providerArn}`);
+    }
     const jobStacks = jobs.get(accountId) ?? [];
     return {
       accountId,
-      partition: partitionOf.get(accountId) ?? bucket?.partition ?? "aws",
+      partition,
       region: (ownsStateBucket ? bucket?.region : undefined) ?? regionOf.get(accountId) ?? bucket!.region,
       jobStacks,
       ...(jobStacks.length > 0 ? { oidc: existing === undefined ? { create: true } : existing === "existing" ? { existingByUrl: true } : { existingProviderArn: existing } } : {}),
-      subjects: subjects,
+      subjects: subjectsFor(jobStacks),
       configRoles: [...roles]
         .filter(([arn]) => arnAccount(arn) === accountId)
         .map(([arn, r]) => ({ arn, assumedBy: sortedUnique(r.assumedBy), externalIds: sortedUnique(r.externalIds), usedBy: [...r.usedBy] }))

@@ -64,8 +64,9 @@ export function accessReadme(input: AwsAccessInput, account: AccountAccess): str
       "|---|---|---|",
       ...account.configRoles.map((r) => `| ${code(r.arn)} | ${r.assumedBy.map(code).join("<br>")} | ${r.usedBy.join(", ")} |`),
       "",
-      "A plan job assumes the same role as an apply job here: pull-request plans run with the role's rights. For read-only plans, leave",
-      "`roleArn` out of the config for the accounts the pipeline deploys to: the pipeline roles then hold the permissions themselves.",
+      "A plan job assumes the same role as an apply job: pull-request plans run with the role's rights. Where jobs run in this account, leave",
+      "its `roleArn` out of the config (give `account.id`) for read-only plans: the pipeline roles then hold the permissions themselves.",
+      "A role reached from another account's jobs (such as the DNS account's) stays shared by plans and applies.",
     );
   }
   return `${lines.join("\n")}\n`;
@@ -107,7 +108,7 @@ export function indexReadme(input: AwsAccessInput): string {
       .join(", ")}. A stack's jobs assume the roles of the account its default provider deploys to (access.json).`,
     "3. Where the config names a `roleArn`, Terraform assumes it from the pipeline role: that role must trust the pipeline roles (the statement is an output of its account's directory).",
     bucket
-      ? `4. The state bucket ${code(bucket.name)} ${bucket.roleArn ? `is reached through ${code(bucket.roleArn)}, which the pipeline roles assume` : "grants each pipeline role its own keys (read and write) and the keys its stacks read (read only), in its bucket policy; the role's own policy grants the same"}.`
+      ? `4. The state bucket ${code(bucket.name)} ${bucket.roleArn ? `is reached through ${code(bucket.roleArn)}, which the pipeline roles assume` : "grants each pipeline role, in its bucket policy, what the role's own policy grants: reading its stacks' keys and the keys they read, their lock files, and writing its stacks' keys for the apply role only"}.`
       : "4. No state bucket: the stacks keep no state in S3.",
     "",
   ].join("\n");

@@ -41,20 +41,23 @@ export function accountTerraform(input: AwsAccessInput, account: AccountAccess):
 
   if (account.oidc) {
     const url = `https://${input.identity.issuer}`;
-    if ("create" in account.oidc) add(resource, "aws_iam_openid_connect_provider", "github", { url, client_id_list: [input.identity.audience] });
-    else add(data, "aws_iam_openid_connect_provider", "github", "existingProviderArn" in account.oidc ? { arn: account.oidc.existingProviderArn } : { url });
-    const oidcArn = `\${${"create" in account.oidc ? "" : "data."}aws_iam_openid_connect_provider.github.arn}`;
+    const key = input.identity.key;
+    if ("create" in account.oidc) add(resource, "aws_iam_openid_connect_provider", key, { url, client_id_list: [input.identity.audience] });
+    else add(data, "aws_iam_openid_connect_provider", key, "existingProviderArn" in account.oidc ? { arn: account.oidc.existingProviderArn } : { url });
+    const oidcArn = `\${${"create" in account.oidc ? "" : "data."}aws_iam_openid_connect_provider.${key}.arn}`;
     output.oidc_provider_arn = { description: `${input.identity.name}'s OIDC provider in this account`, value: oidcArn };
     for (const access of PIPELINE_ACCESS) {
       const policies = pipelinePolicies(input, account, access);
       add(resource, "aws_iam_role", access, {
         name: input.identity.roleNames[access],
         description: `${input.identity.name} ${access} jobs of the PrivateLink stacks (${access === "plan" ? "read-only" : "apply"})`,
-        assume_role_policy: policyText(pipelineTrustPolicy(input, account, access, OIDC_ARN_PLACEHOLDER)).replace(OIDC_ARN_PLACEHOLDER, oidcArn),
+        assume_role_policy: policyText(pipelineTrustPolicy(input, account, access, OIDC_ARN_PLACEHOLDER)).replace(OIDC_ARN_PLACEHOLDER, () => oidcArn),
         max_session_duration: 3600,
       });
-      add(resource, "aws_iam_role_policy", `${access}_stacks`, { name: "privatelink-stacks", role: `\${aws_iam_role.${access}.id}`, policy: policyText(policies.stacks) });
-      if (policies.state.Statement.length > 0) add(resource, "aws_iam_role_policy", `${access}_state`, { name: "privatelink-state", role: `\${aws_iam_role.${access}.id}`, policy: policyText(policies.state) });
+      // IAM refuses a policy without statements: a role gets only the policies it needs.
+      for (const [part, document] of Object.entries(policies)) {
+        if (document.Statement.length > 0) add(resource, "aws_iam_role_policy", `${access}_${part}`, { name: `privatelink-${part}`, role: `\${aws_iam_role.${access}.id}`, policy: policyText(document) });
+      }
       output[`${access}_role_arn`] = { description: `The role ${access} jobs assume in this account`, value: `\${aws_iam_role.${access}.arn}` };
     }
   }

@@ -271,3 +271,12 @@ export function grantsFor(entryOf: PermissionEntry, access: "plan" | "apply", c:
   const rules = access === "plan" ? entryOf.read : [...entryOf.read, ...entryOf.write];
   return rules.map((r) => ({ actions: r.actions, resources: r.resources ? r.resources(c) : ["*"], condition: r.condition?.(c) }));
 }
+
+const cell = (rules: readonly Rule[]) => [...new Set(rules.flatMap((r) => r.actions))].sort().map((a) => `\`${a}\``).join(" ") || "-";
+
+/** The table as Markdown rows (resources, then data sources), for docs/github-actions-access.md: a test keeps the doc in step. */
+export function permissionsMarkdown(): string {
+  const rows = (table: Readonly<Record<string, PermissionEntry>>, kind: string) =>
+    Object.entries(table).map(([type, e]) => `| \`${type}\` (${kind}) | ${e.services.join(", ") || "-"} | ${cell(e.read)} | ${cell(e.write)} |`);
+  return ["| type | services | plan role (and apply role) | apply role only |", "|---|---|---|---|", ...rows(RESOURCE_PERMISSIONS, "resource"), ...rows(DATA_PERMISSIONS, "data source")].join("\n");
+}

@@ -191,16 +191,17 @@ export function stackAccess(name: string, json: Json, retire: boolean, hints: Ac
   const resources = byProvider(json.resource);
   const data = byProvider(json.data);
   const retired = retire ? kindTypes(name) : undefined;
-  const usesOf = (key: string, aliases: readonly string[]) => {
-    if (!retired) return { resources: resources.get(key) ?? [], dataSources: data.get(key) ?? [] };
-    // A retire stack's types: its kind's, for this provider; an alias the stack lacks falls to the default provider.
-    const types = [...(retired[key] ?? []), ...(key === "default" ? Object.entries(retired).filter(([a]) => a !== "default" && !aliases.includes(a)).flatMap(([, t]) => t) : [])];
-    return { resources: [...new Set(types)].map((type) => ({ type, attributes: {}, stackResources: {} })), dataSources: [] };
-  };
   const aliases = providers.filter((p) => p.alias).map((p) => p.alias as string);
-  const mainAccess = providerAccess(name, main, hints, undefined, usesOf("default", aliases));
+  const usesOf = (key: string) => {
+    if (!retired) return { resources: resources.get(key) ?? [], dataSources: data.get(key) ?? [] };
+    // A retire stack's types: its kind's, for this provider; the default provider's list holds
+    // every type, less those an alias the stack has manages (the DNS account's record).
+    const types = key === "default" ? retired.default.filter((t) => !aliases.some((a) => (retired[a] ?? []).includes(t))) : (retired[key] ?? []);
+    return { resources: types.map((type) => ({ type, attributes: {}, stackResources: {} })), dataSources: [] };
+  };
+  const mainAccess = providerAccess(name, main, hints, undefined, usesOf("default"));
   // A provider that assumes no role runs with the job's credentials: the job account's.
-  const others = providers.filter((p) => p.alias).map((p) => providerAccess(name, p, hints, p.assume_role ? undefined : mainAccess.accountId, usesOf(p.alias, aliases)));
+  const others = providers.filter((p) => p.alias).map((p) => providerAccess(name, p, hints, p.assume_role ? undefined : mainAccess.accountId, usesOf(p.alias)));
   const unknown = [...resources.keys(), ...data.keys()].filter((k) => k !== "default" && !aliases.includes(k));
   if (unknown.length > 0) throw new AwsAccessError(`stack ${name} uses AWS provider alias(es) ${unknown.join(", ")} that it does not configure`);
   return {

@@ -17,7 +17,7 @@ import {
   writeAwsAccess,
 } from "../../../synth/pipelines/aws-access";
 import { GITHUB_APPLY_ROLE_NAME, GITHUB_PLAN_ROLE_NAME, githubRoleArn } from "../../../synth/pipelines/github-roles";
-import { MissingPermissionsError, RESOURCE_PERMISSIONS, ResourceUse, grantsFor, permissionEntry } from "../../../synth/pipelines/permissions";
+import { MissingPermissionsError, RESOURCE_PERMISSIONS, ResourceUse, grantsFor, permissionEntry, permissionsMarkdown } from "../../../synth/pipelines/permissions";
 import { PolicyDocument, Statement } from "../../../synth/pipelines/iam-policy";
 import { kindTypes } from "../../../synth/pipelines/stack-access";
 import { exampleJson, synthConfig, tempDirs } from "../../support/synth";
@@ -314,6 +314,17 @@ describe("settings", () => {
   });
 });
 
+describe("accountHints", () => {
+  test("names each stack's account from account.id; with sandbox, the emulator's account for the rest", () => {
+    const c = multiAccount(false);
+    expect(accountHints(parseConfig(c))).toEqual({
+      stacks: { provider: SERVICE, "dns-verification": SERVICE, acceptance: SERVICE, "consumer-app": APP, "consumer-app-private-dns": APP, "consumer-reports": REPORTS, "consumer-reports-private-dns": REPORTS },
+    });
+    const sandbox = { ...multiAccount(true), sandbox: { endpoint: "http://127.0.0.1:4566" } };
+    expect(accountHints(parseConfig(sandbox)).default).toBe("123456789012");
+  });
+});
+
 describe("refusals, each naming what to change", () => {
   test("local state", () => {
     const { outdir } = synthConfig(exampleJson());
@@ -324,6 +335,13 @@ describe("refusals, each naming what to change", () => {
     const { outdir } = synthConfig(multiAccount(true));
     expect(() => readAwsAccess(outdir, { repository: "acme/*" })).toThrow(AwsAccessError);
     expect(() => readAwsAccess(outdir, { repository: "acme" })).toThrow(/repository: received "acme"/);
+  });
+
+  test("an existing OIDC provider's ARN of another account", () => {
+    const { outdir } = synthConfig(multiAccount(true));
+    expect(() => readAwsAccess(outdir, { ...settings, existingOidcProviders: { [APP]: `arn:aws:iam::${REPORTS}:oidc-provider/token.actions.githubusercontent.com` } })).toThrow(
+      `existingOidcProviders["${APP}"]: received "arn:aws:iam::${REPORTS}:oidc-provider/token.actions.githubusercontent.com"; expected "existing" or the ARN of the account's provider, arn:aws:iam::${APP}:oidc-provider/token.actions.githubusercontent.com`,
+    );
   });
 
   test("a stack whose account cdktf.out cannot name", () => {
@@ -391,5 +409,14 @@ describe("retire stacks", () => {
   test("every type a stack kind can hold has an entry in the table", () => {
     const names = ["provider", "dns-verification", "acceptance", "consumer-x", "consumer-x-private-dns"];
     for (const name of names) for (const types of Object.values(kindTypes(name))) for (const t of types) expect(RESOURCE_PERMISSIONS[t]).toBeDefined();
+  });
+});
+
+describe("the docs", () => {
+  test("docs/github-actions-access.md holds the permission table as the code has it", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "..", "..", "docs", "github-actions-access.md"), "utf8");
+    const table = /<!-- permissions:start -->\n([\s\S]*?)\n<!-- permissions:end -->/.exec(doc)?.[1];
+    // Stale: node --require @swc-node/register scripts/write-access-doc.ts
+    expect(table).toBe(permissionsMarkdown());
   });
 });

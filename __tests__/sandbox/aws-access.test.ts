@@ -1,0 +1,200 @@
+/**
+ * The aws-access directories applied on the emulator, each in its own account (the provider
+ * assumes an administrator role there, as an administrator would act): the OIDC provider, the
+ * plan and apply roles with their exact trust and their policies, and the state bucket's policy
+ * exist as generated; an existing OIDC provider is reused and left alone; destroy leaves nothing.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { EMULATOR_ACCOUNT, Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
+import { requireTerraform, terraform, terraformError } from "../../ops/terraform";
+import { AWS_ACCESS_FOLDER, AwsAccessInput, accountHints, writeAwsAccess } from "../../synth/pipelines/aws-access";
+import { GITHUB_APPLY_ROLE_NAME, GITHUB_PLAN_ROLE_NAME, githubRoleArn } from "../../synth/pipelines/github-roles";
+import { exampleJson, synthConfig } from "../support/synth";
+
+jest.setTimeout(600_000);
+
+const SERVICE = EMULATOR_ACCOUNT; // owns the state bucket
+const APP = "222222222222"; // has GitHub's OIDC provider already
+const REPORTS = "333333333333"; // Terraform assumes the config's role there
+const DNS = "444444444444"; // the hosted zone's account: no jobs, only its role's trust statement
+const BUCKET = "privatelink-access-state";
+const REGION = "us-west-2";
+const REPO = "acme/privatelink";
+const ISSUER = "token.actions.githubusercontent.com";
+
+/**
+ * One AWS call in an account of the emulator, through a role assumed there (the emulator puts
+ * what a role's session does in the role's account). Answers the call's result, or its error code.
+ */
+function inAccount<T = any>(endpoint: string, account: string, service: string, operation: string, params: Record<string, unknown> = {}): T & { error?: string } {
+  const script = String.raw`
+import json, sys, boto3, botocore
+endpoint, account, service, operation, params = sys.argv[1:6]
+kw = dict(endpoint_url=endpoint, region_name="${REGION}")
+creds = boto3.client("sts", aws_access_key_id="test", aws_secret_access_key="test", **kw).assume_role(RoleArn=f"arn:aws:iam::{account}:role/emulator-admin", RoleSessionName="aws-access-test")["Credentials"]
+client = boto3.client(service, aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"], **kw)
+try:
+    answer = getattr(client, operation)(**json.loads(params))
+    answer.pop("ResponseMetadata", None)
+except botocore.exceptions.ClientError as e:
+    answer = {"error": e.response["Error"]["Code"]}
+print(json.dumps(answer, default=str))
+`;
+  const r = spawnSync("python3", ["-c", script, endpoint, account, service, operation, JSON.stringify(params)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${service} ${operation} in ${account} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** The example with S3 state: the service and a consumer named by account.id, a consumer and the DNS account reached through roles. */
+function config(): Record<string, any> {
+  const c = exampleJson();
+  c.state = { backend: "s3", bucket: BUCKET, region: REGION, keyPrefix: "privatelink/" };
+  c.service.account = { region: REGION, id: SERVICE };
+  c.service.endpointService.allowedPrincipals = [`arn:aws:iam::${APP}:root`, `arn:aws:iam::${REPORTS}:root`];
+  c.dns = { provider: "route53", zoneName: "example.com", account: { region: REGION, roleArn: `arn:aws:iam::${DNS}:role/dns` } };
+  c.consumers[0].account = { region: REGION, id: APP };
+  c.consumers[1].account = { region: REGION, roleArn: `arn:aws:iam::${REPORTS}:role/deployer`, externalId: "reports-ext" };
+  return c;
+}
+
+/** Points a directory's provider at the emulator, as an administrator of its account: written by this test only. */
+function overrideForEmulator(dir: string, account: string, endpoint: string): void {
+  const provider = {
+    access_key: "test",
+    secret_key: "test",
+    endpoints: [{ iam: endpoint, sts: endpoint, s3: endpoint }],
+    s3_use_path_style: true,
+    skip_credentials_validation: true,
+    skip_metadata_api_check: "true",
+    skip_region_validation: true,
+    assume_role: [{ role_arn: `arn:aws:iam::${account}:role/emulator-admin`, session_name: "aws-access-admin" }],
+  };
+  fs.writeFileSync(path.join(dir, "emulator_override.tf.json"), JSON.stringify({ provider: { aws: [provider] } }, null, 2));
+}
+
+async function run(dir: string, args: string[]): Promise<string> {
+  const r = await terraform(dir, args);
+  if (r.code !== 0) throw new Error(`terraform ${args[0]} in ${path.basename(dir)} failed:\n${terraformError(r)}`);
+  return r.stdout;
+}
+
+const roleNames = [GITHUB_PLAN_ROLE_NAME, GITHUB_APPLY_ROLE_NAME];
+
+describe("the aws-access directories on the emulator", () => {
+  let emulator: Emulator;
+  let input: AwsAccessInput;
+  let folder: string;
+  let existingOidc: string;
+  const dirOf = (account: string) => path.join(folder, account);
+  const generated = (account: string) => JSON.parse(fs.readFileSync(path.join(dirOf(account), "main.tf.json"), "utf8"));
+
+  beforeAll(async () => {
+    requireTerraform();
+    emulator = await startEmulator();
+    seedEmulator(emulator.endpoint, { region: REGION, bucket: BUCKET });
+    existingOidc = inAccount(emulator.endpoint, APP, "iam", "create_open_id_connect_provider", { Url: `https://${ISSUER}`, ClientIDList: ["sts.amazonaws.com"] }).OpenIDConnectProviderArn;
+    const json = config();
+    const { outdir, config: parsed } = synthConfig(json);
+    input = writeAwsAccess(outdir, { repository: REPO, stateBucketAccountId: SERVICE, accounts: accountHints(parsed), existingOidcProviders: { [APP]: "existing" } });
+    folder = path.join(outdir, AWS_ACCESS_FOLDER);
+  });
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  test("one directory per account: the three with jobs, and the DNS account", () => {
+    expect(input.accounts.map((a) => [a.accountId, a.jobStacks.length > 0])).toEqual([
+      [SERVICE, true],
+      [APP, true],
+      [REPORTS, true],
+      [DNS, false],
+    ]);
+  });
+
+  test("applied in each account, they create the OIDC provider, the roles with their trust and policies, and the bucket policy", async () => {
+    // WHEN each directory is applied by an administrator of its account
+    for (const account of [SERVICE, APP, REPORTS, DNS]) {
+      overrideForEmulator(dirOf(account), account, emulator.endpoint);
+      await run(dirOf(account), ["init", "-input=false", "-no-color"]);
+      await run(dirOf(account), ["apply", "-auto-approve", "-input=false", "-no-color"]);
+    }
+
+    // THEN the OIDC provider is GitHub's, created where none was, the existing one reused
+    const created = inAccount(emulator.endpoint, SERVICE, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList.map((p: any) => p.Arn);
+    expect(created).toEqual([`arn:aws:iam::${SERVICE}:oidc-provider/${ISSUER}`]);
+    expect(inAccount(emulator.endpoint, SERVICE, "iam", "get_open_id_connect_provider", { OpenIDConnectProviderArn: created[0] })).toMatchObject({ Url: ISSUER, ClientIDList: ["sts.amazonaws.com"] });
+    expect(inAccount(emulator.endpoint, APP, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList.map((p: any) => p.Arn)).toEqual([existingOidc]);
+
+    // AND each role trusts exactly its subjects, for the audience sts.amazonaws.com, through its account's provider
+    for (const [account, oidc] of [
+      [SERVICE, created[0]],
+      [APP, existingOidc],
+      [REPORTS, `arn:aws:iam::${REPORTS}:oidc-provider/${ISSUER}`],
+    ]) {
+      for (const [name, sub] of [
+        [GITHUB_PLAN_ROLE_NAME, [`repo:${REPO}:pull_request`, `repo:${REPO}:ref:refs/heads/main`]],
+        [GITHUB_APPLY_ROLE_NAME, [`repo:${REPO}:environment:production`]],
+      ] as const) {
+        const role = inAccount(emulator.endpoint, account, "iam", "get_role", { RoleName: name }).Role;
+        expect(role.Arn).toBe(githubRoleArn(account, name === GITHUB_PLAN_ROLE_NAME ? "plan" : "apply"));
+        expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+          {
+            Sid: name === GITHUB_PLAN_ROLE_NAME ? "PipelinePlan" : "PipelineApply",
+            Effect: "Allow",
+            Principal: { Federated: oidc },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: { [`${ISSUER}:aud`]: "sts.amazonaws.com", [`${ISSUER}:sub`]: [...sub] } },
+          },
+        ]);
+        // AND its policies are the generated ones
+        const access = name === GITHUB_PLAN_ROLE_NAME ? "plan" : "apply";
+        expect(inAccount(emulator.endpoint, account, "iam", "list_role_policies", { RoleName: name }).PolicyNames.sort()).toEqual(["privatelink-stacks", "privatelink-state"]);
+        for (const [policy, resource] of [
+          ["privatelink-stacks", `${access}_stacks`],
+          ["privatelink-state", `${access}_state`],
+        ]) {
+          const stored = inAccount(emulator.endpoint, account, "iam", "get_role_policy", { RoleName: name, PolicyName: policy }).PolicyDocument;
+          expect(stored).toEqual(JSON.parse(generated(account).resource.aws_iam_role_policy[resource].policy));
+        }
+      }
+    }
+    // The apply role of the service account may create load balancers; its plan role may not.
+    const serviceApply = JSON.stringify(inAccount(emulator.endpoint, SERVICE, "iam", "get_role_policy", { RoleName: GITHUB_APPLY_ROLE_NAME, PolicyName: "privatelink-stacks" }).PolicyDocument);
+    const servicePlan = JSON.stringify(inAccount(emulator.endpoint, SERVICE, "iam", "get_role_policy", { RoleName: GITHUB_PLAN_ROLE_NAME, PolicyName: "privatelink-stacks" }).PolicyDocument);
+    expect([serviceApply.includes("elasticloadbalancing:CreateLoadBalancer"), servicePlan.includes("elasticloadbalancing:CreateLoadBalancer")]).toEqual([true, false]);
+
+    // AND the state bucket's policy is the generated one: each account's roles their keys, no plain HTTP
+    const bucketPolicy = JSON.parse(inAccount(emulator.endpoint, SERVICE, "s3", "get_bucket_policy", { Bucket: BUCKET }).Policy);
+    expect(bucketPolicy).toEqual(JSON.parse(generated(SERVICE).resource.aws_s3_bucket_policy.state.policy));
+    expect(bucketPolicy.Statement.find((s: any) => s.Action === "s3:PutObject" && s.Condition.ArnEquals["aws:PrincipalArn"].includes(githubRoleArn(APP, "apply")))?.Resource).toEqual(
+      [`arn:aws:s3:::${BUCKET}/privatelink/consumer-app-private-dns.tfstate`, `arn:aws:s3:::${BUCKET}/privatelink/consumer-app.tfstate`],
+    );
+    expect(bucketPolicy.Statement.at(-1)).toMatchObject({ Sid: "DenyInsecureTransport", Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+
+    // AND the accounts of the config's roles say what to add to their trust policies
+    const outputs = JSON.parse(await run(dirOf(DNS), ["output", "-json", "-no-color"]));
+    expect(JSON.parse(outputs.config_role_trust_statements.value[`arn:aws:iam::${DNS}:role/dns`]).Condition).toEqual({
+      ArnEquals: { "aws:PrincipalArn": [githubRoleArn(SERVICE, "apply"), githubRoleArn(SERVICE, "plan")] },
+    });
+    const reports = JSON.parse(await run(dirOf(REPORTS), ["output", "-json", "-no-color"]));
+    expect(JSON.parse(reports.config_role_trust_statements.value[`arn:aws:iam::${REPORTS}:role/deployer`]).Condition.StringEquals).toEqual({ "sts:ExternalId": "reports-ext" });
+  });
+
+  test("destroyed, they leave nothing but what was there before", async () => {
+    for (const account of [DNS, REPORTS, APP, SERVICE]) {
+      await run(dirOf(account), ["destroy", "-auto-approve", "-input=false", "-no-color"]);
+      expect((await run(dirOf(account), ["state", "list", "-no-color"])).trim()).toBe("");
+    }
+    for (const account of [SERVICE, APP, REPORTS]) {
+      const roles = inAccount(emulator.endpoint, account, "iam", "list_roles").Roles.map((r: any) => r.RoleName);
+      expect(roles.filter((r: string) => roleNames.includes(r))).toEqual([]);
+    }
+    expect(inAccount(emulator.endpoint, SERVICE, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList).toEqual([]);
+    expect(inAccount(emulator.endpoint, REPORTS, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList).toEqual([]);
+    // The provider that existed before stays: the directory only looked it up.
+    expect(inAccount(emulator.endpoint, APP, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList.map((p: any) => p.Arn)).toEqual([existingOidc]);
+    expect(inAccount(emulator.endpoint, SERVICE, "s3", "get_bucket_policy", { Bucket: BUCKET }).error).toBe("NoSuchBucketPolicy");
+  });
+});

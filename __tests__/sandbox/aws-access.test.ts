@@ -114,12 +114,14 @@ describe("the aws-access directories on the emulator", () => {
   });
 
   test("applied in each account, they create the OIDC provider, the roles with their trust and policies, and the bucket policy", async () => {
-    // WHEN each directory is applied by an administrator of its account
-    for (const account of [SERVICE, APP, REPORTS, DNS]) {
-      overrideForEmulator(dirOf(account), account, emulator.endpoint);
-      await run(dirOf(account), ["init", "-input=false", "-no-color"]);
-      await run(dirOf(account), ["apply", "-auto-approve", "-input=false", "-no-color"]);
-    }
+    // WHEN each directory is applied by an administrator of its account (they do not depend on each other)
+    await Promise.all(
+      [SERVICE, APP, REPORTS, DNS].map(async (account) => {
+        overrideForEmulator(dirOf(account), account, emulator.endpoint);
+        await run(dirOf(account), ["init", "-input=false", "-no-color"]);
+        await run(dirOf(account), ["apply", "-auto-approve", "-input=false", "-no-color"]);
+      }),
+    );
 
     // THEN the OIDC provider is GitHub's, created where none was, the existing one reused
     const created = inAccount(emulator.endpoint, SERVICE, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList.map((p: any) => p.Arn);
@@ -183,10 +185,12 @@ describe("the aws-access directories on the emulator", () => {
   });
 
   test("destroyed, they leave nothing but what was there before", async () => {
-    for (const account of [DNS, REPORTS, APP, SERVICE]) {
-      await run(dirOf(account), ["destroy", "-auto-approve", "-input=false", "-no-color"]);
-      expect((await run(dirOf(account), ["state", "list", "-no-color"])).trim()).toBe("");
-    }
+    await Promise.all(
+      [DNS, REPORTS, APP, SERVICE].map(async (account) => {
+        await run(dirOf(account), ["destroy", "-auto-approve", "-input=false", "-no-color"]);
+        expect((await run(dirOf(account), ["state", "list", "-no-color"])).trim()).toBe("");
+      }),
+    );
     for (const account of [SERVICE, APP, REPORTS]) {
       const roles = inAccount(emulator.endpoint, account, "iam", "list_roles").Roles.map((r: any) => r.RoleName);
       expect(roles.filter((r: string) => roleNames.includes(r))).toEqual([]);

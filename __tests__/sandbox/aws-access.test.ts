@@ -10,10 +10,15 @@ import * as path from "path";
 import { EMULATOR_ACCOUNT, Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { requireTerraform, terraform, terraformError } from "../../ops/terraform";
 import { AWS_ACCESS_FOLDER, AwsAccessInput, accountHints, writeAwsAccess } from "../../synth/pipelines/aws-access";
-import { GITHUB_APPLY_ROLE_NAME, GITHUB_PLAN_ROLE_NAME, githubRoleArn } from "../../synth/pipelines/github-roles";
-import { exampleJson, synthConfig } from "../support/synth";
+import { DEFAULT_APPLY_ROLE_NAME, DEFAULT_PLAN_ROLE_NAME, githubRoleArn } from "../../synth/pipelines/github-roles";
+import { parseConfig } from "../../config/load";
+import { synthesize } from "../../synth/synth";
+import { readRecord } from "../../synth/stack-record";
+import { exampleJson, tempDirs } from "../support/synth";
 
 jest.setTimeout(600_000);
+
+const newDir = tempDirs("pl-access-sandbox-");
 
 const SERVICE = EMULATOR_ACCOUNT; // owns the state bucket
 const APP = "222222222222"; // has GitHub's OIDC provider already
@@ -80,7 +85,7 @@ async function run(dir: string, args: string[]): Promise<string> {
   return r.stdout;
 }
 
-const roleNames = [GITHUB_PLAN_ROLE_NAME, GITHUB_APPLY_ROLE_NAME];
+const roleNames = [DEFAULT_PLAN_ROLE_NAME, DEFAULT_APPLY_ROLE_NAME];
 
 describe("the aws-access directories on the emulator", () => {
   let emulator: Emulator;
@@ -95,9 +100,13 @@ describe("the aws-access directories on the emulator", () => {
     emulator = await startEmulator();
     seedEmulator(emulator.endpoint, { region: REGION, bucket: BUCKET });
     existingOidc = inAccount(emulator.endpoint, APP, "iam", "create_open_id_connect_provider", { Url: `https://${ISSUER}`, ClientIDList: ["sts.amazonaws.com"] }).OpenIDConnectProviderArn;
-    const json = config();
-    const { outdir, config: parsed } = synthConfig(json);
-    input = writeAwsAccess(outdir, { repository: REPO, stateBucketAccountId: SERVICE, accounts: accountHints(parsed), existingOidcProviders: { [APP]: "existing" } });
+    const dir = newDir();
+    const outdir = path.join(dir, "cdktf.out");
+    const recordFile = path.join(dir, "privatelink.stacks.json");
+    synthesize(parseConfig(config()), outdir, { recordFile });
+    // Each stack's account as the record holds it: what synth hands the pipelines.
+    const accounts = Object.fromEntries(Object.entries(readRecord(recordFile).stacks).map(([name, s]) => [name, s.accounts.default]));
+    input = writeAwsAccess(outdir, { repository: REPO, stateBucketAccountId: SERVICE, accounts: accountHints(accounts), existingOidcProviders: { [APP]: "existing" } });
     folder = path.join(outdir, AWS_ACCESS_FOLDER);
   });
   afterAll(async () => {
@@ -136,14 +145,14 @@ describe("the aws-access directories on the emulator", () => {
       [REPORTS, `arn:aws:iam::${REPORTS}:oidc-provider/${ISSUER}`],
     ]) {
       for (const [name, sub] of [
-        [GITHUB_PLAN_ROLE_NAME, [`repo:${REPO}:pull_request`, `repo:${REPO}:ref:refs/heads/main`]],
-        [GITHUB_APPLY_ROLE_NAME, [`repo:${REPO}:environment:production`]],
+        [DEFAULT_PLAN_ROLE_NAME, [`repo:${REPO}:pull_request`, `repo:${REPO}:ref:refs/heads/main`]],
+        [DEFAULT_APPLY_ROLE_NAME, [`repo:${REPO}:environment:production`]],
       ] as const) {
         const role = inAccount(emulator.endpoint, account, "iam", "get_role", { RoleName: name }).Role;
-        expect(role.Arn).toBe(githubRoleArn(account, name === GITHUB_PLAN_ROLE_NAME ? "plan" : "apply"));
+        expect(role.Arn).toBe(githubRoleArn(account, name === DEFAULT_PLAN_ROLE_NAME ? "plan" : "apply"));
         expect(role.AssumeRolePolicyDocument.Statement).toEqual([
           {
-            Sid: name === GITHUB_PLAN_ROLE_NAME ? "PipelinePlan" : "PipelineApply",
+            Sid: name === DEFAULT_PLAN_ROLE_NAME ? "PipelinePlan" : "PipelineApply",
             Effect: "Allow",
             Principal: { Federated: oidc },
             Action: "sts:AssumeRoleWithWebIdentity",
@@ -151,7 +160,7 @@ describe("the aws-access directories on the emulator", () => {
           },
         ]);
         // AND its policies are the generated ones
-        const access = name === GITHUB_PLAN_ROLE_NAME ? "plan" : "apply";
+        const access = name === DEFAULT_PLAN_ROLE_NAME ? "plan" : "apply";
         expect(inAccount(emulator.endpoint, account, "iam", "list_role_policies", { RoleName: name }).PolicyNames.sort()).toEqual(["privatelink-stacks", "privatelink-state"]);
         for (const [policy, resource] of [
           ["privatelink-stacks", `${access}_stacks`],
@@ -163,8 +172,8 @@ describe("the aws-access directories on the emulator", () => {
       }
     }
     // The apply role of the service account may create load balancers; its plan role may not.
-    const serviceApply = JSON.stringify(inAccount(emulator.endpoint, SERVICE, "iam", "get_role_policy", { RoleName: GITHUB_APPLY_ROLE_NAME, PolicyName: "privatelink-stacks" }).PolicyDocument);
-    const servicePlan = JSON.stringify(inAccount(emulator.endpoint, SERVICE, "iam", "get_role_policy", { RoleName: GITHUB_PLAN_ROLE_NAME, PolicyName: "privatelink-stacks" }).PolicyDocument);
+    const serviceApply = JSON.stringify(inAccount(emulator.endpoint, SERVICE, "iam", "get_role_policy", { RoleName: DEFAULT_APPLY_ROLE_NAME, PolicyName: "privatelink-stacks" }).PolicyDocument);
+    const servicePlan = JSON.stringify(inAccount(emulator.endpoint, SERVICE, "iam", "get_role_policy", { RoleName: DEFAULT_PLAN_ROLE_NAME, PolicyName: "privatelink-stacks" }).PolicyDocument);
     expect([serviceApply.includes("elasticloadbalancing:CreateLoadBalancer"), servicePlan.includes("elasticloadbalancing:CreateLoadBalancer")]).toEqual([true, false]);
 
     // AND the state bucket's policy is the generated one: each account's roles their keys, no plain HTTP

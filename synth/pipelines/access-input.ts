@@ -4,14 +4,15 @@
  * pipeline roles, which of the config's roles Terraform assumes there, whether it owns the
  * state bucket.
  */
-import { GITHUB_APPLY_ROLE_NAME, GITHUB_PLAN_ROLE_NAME } from "./github-roles";
+import { GithubRoleKind, GithubRoleNames, githubRoleArn } from "./github-roles";
 import { sortedUnique } from "./iam-policy";
-import { AccountHints, AwsAccessError, StackAccess, arnAccount, readStacks } from "./stack-access";
+import { AccountHints, AwsAccessError, StackAccess, SynthesizedStacks, arnAccount, readStacks, readSynthesized } from "./stack-access";
 
 export const GITHUB_OIDC_ISSUER = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 
-export type PipelineAccess = "plan" | "apply";
+/** Which of an account's two pipeline roles: plan (read-only) or apply. */
+export type PipelineAccess = GithubRoleKind;
 export const PIPELINE_ACCESS: readonly PipelineAccess[] = ["plan", "apply"];
 
 /** What the access needs beyond cdktf.out, whatever the engine that assumes the roles. */
@@ -34,8 +35,11 @@ export interface AccessOptions {
   readonly manageBucketPolicy?: boolean;
 }
 
-/** GitHub Actions: the workflow's repository, branch and environment (the config's pipelines.githubActions). */
-export interface AwsAccessSettings extends AccessOptions {
+/**
+ * GitHub Actions: the workflow's settings, as the config's `pipelines.githubActions` holds them
+ * (the other keys of that section are the workflow's own and are ignored here).
+ */
+export interface AwsAccessSettings extends AccessOptions, GithubRoleNames {
   /** The GitHub repository whose workflow assumes the roles, `<owner>/<name>`. */
   readonly repository: string;
   /** The branch applies run from and the scheduled drift check runs on. @default "main" */
@@ -43,13 +47,18 @@ export interface AwsAccessSettings extends AccessOptions {
   /** The GitHub environment of the apply jobs. @default "production" */
   readonly environment?: string;
   /**
-   * Whether the scheduled drift check (a plain plan on `branch`, outside any environment) may
-   * assume the plan role: its token's subject is `repo:<owner>/<name>:ref:refs/heads/<branch>`.
-   * @default true
+   * The drift check's schedule; false: none. The drift check (a plain plan on `branch`, outside
+   * any environment) assumes the plan role with the subject `repo:<owner>/<name>:ref:refs/heads/<branch>`,
+   * which the plan role then trusts too.
+   * @default - a schedule: the plan role trusts the drift check
    */
-  readonly driftCheck?: boolean;
-  /** @default - GITHUB_PLAN_ROLE_NAME and GITHUB_APPLY_ROLE_NAME */
-  readonly roleNames?: { readonly plan?: string; readonly apply?: string };
+  readonly driftSchedule?: string | false;
+  /**
+   * Per account id, your own role ARNs instead of the named roles: the account's directory then
+   * creates no role of that kind, adds the permissions to yours and outputs the trust policy to give it.
+   * @default - the named roles in every account
+   */
+  readonly roles?: Readonly<Record<string, { readonly plan?: string; readonly apply?: string }>>;
 }
 
 /** The engine that assumes the roles: its OIDC issuer, and the token subjects each role trusts. */
@@ -61,11 +70,19 @@ export interface PipelineIdentity {
   /** The issuer's host, such as token.actions.githubusercontent.com. */
   readonly issuer: string;
   readonly audience: string;
-  readonly roleNames: Readonly<Record<PipelineAccess, string>>;
   /** Subject -> what it is, for the READMEs. */
   readonly subjects: Readonly<Record<string, string>>;
   /** The subjects each role of an account trusts, given the stacks whose jobs run there. */
   subjectsFor(stacks: readonly string[]): Record<PipelineAccess, string[]>;
+  /** The pipeline role of one kind in an account, and whether it is the user's own (not created here). */
+  roleOf(accountId: string, partition: string, access: PipelineAccess): PipelineRole;
+}
+
+/** One of an account's pipeline roles. */
+export interface PipelineRole {
+  readonly arn: string;
+  /** The user's own role: the directory adds its permissions but neither creates it nor sets its trust. */
+  readonly own: boolean;
 }
 
 export type OidcProviderChoice = { readonly create: true } | { readonly existingProviderArn: string } | { readonly existingByUrl: true };
@@ -92,6 +109,8 @@ export interface AccountAccess {
   readonly oidc?: OidcProviderChoice;
   /** The token subjects (`sub`) each pipeline role trusts. */
   readonly subjects: Readonly<Record<PipelineAccess, readonly string[]>>;
+  /** The account's pipeline roles. */
+  readonly pipelineRoles: Readonly<Record<PipelineAccess, PipelineRole>>;
   readonly configRoles: readonly ConfigRoleAccess[];
   readonly ownsStateBucket: boolean;
 }
@@ -110,7 +129,7 @@ export interface StateBucketAccess {
 
 /** Everything the access directories are made from: the generator's input. */
 export interface AwsAccessInput {
-  readonly identity: Omit<PipelineIdentity, "subjectsFor">;
+  readonly identity: Omit<PipelineIdentity, "subjectsFor" | "roleOf">;
   readonly awsProviderVersion?: string;
   readonly stateBucket?: StateBucketAccess;
   readonly stacks: readonly StackAccess[];
@@ -131,13 +150,12 @@ export function githubActionsIdentity(settings: AwsAccessSettings): PipelineIden
   const pullRequest = `repo:${repo}:pull_request`;
   const drift = `repo:${repo}:ref:refs/heads/${branch}`;
   const apply = `repo:${repo}:environment:${environment}`;
-  const driftCheck = settings.driftCheck ?? true;
+  const driftCheck = settings.driftSchedule !== false;
   return {
     key: "github",
     name: "GitHub Actions",
     issuer: GITHUB_OIDC_ISSUER,
     audience: GITHUB_OIDC_AUDIENCE,
-    roleNames: { plan: settings.roleNames?.plan ?? GITHUB_PLAN_ROLE_NAME, apply: settings.roleNames?.apply ?? GITHUB_APPLY_ROLE_NAME },
     subjects: {
       [pullRequest]: "jobs of pull requests (plan)",
       ...(driftCheck ? { [drift]: `jobs on ${branch} outside an environment: the scheduled drift check (plan)` } : {}),
@@ -145,12 +163,24 @@ export function githubActionsIdentity(settings: AwsAccessSettings): PipelineIden
     },
     // The same workflow runs every stack: every account trusts the same subjects.
     subjectsFor: () => ({ plan: driftCheck ? [pullRequest, drift] : [pullRequest], apply: [apply] }),
+    roleOf: (accountId, partition, access) => {
+      const own = settings.roles?.[accountId]?.[access];
+      if (own !== undefined && arnAccount(own) !== accountId) {
+        throw new AwsAccessError(`pipelines.githubActions.roles.${accountId}.${access}: received "${own}"; expected a role of account ${accountId}, such as arn:${partition}:iam::${accountId}:role/<name>`);
+      }
+      return own !== undefined ? { arn: own, own: true } : { arn: githubRoleArn(accountId, access, settings, partition), own: false };
+    },
   };
 }
 
-/** The ARN of a pipeline role. */
-export function pipelineRoleArn(input: Pick<AwsAccessInput, "identity">, account: Pick<AccountAccess, "accountId" | "partition">, access: PipelineAccess): string {
-  return `arn:${account.partition}:iam::${account.accountId}:role/${input.identity.roleNames[access]}`;
+/** The name of an IAM role from its ARN (arn:<partition>:iam::<account>:role/<path>/<name>). */
+export function roleName(arn: string): string {
+  return arn.replace(/^.*\//, "");
+}
+
+/** The ARN of a pipeline role of an account. */
+export function pipelineRoleArn(account: Pick<AccountAccess, "pipelineRoles">, access: PipelineAccess): string {
+  return account.pipelineRoles[access].arn;
 }
 
 /** The one state bucket of the stacks (S3 backend), or none. */
@@ -172,22 +202,22 @@ function stateBucket(stacks: readonly StackAccess[], settings: AccessOptions): S
   };
 }
 
-/** Reads a synthesized cdktf.out into the generator's input, for GitHub Actions. */
-export function readAwsAccess(outdir: string, settings: AwsAccessSettings): AwsAccessInput {
-  return readAccess(outdir, githubActionsIdentity(settings), settings);
+/** Reads the synthesized stacks (a cdktf.out folder, or the stacks in memory) into the generator's input, for GitHub Actions. */
+export function readAwsAccess(synthesized: string | SynthesizedStacks, settings: AwsAccessSettings): AwsAccessInput {
+  return readAccess(synthesized, githubActionsIdentity(settings), settings);
 }
 
-/** Reads a synthesized cdktf.out into the generator's input, for any engine that assumes roles through OIDC. */
-export function readAccess(outdir: string, pipeline: PipelineIdentity, settings: AccessOptions): AwsAccessInput {
-  const { subjectsFor, ...identity } = pipeline;
-  const { stacks, awsProviderVersion } = readStacks(outdir, settings.accounts);
+/** Reads the synthesized stacks into the generator's input, for any engine that assumes roles through OIDC. */
+export function readAccess(synthesized: string | SynthesizedStacks, pipeline: PipelineIdentity, settings: AccessOptions): AwsAccessInput {
+  const { subjectsFor, roleOf, ...identity } = pipeline;
+  const { stacks, awsProviderVersion } = readStacks(typeof synthesized === "string" ? readSynthesized(synthesized) : synthesized, settings.accounts);
   const bucket = stateBucket(stacks, settings);
 
   const partitionOf = new Map<string, string>();
   const regionOf = new Map<string, string>();
   const jobs = new Map<string, string[]>();
   const roles = new Map<string, { assumedBy: Set<string>; externalIds: Set<string>; usedBy: Set<string> }>();
-  const pipelineRoles = (accountId: string, partition: string) => PIPELINE_ACCESS.map((a) => pipelineRoleArn({ identity }, { accountId, partition }, a));
+  const pipelineRoles = (accountId: string, partition: string) => PIPELINE_ACCESS.map((a) => roleOf(accountId, partition, a).arn);
   const useRole = (arn: string, by: string[], usedBy: string, externalId?: string) => {
     const role = roles.get(arn) ?? { assumedBy: new Set(), externalIds: new Set(), usedBy: new Set() };
     by.forEach((b) => role.assumedBy.add(b));
@@ -223,6 +253,7 @@ export function readAccess(outdir: string, pipeline: PipelineIdentity, settings:
       jobStacks,
       ...(jobStacks.length > 0 ? { oidc: existing === undefined ? { create: true } : existing === "existing" ? { existingByUrl: true } : { existingProviderArn: existing } } : {}),
       subjects: subjectsFor(jobStacks),
+      pipelineRoles: { plan: roleOf(accountId, partition, "plan"), apply: roleOf(accountId, partition, "apply") },
       configRoles: [...roles]
         .filter(([arn]) => arnAccount(arn) === accountId)
         .map(([arn, r]) => ({ arn, assumedBy: sortedUnique(r.assumedBy), externalIds: sortedUnique(r.externalIds), usedBy: [...r.usedBy] }))

@@ -121,7 +121,7 @@ export function stateBucketPolicy(input: AwsAccessInput): PolicyDocument {
   if (!bucket) throw new AwsAccessError("no state bucket: the stacks keep no state in S3");
   const bucketArn = `arn:${bucket.partition}:s3:::${bucket.name}`;
   const perRole = jobAccounts(input).flatMap(({ account, stacks }) =>
-    PIPELINE_ACCESS.flatMap((access) => mergeGrants(s3StateGrants(bucket, stacks, access)).map((statement) => ({ statement, role: pipelineRoleArn(input, account, access) }))),
+    PIPELINE_ACCESS.flatMap((access) => mergeGrants(s3StateGrants(bucket, stacks, access)).map((statement) => ({ statement, role: pipelineRoleArn(account, access) }))),
   );
   const grants = [...groupBy(perRole, (r) => JSON.stringify(r.statement)).values()].map((group, i): Statement => {
     const roles = sortedUnique(group.map((g) => g.role));
@@ -145,7 +145,7 @@ export function stateBucketPolicy(input: AwsAccessInput): PolicyDocument {
 
 /** The statement the state's KMS key policy needs, for every pipeline role. */
 export function kmsKeyStatement(input: AwsAccessInput): Statement {
-  const roles = jobAccounts(input).flatMap(({ account }) => PIPELINE_ACCESS.map((a) => pipelineRoleArn(input, account, a)));
+  const roles = jobAccounts(input).flatMap(({ account }) => PIPELINE_ACCESS.map((a) => pipelineRoleArn(account, a)));
   return {
     Sid: "PrivateLinkPipelineRolesState",
     Effect: "Allow",

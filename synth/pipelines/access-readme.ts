@@ -1,5 +1,5 @@
 /** The READMEs of the access folder: what each directory creates, how to apply it, which role trusts which. */
-import { AccountAccess, AwsAccessInput, PIPELINE_ACCESS, pipelineRoleArn } from "./access-input";
+import { AccountAccess, AwsAccessInput, PIPELINE_ACCESS, pipelineRoleArn, roleName } from "./access-input";
 
 const code = (text: string) => `\`${text}\``;
 
@@ -38,7 +38,7 @@ export function accessReadme(input: AwsAccessInput, account: AccountAccess): str
   if (account.jobStacks.length > 0) {
     for (const access of PIPELINE_ACCESS) {
       const subjects = account.subjects[access].map((s) => `${code(s)} (${input.identity.subjects[s] ?? access})`).join(", ");
-      lines.push(`- ${code(pipelineRoleArn(input, account, access))}: trusted for the audience ${code(input.identity.audience)} and the subjects ${subjects}, nothing else (StringEquals).`);
+      lines.push(`- ${code(pipelineRoleArn(account, access))}: trusted for the audience ${code(input.identity.audience)} and the subjects ${subjects}, nothing else (StringEquals).`);
     }
     lines.push(`  Their jobs run the stacks ${account.jobStacks.map(code).join(", ")}. The plan role only reads; the apply role may also change what those stacks manage, and write their state.`);
   }
@@ -79,7 +79,7 @@ export function indexReadme(input: AwsAccessInput): string {
     [
       code(a.accountId),
       a.oidc ? ("create" in a.oidc ? "created" : "existing") : "-",
-      a.jobStacks.length > 0 ? PIPELINE_ACCESS.map((access) => code(input.identity.roleNames[access])).join(", ") : "-",
+      a.jobStacks.length > 0 ? PIPELINE_ACCESS.map((access) => code(roleName(pipelineRoleArn(a, access)))).join(", ") : "-",
       a.jobStacks.join(", ") || "-",
       a.configRoles.map((r) => code(r.arn.replace(/^.*:role\//, ""))).join(", ") || "-",
       a.ownsStateBucket ? (bucket?.manageBucketPolicy && !bucket.roleArn ? "owner: bucket policy" : "owner") : "-",
@@ -110,6 +110,9 @@ export function indexReadme(input: AwsAccessInput): string {
     bucket
       ? `4. The state bucket ${code(bucket.name)} ${bucket.roleArn ? `is reached through ${code(bucket.roleArn)}, which the pipeline roles assume` : "grants each pipeline role, in its bucket policy, what the role's own policy grants: reading its stacks' keys and the keys they read, their lock files, and writing its stacks' keys for the apply role only"}.`
       : "4. No state bucket: the stacks keep no state in S3.",
+    ...(bucket && !bucket.roleArn && !bucket.accountId
+      ? ["", `No account here is known to own the state bucket ${code(bucket.name)}: ${code("state-bucket-policy.json")} is its policy, for its owner to set (it replaces the bucket's whole policy).`]
+      : []),
     "",
   ].join("\n");
 }

@@ -11,9 +11,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyDocument, Statement } from "./iam-policy";
-import { AccountAccess, AwsAccessInput, AwsAccessSettings, PIPELINE_ACCESS, pipelineRoleArn, readAwsAccess } from "./access-input";
+import { AccountAccess, AwsAccessInput, AwsAccessSettings, PIPELINE_ACCESS, pipelineRoleArn, readAwsAccess, roleName } from "./access-input";
 import { configRolePermissions, configRoleTrustStatement, kmsKeyStatement, pipelinePolicies, pipelineTrustPolicy, stateBucketPolicy } from "./access-policies";
 import { accessReadme, indexReadme } from "./access-readme";
+import type { SynthesizedStacks } from "./stack-access";
 
 export * from "./access-input";
 export * from "./access-policies";
@@ -22,7 +23,7 @@ export * from "./access-policies";
 export const AWS_ACCESS_FOLDER = path.join("pipelines", "aws-access");
 export { accountHints } from "./account-hints";
 export { AwsAccessError } from "./stack-access";
-export type { AccountHints, StackAccess } from "./stack-access";
+export type { AccountHints, StackAccess, SynthesizedStacks } from "./stack-access";
 
 // ---------------------------------------------------------------------------------------------
 // Terraform
@@ -48,17 +49,25 @@ export function accountTerraform(input: AwsAccessInput, account: AccountAccess):
     output.oidc_provider_arn = { description: `${input.identity.name}'s OIDC provider in this account`, value: oidcArn };
     for (const access of PIPELINE_ACCESS) {
       const policies = pipelinePolicies(input, account, access);
-      add(resource, "aws_iam_role", access, {
-        name: input.identity.roleNames[access],
-        description: `${input.identity.name} ${access} jobs of the PrivateLink stacks (${access === "plan" ? "read-only" : "apply"})`,
-        assume_role_policy: policyText(pipelineTrustPolicy(input, account, access, OIDC_ARN_PLACEHOLDER)).replace(OIDC_ARN_PLACEHOLDER, () => oidcArn),
-        max_session_duration: 3600,
-      });
+      const role = account.pipelineRoles[access];
+      const trust = policyText(pipelineTrustPolicy(input, account, access, OIDC_ARN_PLACEHOLDER)).replace(OIDC_ARN_PLACEHOLDER, () => oidcArn);
+      if (role.own) {
+        // The user's own role: its permissions are added here, its trust policy is theirs to set.
+        output[`${access}_role_trust_policy`] = { description: `The trust policy to give your ${access} role ${role.arn}`, value: trust };
+      } else {
+        add(resource, "aws_iam_role", access, {
+          name: roleName(role.arn),
+          description: `${input.identity.name} ${access} jobs of the PrivateLink stacks (${access === "plan" ? "read-only" : "apply"})`,
+          assume_role_policy: trust,
+          max_session_duration: 3600,
+        });
+      }
+      const roleRef = role.own ? roleName(role.arn) : `\${aws_iam_role.${access}.id}`;
       // IAM refuses a policy without statements: a role gets only the policies it needs.
       for (const [part, document] of Object.entries(policies)) {
-        if (document.Statement.length > 0) add(resource, "aws_iam_role_policy", `${access}_${part}`, { name: `privatelink-${part}`, role: `\${aws_iam_role.${access}.id}`, policy: policyText(document) });
+        if (document.Statement.length > 0) add(resource, "aws_iam_role_policy", `${access}_${part}`, { name: `privatelink-${part}`, role: roleRef, policy: policyText(document) });
       }
-      output[`${access}_role_arn`] = { description: `The role ${access} jobs assume in this account`, value: `\${aws_iam_role.${access}.arn}` };
+      output[`${access}_role_arn`] = { description: `The role ${access} jobs assume in this account`, value: role.own ? role.arn : `\${aws_iam_role.${access}.arn}` };
     }
   }
 
@@ -101,14 +110,27 @@ export function accountTerraform(input: AwsAccessInput, account: AccountAccess):
   };
 }
 
-/** Every file of the access folder: relative path -> content. */
+/** Every file of the access folder: path ('/'-separated) -> content. */
 export function awsAccessFiles(input: AwsAccessInput): Record<string, string> {
   const files: Record<string, string> = { "README.md": indexReadme(input), "access.json": `${JSON.stringify(accessSummary(input), null, 2)}\n` };
   for (const account of input.accounts) {
-    files[path.join(account.accountId, "main.tf.json")] = `${JSON.stringify(accountTerraform(input, account), null, 2)}\n`;
-    files[path.join(account.accountId, "README.md")] = accessReadme(input, account);
+    files[path.posix.join(account.accountId, "main.tf.json")] = `${JSON.stringify(accountTerraform(input, account), null, 2)}\n`;
+    files[path.posix.join(account.accountId, "README.md")] = accessReadme(input, account);
   }
+  // No directory knows the bucket: its policy, for whoever owns it.
+  const bucket = input.stateBucket;
+  if (bucket && !bucket.roleArn && !bucket.accountId) files["state-bucket-policy.json"] = `${JSON.stringify(stateBucketPolicy(input), null, 2)}\n`;
   return files;
+}
+
+/**
+ * The access folder's files by path under cdktf.out/pipelines/, from the stacks synth holds in
+ * memory (name -> Terraform JSON, and the retire stacks' names): for synth to write with the
+ * other pipelines' files.
+ */
+export function awsAccessPipelineFiles(synthesized: SynthesizedStacks, settings: AwsAccessSettings): Record<string, string> {
+  const files = awsAccessFiles(readAwsAccess(synthesized, settings));
+  return Object.fromEntries(Object.entries(files).map(([file, text]) => [`aws-access/${file}`, text]));
 }
 
 /** Which role each stack's jobs assume, for the workflow and for people: access.json. */
@@ -118,7 +140,7 @@ function accessSummary(input: AwsAccessInput) {
     stacks: Object.fromEntries(
       input.stacks.map((s) => {
         const account = input.accounts.find((a) => a.accountId === s.jobAccountId)!;
-        return [s.name, { account: s.jobAccountId, plan: pipelineRoleArn(input, account, "plan"), apply: pipelineRoleArn(input, account, "apply") }];
+        return [s.name, { account: s.jobAccountId, plan: pipelineRoleArn(account, "plan"), apply: pipelineRoleArn(account, "apply") }];
       }),
     ),
   };

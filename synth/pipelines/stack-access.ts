@@ -214,25 +214,31 @@ export function stackAccess(name: string, json: Json, retire: boolean, hints: Ac
   };
 }
 
-/** What cdktf.out holds for the pipeline access: every stack (by name), and the AWS provider version they require. */
+/** The synthesized stacks: each stack's Terraform JSON by name, and which of them are retire stacks. */
+export interface SynthesizedStacks {
+  readonly stacks: Readonly<Record<string, Record<string, any>>>;
+  readonly retire: readonly string[];
+}
+
+/** The synthesized stacks of a cdktf.out folder: manifest.json, each stack's cdk.tf.json, deploy-order.json's retire stacks. */
+export function readSynthesized(outdir: string): SynthesizedStacks {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  const orderFile = path.join(outdir, "deploy-order.json");
+  const retire = fs.existsSync(orderFile) ? JSON.parse(fs.readFileSync(orderFile, "utf8")).retire.map((r: { name: string }) => r.name) : [];
+  const stacks = Object.fromEntries(Object.entries<Json>(manifest.stacks).map(([name, s]) => [name, JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8"))]));
+  return { stacks, retire };
+}
+
+/** What the synthesized stacks say for the pipeline access: every stack (by name), and the AWS provider version they require. */
 export interface SynthesizedAccess {
   readonly stacks: StackAccess[];
   /** @default - none found: the access directories then require any version */
   readonly awsProviderVersion?: string;
 }
 
-/** Reads every stack of a synthesized cdktf.out; retire stacks are those deploy-order.json lists. */
-export function readStacks(outdir: string, hints: AccountHints = {}): SynthesizedAccess {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
-  const orderFile = path.join(outdir, "deploy-order.json");
-  const retired = new Set<string>(fs.existsSync(orderFile) ? JSON.parse(fs.readFileSync(orderFile, "utf8")).retire.map((r: { name: string }) => r.name) : []);
-  let awsProviderVersion: string | undefined;
-  const stacks = Object.entries<Json>(manifest.stacks)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, s]) => {
-      const json = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8"));
-      awsProviderVersion ??= json.terraform?.required_providers?.aws?.version;
-      return stackAccess(name, json, retired.has(name), hints);
-    });
-  return { stacks, awsProviderVersion };
+export function readStacks(synthesized: SynthesizedStacks, hints: AccountHints = {}): SynthesizedAccess {
+  const names = Object.keys(synthesized.stacks).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const stacks = names.map((name) => stackAccess(name, synthesized.stacks[name], synthesized.retire.includes(name), hints));
+  const awsProviderVersion = names.map((name) => synthesized.stacks[name].terraform?.required_providers?.aws?.version).find((v) => v !== undefined);
+  return { stacks, ...(awsProviderVersion ? { awsProviderVersion } : {}) };
 }

@@ -7,20 +7,24 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseConfig } from "../../../config/load";
 import { synthesize } from "../../../synth/synth";
-import { recordPathFor } from "../../../synth/stack-record";
+import { readRecord, recordPathFor } from "../../../synth/stack-record";
 import {
   AWS_ACCESS_FOLDER,
   AwsAccessError,
   AwsAccessSettings,
   accountHints,
+  awsAccessPipelineFiles,
   readAwsAccess,
   writeAwsAccess,
 } from "../../../synth/pipelines/aws-access";
-import { GITHUB_APPLY_ROLE_NAME, GITHUB_PLAN_ROLE_NAME, githubRoleArn } from "../../../synth/pipelines/github-roles";
+import { DEFAULT_APPLY_ROLE_NAME, DEFAULT_PLAN_ROLE_NAME, githubRoleArn } from "../../../synth/pipelines/github-roles";
 import { MissingPermissionsError, RESOURCE_PERMISSIONS, ResourceUse, grantsFor, permissionEntry, permissionsMarkdown } from "../../../synth/pipelines/permissions";
 import { PolicyDocument, Statement } from "../../../synth/pipelines/iam-policy";
-import { kindTypes } from "../../../synth/pipelines/stack-access";
-import { exampleJson, synthConfig, tempDirs } from "../../support/synth";
+import { kindTypes, readSynthesized } from "../../../synth/pipelines/stack-access";
+import { exampleJson, outputFiles, synthConfig, tempDirs } from "../../support/synth";
+
+/** The files (not folders) under a folder, sorted. */
+const outputFileNames = (dir: string) => Object.keys(outputFiles(dir)).filter((f) => !f.endsWith("/")).sort();
 
 const SERVICE = "111111111111";
 const APP = "222222222222";
@@ -51,10 +55,23 @@ function multiAccount(roles: boolean): Record<string, any> {
 
 const newDir = tempDirs("pl-access-");
 
+/**
+ * Synthesizes a config as synth does (with its stack record) into a fresh folder; `accounts` is
+ * each stack's account as the record holds it, the map synth hands the pipelines.
+ */
+function synthesized(json: unknown) {
+  const dir = newDir();
+  const outdir = path.join(dir, "cdktf.out");
+  const recordFile = recordPathFor(path.join(dir, "privatelink.config.json"));
+  synthesize(parseConfig(json), outdir, { recordFile });
+  const accounts = Object.fromEntries(Object.entries(readRecord(recordFile).stacks).map(([name, s]) => [name, s.accounts.default]));
+  return { outdir, accounts };
+}
+
 /** Synthesizes a config and writes its access folder; returns readers of what was written. */
 function generate(json: unknown, options: Partial<AwsAccessSettings> = {}) {
-  const { outdir, config } = synthConfig(json);
-  const input = writeAwsAccess(outdir, { ...settings, accounts: accountHints(config), ...options });
+  const { outdir, accounts } = synthesized(json);
+  const input = writeAwsAccess(outdir, { ...settings, accounts: accountHints(accounts), ...options });
   const folder = path.join(outdir, AWS_ACCESS_FOLDER);
   const tf = (account: string) => JSON.parse(fs.readFileSync(path.join(folder, account, "main.tf.json"), "utf8"));
   const policy = (account: string, name: string): PolicyDocument => JSON.parse(tf(account).resource.aws_iam_role_policy[name].policy);
@@ -136,8 +153,8 @@ describe("the access directories, with the config's roles in every account", () 
   test("the plan role trusts exactly pull requests and the drift check on main; the apply role exactly the environment", () => {
     for (const a of [SERVICE, APP, REPORTS]) {
       const roles = g.tf(a).resource.aws_iam_role;
-      expect(roles.plan.name).toBe(GITHUB_PLAN_ROLE_NAME);
-      expect(roles.apply.name).toBe(GITHUB_APPLY_ROLE_NAME);
+      expect(roles.plan.name).toBe(DEFAULT_PLAN_ROLE_NAME);
+      expect(roles.apply.name).toBe(DEFAULT_APPLY_ROLE_NAME);
       expect(JSON.parse(roles.plan.assume_role_policy)).toEqual(trust([`repo:${REPO}:pull_request`, `repo:${REPO}:ref:refs/heads/main`]));
       expect(JSON.parse(roles.apply.assume_role_policy)).toEqual(trust([`repo:${REPO}:environment:production`], undefined, "PipelineApply"));
       expect(g.tf(a).output.plan_role_arn.value).toBe("${aws_iam_role.plan.arn}");
@@ -278,11 +295,24 @@ describe("the access directories, with the pipeline roles acting themselves (no 
 
 describe("settings", () => {
   test("without the drift check, the plan role trusts pull requests alone; other names, branch and environment are used", () => {
-    const g = generate(multiAccount(true), { driftCheck: false, environment: "prod-eu", roleNames: { plan: "ci-plan", apply: "ci-apply" } });
+    const g = generate(multiAccount(true), { driftSchedule: false, environment: "prod-eu", planRoleName: "ci-plan", applyRoleName: "ci-apply" });
     const roles = g.tf(APP).resource.aws_iam_role;
     expect(JSON.parse(roles.plan.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([`repo:${REPO}:pull_request`]);
     expect(JSON.parse(roles.apply.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual([`repo:${REPO}:environment:prod-eu`]);
     expect([roles.plan.name, roles.apply.name]).toEqual(["ci-plan", "ci-apply"]);
+  });
+
+  test("an account's own roles: not created, given the permissions, their trust policy an output", () => {
+    const own = { plan: `arn:aws:iam::${APP}:role/ci/reader`, apply: `arn:aws:iam::${APP}:role/ci/deployer` };
+    const g = generate(multiAccount(true), { roles: { [APP]: own } });
+    expect(g.tf(APP).resource.aws_iam_role).toBeUndefined();
+    expect(g.tf(APP).resource.aws_iam_role_policy.apply_state.role).toBe("deployer");
+    expect(g.tf(APP).output.apply_role_arn.value).toBe(own.apply);
+    expect(JSON.parse(g.tf(APP).output.plan_role_trust_policy.value)).toEqual(trust([`repo:${REPO}:pull_request`, `repo:${REPO}:ref:refs/heads/main`]));
+    // The bucket policy and access.json name them.
+    expect(g.tf(SERVICE).resource.aws_s3_bucket_policy.state.policy).toContain(own.apply);
+    expect(JSON.parse(fs.readFileSync(path.join(g.folder, "access.json"), "utf8")).stacks["consumer-app"]).toEqual({ account: APP, ...own });
+    expect(() => generate(multiAccount(true), { roles: { [APP]: { plan: `arn:aws:iam::${REPORTS}:role/x` } } })).toThrow(`pipelines.githubActions.roles.${APP}.plan: received "arn:aws:iam::${REPORTS}:role/x"`);
   });
 
   test("an existing OIDC provider is reused: by its ARN, or looked up by its URL", () => {
@@ -303,6 +333,18 @@ describe("settings", () => {
   test("no bucket owner known: no bucket policy anywhere", () => {
     const g = generate(multiAccount(true), { stateBucketAccountId: undefined });
     for (const a of [SERVICE, APP, REPORTS, DNS]) expect(g.tf(a).resource?.aws_s3_bucket_policy).toBeUndefined();
+    const policy = JSON.parse(fs.readFileSync(path.join(g.folder, "state-bucket-policy.json"), "utf8"));
+    expect(policy.Statement.at(-1).Sid).toBe("DenyInsecureTransport");
+    expect(fs.readFileSync(path.join(g.folder, "README.md"), "utf8")).toContain("`state-bucket-policy.json` is its policy, for its owner to set");
+  });
+
+  test("in memory, as synth holds the stacks: the same files under aws-access/", () => {
+    const { outdir, accounts } = synthesized(multiAccount(true));
+    const written = writeAwsAccess(outdir, { ...settings, accounts: accountHints(accounts) });
+    const files = awsAccessPipelineFiles(readSynthesized(outdir), { ...settings, accounts: accountHints(accounts) });
+    expect(Object.keys(files).sort()).toEqual(outputFileNames(path.join(outdir, AWS_ACCESS_FOLDER)).map((f) => `aws-access/${f}`));
+    for (const [file, text] of Object.entries(files)) expect(text).toBe(fs.readFileSync(path.join(outdir, "pipelines", file), "utf8"));
+    expect(written.accounts).toHaveLength(4);
   });
 
   test("a KMS key of the state: the roles may use it, and its key policy gets a statement", () => {
@@ -315,20 +357,19 @@ describe("settings", () => {
 });
 
 describe("accountHints", () => {
-  test("names each stack's account from account.id; with sandbox, the emulator's account for the rest", () => {
-    const c = multiAccount(false);
-    expect(accountHints(parseConfig(c))).toEqual({
-      stacks: { provider: SERVICE, "dns-verification": SERVICE, acceptance: SERVICE, "consumer-app": APP, "consumer-app-private-dns": APP, "consumer-reports": REPORTS, "consumer-reports-private-dns": REPORTS },
+  test("names each stack's account from its id, else its role's account", () => {
+    const { accounts } = synthesized(multiAccount(false));
+    expect(accountHints(accounts)).toEqual({
+      stacks: { provider: SERVICE, "dns-verification": SERVICE, acceptance: SERVICE, "consumer-app": APP, "consumer-app-private-dns": APP, "consumer-reports": REPORTS },
     });
-    const sandbox = { ...multiAccount(true), sandbox: { endpoint: "http://127.0.0.1:4566" } };
-    expect(accountHints(parseConfig(sandbox)).default).toBe("123456789012");
+    expect(accountHints({ a: { roleArn: `arn:aws:iam::${DNS}:role/x` }, b: {} }, "123456789012")).toEqual({ stacks: { a: DNS }, default: "123456789012" });
   });
 });
 
 describe("refusals, each naming what to change", () => {
   test("local state", () => {
     const { outdir } = synthConfig(exampleJson());
-    expect(() => readAwsAccess(outdir, { repository: REPO })).toThrow(/local file.*state\.backend/);
+    expect(() => readAwsAccess(outdir, { repository: REPO, accounts: { default: SERVICE } })).toThrow(/local file.*state\.backend/);
   });
 
   test("a repository pattern instead of one repository", () => {
@@ -347,8 +388,8 @@ describe("refusals, each naming what to change", () => {
   test("a stack whose account cdktf.out cannot name", () => {
     const c = multiAccount(false);
     delete c.consumers[0].account.id;
-    const { outdir } = synthConfig(c);
-    expect(() => readAwsAccess(outdir, { ...settings, accounts: accountHints(parseConfig(c)) })).toThrow(/stack consumer-app: .*account\.id/);
+    const { outdir, accounts } = synthesized(c);
+    expect(() => readAwsAccess(outdir, { ...settings, accounts: accountHints(accounts) })).toThrow(/stack consumer-app: .*account\.id/);
   });
 
   test("a resource type the table has no actions for", () => {

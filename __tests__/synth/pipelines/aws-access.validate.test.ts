@@ -1,9 +1,14 @@
 /** Every generated aws-access directory passes `terraform validate` with the real AWS provider. */
 import * as fs from "fs";
 import * as path from "path";
+import { parseConfig } from "../../../config/load";
 import { validateDir } from "../../../ops/terraform";
+import { synthesize } from "../../../synth/synth";
+import { readRecord } from "../../../synth/stack-record";
 import { AWS_ACCESS_FOLDER, accountHints, writeAwsAccess } from "../../../synth/pipelines/aws-access";
-import { exampleJson, synthConfig } from "../../support/synth";
+import { exampleJson, tempDirs } from "../../support/synth";
+
+const newDir = tempDirs("pl-access-validate-");
 
 /** The example with S3 state, in three accounts plus a DNS account; `roles`: reached through roleArns, else by account.id. */
 function multiAccount(roles: boolean): Record<string, any> {
@@ -23,8 +28,12 @@ describe("the aws-access directories", () => {
     ["the config's roles in every account, the bucket policy managed", true, {}],
     ["the pipeline roles acting themselves, existing OIDC providers, the bucket policy as an output", false, { existingOidcProviders: { "222222222222": "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com", "333333333333": "existing" }, manageBucketPolicy: false }],
   ])("%s: terraform validate passes in every directory", (_name, roles, options) => {
-    const { outdir, config } = synthConfig(multiAccount(roles));
-    const input = writeAwsAccess(outdir, { repository: "acme/privatelink", stateBucketAccountId: "111111111111", accounts: accountHints(config), ...options });
+    const dir = newDir();
+    const outdir = path.join(dir, "cdktf.out");
+    const recordFile = path.join(dir, "privatelink.stacks.json");
+    synthesize(parseConfig(multiAccount(roles)), outdir, { recordFile });
+    const accounts = Object.fromEntries(Object.entries(readRecord(recordFile).stacks).map(([name, s]) => [name, s.accounts.default]));
+    const input = writeAwsAccess(outdir, { repository: "acme/privatelink", stateBucketAccountId: "111111111111", accounts: accountHints(accounts), ...options });
     expect(input.accounts.map((a) => a.accountId)).toEqual(["111111111111", "222222222222", "333333333333", "444444444444"]);
     const results = input.accounts.map((a) => validateDir(a.accountId, path.join(outdir, AWS_ACCESS_FOLDER, a.accountId)));
     expect(results.filter((r) => !r.valid)).toEqual([]);

@@ -4,6 +4,7 @@ import { shownPath } from "./config/shown-path";
 import { StackRecordError } from "./synth/stack-record";
 import { RulesError, synthPaths, synthesize } from "./synth/synth";
 import { PipelineError } from "./synth/pipelines/github-actions";
+import { AwsAccessError } from "./synth/pipelines/aws-access";
 import { installFastSynth } from "./synth/fast";
 import { formatFindings } from "./rules";
 import { PropsError } from "./modules/validation";
@@ -37,7 +38,7 @@ try {
   );
   if (!underCdktfCli) console.log("next: npm run plan (what applying would change), then npm run deploy");
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError) {
+  if (e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError || e instanceof AwsAccessError) {
     console.error(e.message);
     process.exit(1);
   }

@@ -10,6 +10,7 @@ import { EXAMPLE_CONFIG_PATH, resolveConfigPath } from "../config/load";
 import { PrivateLinkConfig } from "../config/schema";
 import { formatHcl } from "./hcl-format";
 import { githubActionsFiles } from "./pipelines/github-actions";
+import { accountHints, awsAccessPipelineFiles } from "./pipelines/aws-access";
 import { SynthesizedStack, stackCollector, writeOutput } from "./stack-output";
 import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
 
@@ -232,7 +233,7 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
       options.hcl ? { ...files, "cdk.tf": formatHcl(validHcl(files["cdk.tf"]) + removedBlocks(synthesized.forgotten[name] ?? [])) } : files;
     const retireNames = synthesized.retired.map((r) => r.name);
     const order = deployOrder(JSON.parse(output.manifest), retireNames);
-    const pipelines = pipelineFiles(config, order, synthesized.record, outdir, options);
+    const pipelines = pipelineFiles(config, order, synthesized.record, outdir, options, json);
     writeOutput(
       outdir,
       { manifest: output.manifest, deployOrder: `${JSON.stringify(order, null, 2)}\n`, stacks: new Map([...output.stacks].map(([name, s]) => [name, stackFiles(name, s.files)])), pipelines },
@@ -250,15 +251,17 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
  * Files are named relative to the project folder, the one that holds the output folder: there
  * the pipelines run npm run synth.
  */
-function pipelineFiles(config: PrivateLinkConfig, order: DeployOrder, record: StackRecord, outdir: string, options: SynthOptions): Record<string, string> {
+function pipelineFiles(config: PrivateLinkConfig, order: DeployOrder, record: StackRecord, outdir: string, options: SynthOptions, stacks: Readonly<Record<string, Record<string, unknown> | undefined>>): Record<string, string> {
   const files: Record<string, string> = {};
-  if (config.pipelines?.githubActions) {
+  const github = config.pipelines?.githubActions;
+  if (github) {
     const project = path.dirname(outdir);
     const relative = (file: string | undefined) => (file === undefined ? undefined : path.relative(project, file).split(path.sep).join("/"));
     const accounts = Object.fromEntries(Object.entries(record.stacks).map(([name, s]) => [name, s.accounts.default]));
-    for (const [file, text] of Object.entries(githubActionsFiles({ config, order, accounts, configFile: relative(options.configFile), recordFile: relative(options.recordFile) }))) {
-      files[file] = text;
-    }
+    Object.assign(files, githubActionsFiles({ config, order, accounts, configFile: relative(options.configFile), recordFile: relative(options.recordFile) }));
+    // The access the workflow's roles need, one Terraform folder per account (aws-access/<account-id>/).
+    const synthesized = Object.fromEntries(Object.entries(stacks).flatMap(([name, json]) => (json ? [[name, json]] : [])));
+    Object.assign(files, awsAccessPipelineFiles({ stacks: synthesized, retire: order.retire.map((r) => r.name) }, { ...github, accounts: accountHints(accounts) }));
   }
   return files;
 }

@@ -22,6 +22,7 @@ import { MissingPermissionsError, RESOURCE_PERMISSIONS, ResourceUse, grantsFor, 
 import { PolicyDocument, Statement } from "../../../synth/pipelines/iam-policy";
 import { kindTypes, readSynthesized } from "../../../synth/pipelines/stack-access";
 import { exampleJson, outputFiles, synthConfig, tempDirs } from "../../support/synth";
+import { pipelineConfig } from "../../support/pipelines";
 
 /** The files (not folders) under a folder, sorted. */
 const outputFileNames = (dir: string) => Object.keys(outputFiles(dir)).filter((f) => !f.endsWith("/")).sort();
@@ -459,5 +460,22 @@ describe("the docs", () => {
     const table = /<!-- permissions:start -->\n([\s\S]*?)\n<!-- permissions:end -->/.exec(doc)?.[1];
     // Stale: node --require @swc-node/register scripts/write-access-doc.ts
     expect(table).toBe(permissionsMarkdown());
+  });
+});
+
+describe("synth writes the access beside the workflow", () => {
+  test("synthesize (npm run synth) writes pipelines/aws-access/<account-id>/ for every account with the workflow, the files writeAwsAccess writes from the output", () => {
+    // GIVEN a config with pipelines.githubActions: service in 111…, consumers in 222… and 333…
+    const config = { ...pipelineConfig(), pipelines: { githubActions: { repository: REPO } } };
+    // WHEN synthesized as npm run synth does
+    const { outdir, accounts } = synthesized(config);
+    const folder = path.join(outdir, AWS_ACCESS_FOLDER);
+    const written = outputFiles(folder);
+    // THEN one Terraform folder per account, with its README, and the index
+    expect(Object.keys(written).filter((f) => f.endsWith("/main.tf.json")).sort()).toEqual(["111111111111/main.tf.json", "222222222222/main.tf.json", "333333333333/main.tf.json"]);
+    expect(Object.keys(written)).toEqual(expect.arrayContaining(["README.md", "access.json", "111111111111/README.md"]));
+    // AND they are what the generator writes when it reads the synthesized output from disk
+    writeAwsAccess(outdir, { repository: REPO, accounts: accountHints(accounts) });
+    expect(outputFiles(folder)).toEqual(written);
   });
 });

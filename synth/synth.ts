@@ -7,7 +7,7 @@ import { buildRetireStacks, buildStacks, retireAction } from "../stacks/app";
 import { consumerStackName } from "../stacks/consumer-stack";
 import { PROVIDER_STACK } from "../stacks/provider-stack";
 import { EXAMPLE_CONFIG_PATH, resolveConfigPath } from "../config/load";
-import { PrivateLinkConfig } from "../config/schema";
+import { PrivateLinkConfig, SANDBOX_ACCOUNT_ID } from "../config/schema";
 import { formatHcl } from "./hcl-format";
 import { githubActionsFiles } from "./pipelines/github-actions";
 import { accountHints, awsAccessPipelineFiles } from "./pipelines/aws-access";
@@ -261,7 +261,7 @@ function pipelineFiles(config: PrivateLinkConfig, order: DeployOrder, record: St
     Object.assign(files, githubActionsFiles({ config, order, accounts, configFile: relative(options.configFile), recordFile: relative(options.recordFile) }));
     // The access the workflow's roles need, one Terraform folder per account (aws-access/<account-id>/).
     const synthesized = Object.fromEntries(Object.entries(stacks).flatMap(([name, json]) => (json ? [[name, json]] : [])));
-    Object.assign(files, awsAccessPipelineFiles({ stacks: synthesized, retire: order.retire.map((r) => r.name) }, { ...github, accounts: accountHints(accounts) }));
+    Object.assign(files, awsAccessPipelineFiles({ stacks: synthesized, retire: order.retire.map((r) => r.name) }, { ...github, accounts: accountHints(accounts, config.sandbox ? SANDBOX_ACCOUNT_ID : undefined) }));
   }
   return files;
 }

@@ -79,8 +79,8 @@ describe("the workflow of the example with S3 state and three accounts", () => {
   const p = project();
   beforeAll(() => p.synth(pipelineConfig()));
 
-  test("is written beside the stacks, with the stacks file its jobs read at run time", () => {
-    expect(fs.readdirSync(path.join(p.outdir, "pipelines")).sort()).toEqual(["github-actions.stacks.json", "github-actions.yml"]);
+  test("is written beside the stacks, with the stacks file its jobs read at run time and the access its roles need", () => {
+    expect(fs.readdirSync(path.join(p.outdir, "pipelines")).sort()).toEqual(["aws-access", "github-actions.stacks.json", "github-actions.yml"]);
     expect(p.workflow()).toMatch(/^# Written by npm run synth from privatelink\.config\.json \(pipelines\.githubActions\)\. Commit it as \.github\/workflows\/privatelink\.yml/);
   });
 

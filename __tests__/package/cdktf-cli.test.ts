@@ -68,7 +68,7 @@ describe("the cdktf CLI on this app", () => {
     fs.writeFileSync(config, JSON.stringify(pipelineConfig()));
     const r = cdktf("synth");
     expect({ code: r.status, out: r.status === 0 ? "" : r.stdout + r.stderr }).toEqual({ code: 0, out: "" });
-    expect(fs.readdirSync(path.join(outdir, "pipelines")).sort()).toEqual(["github-actions.stacks.json", "github-actions.yml"]);
+    expect(fs.readdirSync(path.join(outdir, "pipelines")).sort()).toEqual(["aws-access", "github-actions.stacks.json", "github-actions.yml"]);
     expect(fs.readFileSync(path.join(outdir, "pipelines", "github-actions.yml"), "utf8")).toMatch(/^# Written by npm run synth from privatelink\.config\.json/);
   });
 

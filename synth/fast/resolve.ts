@@ -35,6 +35,12 @@ function plainNumber(n: number): boolean {
   return Math.abs(n) < TOKEN_NUMBER_MAGNITUDE && n !== Token.NUMBER_MAP_TOKEN_VALUE;
 }
 
+/** Whether an array holds a list token (a string or number element), which makes cdktf resolve the array as a whole. */
+function holdsListToken(xs: readonly unknown[]): boolean {
+  for (const e of xs) if ((typeof e === "string" && e.includes("#{")) || (typeof e === "number" && !plainNumber(e))) return true;
+  return false;
+}
+
 function plainObject(o: object): o is Record<string, unknown> {
   // cdktf refuses to resolve a construct (an object with _children and _metadata): it goes to cdktf.
   return Object.getPrototypeOf(o) === Object.prototype && !Tokenization.isResolvable(o) && !("_children" in o && "_metadata" in o);
@@ -47,6 +53,11 @@ const REFERENCE_PROTOTYPE: object = Object.getPrototypeOf(ref("reference"));
 const FUNCTION_CALL_PROTOTYPE: object = Object.getPrototypeOf(call("function", []));
 // What cdktf's resolve is given by `resolve(scope, value)` (_tokens.js), stateless.
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
+// How many resolutions so far might give another result or print again when repeated: values
+// resolved by cdktf itself, and strings whose tokens cdktf splits with a warning about escape
+// sequences (tokens/private/encoding.js, TokenString.split). A memo keeps only what resolved without one.
+let unrepeatable = 0;
+const ESCAPE_SEQUENCE = /\$\{(?!TfToken\[)/;
 
 /** The token a string stands for when it is nothing but that token's marker. */
 function soleToken(s: string): IResolvable | undefined {
@@ -91,6 +102,14 @@ class FastContext implements IResolveContext {
   warnEscapes?: boolean;
   iteratorContext?: IResolveContext["iteratorContext"];
   postProcessor?: IPostProcessor;
+  /**
+   * In a function call's context: what each argument value resolved to. cdktf's FunctionCall
+   * resolves an argument whole and then each of its members again, level by level, all in its one
+   * context, whose flags it sets before the first and keeps until the last; a value whose
+   * resolution met only plain values, attribute references and function calls resolves to the
+   * same again (see unrepeatable).
+   */
+  private memo?: Map<unknown, unknown>;
 
   constructor(
     readonly scope: IConstruct,
@@ -107,6 +126,15 @@ class FastContext implements IResolveContext {
   }
 
   resolve(x: unknown): unknown {
+    if (this.memo === undefined || x === null || (typeof x !== "object" && typeof x !== "string") || (typeof x === "string" && plainString(x))) return this.walk(x);
+    if (this.memo.has(x)) return this.memo.get(x);
+    const before = unrepeatable;
+    const resolved = this.walk(x);
+    if (unrepeatable === before) this.memo.set(x, resolved);
+    return resolved;
+  }
+
+  private walk(x: unknown): unknown {
     switch (typeof x) {
       case "undefined":
       case "boolean":
@@ -125,7 +153,7 @@ class FastContext implements IResolveContext {
         if (x === null) return x;
         if (Array.isArray(x)) {
           // List tokens (a string or number element) make cdktf resolve the array as a whole.
-          if (x.some((e) => (typeof e === "string" && e.includes("#{")) || (typeof e === "number" && !plainNumber(e)))) return this.byCdktf(x);
+          if (holdsListToken(x)) return this.byCdktf(x);
           const out: unknown[] = [];
           for (const e of x) {
             const r = this.resolve(e);
@@ -135,9 +163,11 @@ class FastContext implements IResolveContext {
         }
         const proto: unknown = Object.getPrototypeOf(x);
         if (proto === REFERENCE_PROTOTYPE || proto === FUNCTION_CALL_PROTOTYPE) return this.token(x as IResolvable);
-        if (!plainObject(x) || !Object.keys(x).every(plainString)) return this.byCdktf(x);
+        if (proto !== Object.prototype || !plainObject(x)) return this.byCdktf(x);
+        const keys = Object.keys(x);
+        for (const key of keys) if (!plainString(key)) return this.byCdktf(x);
         const out: Record<string, unknown> = {};
-        for (const key of Object.keys(x)) {
+        for (const key of keys) {
           const r = this.resolve(x[key]);
           if (r !== undefined) out[key] = r;
         }
@@ -150,6 +180,7 @@ class FastContext implements IResolveContext {
 
   /** cdktf's resolve of a value in a context with this one's flags. */
   private byCdktf(x: unknown): unknown {
+    unrepeatable++;
     return cdktfResolve(x, { scope: this.scope, preparing: false, resolver: RESOLVER, prefix: [], previousContext: this });
   }
 
@@ -162,7 +193,10 @@ class FastContext implements IResolveContext {
     if (TokenString.forListToken(s).test() || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE) return this.byCdktf(s);
     let str: unknown = s;
     const tokens = TokenString.forString(s, !this.ignoreEscapes, this.warnEscapes);
-    if (tokens.test()) str = RESOLVER.resolveString(tokens.split(lookupToken), new FastContext(this.scope, this));
+    if (tokens.test()) {
+      if (this.warnEscapes && ESCAPE_SEQUENCE.test(s)) unrepeatable++;
+      str = RESOLVER.resolveString(tokens.split(lookupToken), new FastContext(this.scope, this));
+    }
     const numbers = TokenString.forNumbers(str as string);
     if (numbers.test()) {
       str = numbers.split((id) => TokenMap.instance().lookupNumberToken(parseFloat(id))).mapTokens(new FastContext(this.scope, this)).join(new StringConcat());
@@ -182,8 +216,12 @@ class FastContext implements IResolveContext {
     if (identifier !== undefined) return this.suppressBraces ? identifier : `\${${identifier}}`;
     if (Object.getPrototypeOf(token) !== FUNCTION_CALL_PROTOTYPE) return this.byCdktf(token);
     const context = new FastContext(this.scope, this);
+    context.memo = new Map();
     try {
-      const resolved = context.resolve(token.resolve(context));
+      const expression = token.resolve(context);
+      // The call has put its context's flags back: no value resolves from the memo any more.
+      context.memo = undefined;
+      const resolved = context.resolve(expression);
       return context.postProcessor ? context.postProcessor.postProcess(resolved, context) : resolved;
     } catch {
       return this.byCdktf(token);

@@ -60,6 +60,26 @@ describe("resolveFast", () => {
     expect(JSON.stringify(resolveFast(stack, value))).toBe(JSON.stringify(resolve(stack, value)));
   });
 
+  test("inside a call, values cdktf resolves are resolved as often as cdktf resolves them, and its warnings printed as often", () => {
+    let produced = 0;
+    const lazy = Lazy.stringValue({ produce: () => `v${++produced}` });
+    const value = { p: Fn.jsonencode({ a: { b: [{ c: lazy, d: `x-${vpc.id}-\${var.y}` }] } }) };
+    const runs = (f: (v: unknown) => unknown) => {
+      produced = 0;
+      const warnings: unknown[] = [];
+      const warn = jest.spyOn(console, "warn").mockImplementation((...args) => void warnings.push(args));
+      try {
+        return { result: JSON.stringify(f(value)), produced, warnings };
+      } finally {
+        warn.mockRestore();
+      }
+    };
+    const cdktf = runs((v) => resolve(stack, v));
+    expect(cdktf.produced).toBeGreaterThan(1);
+    expect(cdktf.warnings.length).toBeGreaterThan(1);
+    expect(runs((v) => resolveFast(stack, v))).toEqual(cdktf);
+  });
+
   test("a call cdktf fails to resolve fails with cdktf's error", () => {
     const value = { p: Fn.jsonencode({ f: Lazy.stringValue({ produce: () => list[0] }) }) };
     const failure = (f: () => unknown) => {

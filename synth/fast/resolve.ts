@@ -17,6 +17,9 @@ import type { IConstruct } from "constructs";
  * values. Every other value that is or may hold a token goes to cdktf's own resolve, so each
  * token is resolved exactly as before. A value counts as plain only when none of cdktf's token
  * tests could match it; anything in doubt goes to cdktf.
+ *
+ * The walk loops by index, not by for...of: a synth runs mostly unoptimized code (see V8_FLAGS in
+ * scripts/run-compiled.js), where each for...of step allocates an iterator result.
  */
 
 // cdktf's encodings (tokens/private/encoding.js): string, list and map markers, and numbers.
@@ -28,7 +31,7 @@ export const NUMBER_TOKEN = /[-|\d.+]e[-|\d.eE+]/;
 const TOKEN_NUMBER_MAGNITUDE = 1e250;
 
 function plainString(s: string): boolean {
-  return (!s.includes("{") || !MARKERS.some((m) => s.includes(m))) && !NUMBER_TOKEN.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
+  return (!s.includes("{") || !(s.includes(MARKERS[0]) || s.includes(MARKERS[1]) || s.includes(MARKERS[2]))) && !NUMBER_TOKEN.test(s) && s !== Token.STRING_MAP_TOKEN_VALUE && s !== Token.ANY_MAP_TOKEN_VALUE;
 }
 
 function plainNumber(n: number): boolean {
@@ -37,7 +40,10 @@ function plainNumber(n: number): boolean {
 
 /** Whether an array holds a list token (a string or number element), which makes cdktf resolve the array as a whole. */
 function holdsListToken(xs: readonly unknown[]): boolean {
-  for (const e of xs) if ((typeof e === "string" && e.includes("#{")) || (typeof e === "number" && !plainNumber(e))) return true;
+  for (let i = 0; i < xs.length; i++) {
+    const e = xs[i];
+    if ((typeof e === "string" && e.includes("#{")) || (typeof e === "number" && !plainNumber(e))) return true;
+  }
   return false;
 }
 
@@ -155,8 +161,8 @@ class FastContext implements IResolveContext {
           // List tokens (a string or number element) make cdktf resolve the array as a whole.
           if (holdsListToken(x)) return this.byCdktf(x);
           const out: unknown[] = [];
-          for (const e of x) {
-            const r = this.resolve(e);
+          for (let i = 0; i < x.length; i++) {
+            const r = this.resolve(x[i]);
             if (r !== undefined) out.push(r);
           }
           return out;
@@ -165,11 +171,11 @@ class FastContext implements IResolveContext {
         if (proto === REFERENCE_PROTOTYPE || proto === FUNCTION_CALL_PROTOTYPE) return this.token(x as IResolvable);
         if (proto !== Object.prototype || !plainObject(x)) return this.byCdktf(x);
         const keys = Object.keys(x);
-        for (const key of keys) if (!plainString(key)) return this.byCdktf(x);
+        for (let i = 0; i < keys.length; i++) if (!plainString(keys[i])) return this.byCdktf(x);
         const out: Record<string, unknown> = {};
-        for (const key of keys) {
-          const r = this.resolve(x[key]);
-          if (r !== undefined) out[key] = r;
+        for (let i = 0; i < keys.length; i++) {
+          const r = this.resolve(x[keys[i]]);
+          if (r !== undefined) out[keys[i]] = r;
         }
         return out;
       }

@@ -144,7 +144,7 @@ export class ConsumerEndpoint extends Construct {
     this.securityGroupId = this.securityGroup.id;
 
     for (const { resource, list, index } of admitClients(this, {
-      securityGroupId: this.securityGroup.id,
+      securityGroupId: this.securityGroupId,
       clients: props.allowFrom,
       // The address names the port by its listener, not its number: a moved port is updated in place.
       ports: props.ports.map(({ port, protocol, id }, i) => ({ port, ipProtocols: ipProtocolsOf(protocol), key: id ?? String(i) })),
@@ -165,8 +165,8 @@ export class ConsumerEndpoint extends Construct {
       vpcEndpointType: "Interface",
       subnetIds: props.subnetIds,
       securityGroupIds: isToken(props.additionalSecurityGroupIds)
-        ? Fn.concat([[this.securityGroup.id], props.additionalSecurityGroupIds])
-        : [this.securityGroup.id, ...(props.additionalSecurityGroupIds ?? [])],
+        ? Fn.concat([[this.securityGroupId], props.additionalSecurityGroupIds])
+        : [this.securityGroupId, ...(props.additionalSecurityGroupIds ?? [])],
       ipAddressType: this.ipAddressType,
       dnsOptions: { dnsRecordIpType: props.dnsRecordIpType ?? defaultDnsRecordIpType(this.ipAddressType) },
       privateDnsEnabled: props.privateDnsEnabled ?? false,

@@ -112,43 +112,48 @@ export class DualStackVpc extends Construct {
     this.vpcId = this.vpc.id;
     // AWS's default group admits all traffic between its members and all egress; anything that
     // lands in it by mistake (an endpoint created without a group) gets nothing.
-    this.defaultSecurityGroup = new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: this.vpc.id, tags: { ...props.tags, Name: `${name}-default-locked` } });
+    this.defaultSecurityGroup = new DefaultSecurityGroup(this, "DefaultSecurityGroup", { vpcId: this.vpcId, tags: { ...props.tags, Name: `${name}-default-locked` } });
     if (!props.withoutFlowLogs) this.flowLog = this.createFlowLog(props.flowLogs ?? { destination: FlowLogDestination.CLOUDWATCH_LOGS }, name, props.tags);
     this.ipv4Cidr = this.vpc.cidrBlock;
     this.ipv6Cidr = this.vpc.ipv6CidrBlock;
-    this.routeTable = new RouteTable(this, "RouteTable", { vpcId: this.vpc.id, tags: { ...props.tags, Name: name } });
+    this.routeTable = new RouteTable(this, "RouteTable", { vpcId: this.vpcId, tags: { ...props.tags, Name: name } });
+    // Each attribute read makes a new token (and reference): read once, used wherever needed.
+    const routeTableId = this.routeTable.id;
     const byId = props.availabilityZones.some((az) => parseZone(az)?.kind === "id");
+    const subnetIds: string[] = [];
     this.subnets = props.availabilityZones.map((az, i) => {
       const subnet = new Subnet(this, `Subnet-${az}`, {
-        vpcId: this.vpc.id,
+        vpcId: this.vpcId,
         // AWS refuses a zone id in availability_zone: each form has its own attribute.
         availabilityZone: byId ? undefined : az,
         availabilityZoneId: byId ? az : undefined,
         // 4 more bits: 16 subnets of a /20 in a /16, of a /28 in a /24.
         cidrBlock: Fn.cidrsubnet(props.ipv4Cidr, 4, i),
-        ipv6CidrBlock: Fn.cidrsubnet(this.vpc.ipv6CidrBlock, 8, i),
+        ipv6CidrBlock: Fn.cidrsubnet(this.ipv6Cidr, 8, i),
         assignIpv6AddressOnCreation: true,
         tags: { ...props.tags, Name: `${name}-${az}` },
       });
-      new RouteTableAssociation(this, `RouteTableAssociation-${az}`, { subnetId: subnet.id, routeTableId: this.routeTable.id });
+      subnetIds.push(subnet.id);
+      new RouteTableAssociation(this, `RouteTableAssociation-${az}`, { subnetId: subnetIds[i], routeTableId });
       return subnet;
     });
-    this.subnetIds = this.subnets.map((s) => s.id);
+    this.subnetIds = subnetIds;
     this.availabilityZones = byId ? this.subnets.map((s) => s.availabilityZone) : [...props.availabilityZones];
     this.availabilityZoneIds = byId ? [...props.availabilityZones] : this.subnets.map((s) => s.availabilityZoneId);
     if (props.internetGateway) {
-      const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpc.id, tags: { ...props.tags, Name: name } });
-      new Route(this, "DefaultRouteIpv4", { routeTableId: this.routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
-      new Route(this, "DefaultRouteIpv6", { routeTableId: this.routeTable.id, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id });
+      const igw = new InternetGateway(this, "InternetGateway", { vpcId: this.vpcId, tags: { ...props.tags, Name: name } });
+      new Route(this, "DefaultRouteIpv4", { routeTableId, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+      new Route(this, "DefaultRouteIpv6", { routeTableId, destinationIpv6CidrBlock: "::/0", gatewayId: igw.id });
     }
   }
 
   private createFlowLog(flowLogs: VpcFlowLogs, name: string, tags?: Record<string, string>): FlowLog {
     const trafficType = flowLogs.trafficType ?? FlowLogTrafficType.ALL;
     if (flowLogs.destination === FlowLogDestination.S3) {
-      return new FlowLog(this, "FlowLog", { vpcId: this.vpc.id, trafficType, logDestinationType: "s3", logDestination: flowLogs.bucketArn, tags });
+      return new FlowLog(this, "FlowLog", { vpcId: this.vpcId, trafficType, logDestinationType: "s3", logDestination: flowLogs.bucketArn, tags });
     }
     const group = new CloudwatchLogGroup(this, "FlowLogGroup", { namePrefix: `privatelink/flow-logs/${name}-`, retentionInDays: flowLogs.retentionDays ?? 365, tags });
+    const groupArn = group.arn;
     const role = new IamRole(this, "FlowLogRole", {
       namePrefix: "privatelink-flow-logs-",
       // Only flow logs of this account and region may use the role (AWS's advice against the
@@ -172,9 +177,9 @@ export class DualStackVpc extends Construct {
     new IamRolePolicy(this, "FlowLogRolePolicy", {
       role: role.id,
       // Only this log group: the role writes the VPC's records and nothing else.
-      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: FLOW_LOG_WRITER_ACTIONS, Resource: [group.arn, `${group.arn}:*`] }] }),
+      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: FLOW_LOG_WRITER_ACTIONS, Resource: [groupArn, `${groupArn}:*`] }] }),
     });
-    return new FlowLog(this, "FlowLog", { vpcId: this.vpc.id, trafficType, logDestinationType: "cloud-watch-logs", logDestination: group.arn, iamRoleArn: role.arn, tags });
+    return new FlowLog(this, "FlowLog", { vpcId: this.vpcId, trafficType, logDestinationType: "cloud-watch-logs", logDestination: groupArn, iamRoleArn: role.arn, tags });
   }
 }
 

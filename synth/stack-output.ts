@@ -61,6 +61,26 @@ function indentOf(level: number): string {
 }
 
 /**
+ * An object's keys in sort()'s order (by UTF-16 code units), sorted in place by insertion: most
+ * objects of a stack have a handful of keys, and sort() copies its array first. Loops by index:
+ * a synth runs mostly unoptimized code, where each for...of step allocates an iterator result.
+ */
+function sortedKeys(node: object): string[] {
+  const keys = Object.keys(node);
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
+/**
  * JSON with keys sorted and two-space indentation, character for character what cdktf's
  * `json-stable-stringify(value, { space: 2 })` writes (empty arrays and objects keep a line
  * break, undefined members are left out and undefined array items become null), in a fraction
@@ -81,10 +101,11 @@ export function stableStringify(value: unknown): string {
     }
     if (seen.includes(node)) throw new TypeError("Converting circular structure to JSON");
     seen.push(node);
-    const keys = Object.keys(node).sort();
+    const keys = sortedKeys(node);
     let out = "{";
     let first = true;
-    for (const key of keys) {
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
       const v = walk((node as Record<string, unknown>)[key], level + 1);
       if (!v) continue;
       let quoted = QUOTED_KEYS.get(key);

@@ -64,11 +64,16 @@ export class CollectingSynthesizer implements IStackSynthesizer {
     const nodes = stack.node.findAll(ConstructOrder.PREORDER);
     const custom = nodes.find((n) => (n as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] !== undefined);
     if (custom) throw new Error(`${custom.node.path}: constructs with custom synthesis (such as TerraformAsset) are not supported in the app's stacks`);
-    const annotations = nodes.flatMap((node) =>
-      node.node.metadata
-        .filter((m) => ANNOTATION_LEVELS.includes(m.type))
-        .map((m) => ({ constructPath: node.node.path, level: m.type as AnnotationMetadataEntryType, message: m.data, stacktrace: m.trace })),
-    );
+    // Loops by index: a synth runs mostly unoptimized code (V8_FLAGS in scripts/run-compiled.js),
+    // where each for...of step (or flatMap's arrays) allocates.
+    const annotations: { constructPath: string; level: AnnotationMetadataEntryType; message: unknown; stacktrace: string[] | undefined }[] = [];
+    for (let i = 0; i < nodes.length; i++) {
+      const metadata = nodes[i].node.metadata;
+      for (let j = 0; j < metadata.length; j++) {
+        const m = metadata[j];
+        if (ANNOTATION_LEVELS.includes(m.type)) annotations.push({ constructPath: nodes[i].node.path, level: m.type as AnnotationMetadataEntryType, message: m.data, stacktrace: m.trace });
+      }
+    }
     // cdktf's manifest entry is read-only to everyone but the synthesizer.
     (stackManifest as { annotations: unknown }).annotations = annotations;
     const errors = annotations.filter((a) => a.level === AnnotationMetadataEntryType.ERROR);
@@ -88,28 +93,48 @@ export class CollectingSynthesizer implements IStackSynthesizer {
 
 /**
  * cdktf's invokeAspects (synthesize/synthesizer.js), without building the list of inherited
- * aspects anew at every construct when there is none to add.
+ * aspects anew at every construct when there is none to add, and without giving every construct
+ * an empty list of its own to find it has none (Aspects.of makes one, a new property on each).
  */
 export function invokeAspects(root: IConstruct): void {
   const invokedByPath: Record<string, IAspectLike[]> = {};
   let nestedAspectWarning = false;
   const recurse = (construct: IConstruct, inherited: readonly IAspectLike[]): void => {
-    const aspects = Aspects.of(construct);
-    const own = aspects.all.length;
-    const here = own === 0 ? inherited : [...inherited, ...aspects.all];
-    for (const aspect of here) {
+    const mine = ownAspects(construct);
+    const own = mine.length;
+    const here = own === 0 ? inherited : [...inherited, ...mine];
+    for (let i = 0; i < here.length; i++) {
+      const aspect = here[i];
       const invoked = (invokedByPath[construct.node.path] ??= []);
       if (invoked.includes(aspect)) continue;
       aspect.visit(construct);
-      if (!nestedAspectWarning && own !== aspects.all.length) {
+      if (!nestedAspectWarning && own !== ownAspects(construct).length) {
         Annotations.of(construct).addWarning("We detected an Aspect was added via another Aspect, and will not be applied");
         nestedAspectWarning = true;
       }
       invoked.push(aspect);
     }
-    for (const child of construct.node.children) recurse(child, here);
+    const children = construct.node.children;
+    for (let i = 0; i < children.length; i++) recurse(children[i], here);
   };
   recurse(root, []);
+}
+
+// cdktf keeps a construct's aspects under a symbol of its own, set by the first Aspects.of(construct):
+// found once on a probe. Should it ever be kept otherwise, Aspects.of is asked as before.
+const ASPECTS: symbol | undefined = (() => {
+  const probe = {};
+  Aspects.of(probe as IConstruct);
+  const symbols = Object.getOwnPropertySymbols(probe);
+  return symbols.length === 1 ? symbols[0] : undefined;
+})();
+const NO_ASPECTS: readonly IAspectLike[] = [];
+
+/** A construct's own aspects, as Aspects.of(construct).all gives them. */
+function ownAspects(construct: IConstruct): readonly IAspectLike[] {
+  if (ASPECTS === undefined) return Aspects.of(construct).all;
+  const aspects = (construct as unknown as Record<symbol, ReturnType<typeof Aspects.of> | undefined>)[ASPECTS];
+  return aspects === undefined ? NO_ASPECTS : aspects.all;
 }
 type IAspectLike = ReturnType<typeof Aspects.of>["all"][number];
 

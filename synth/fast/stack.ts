@@ -11,7 +11,9 @@ import { resolveFast } from "./resolve";
  */
 function mergeResolved(target: Record<string, unknown>, source: unknown): void {
   if (!plain(source)) return void deepMerge(target, source);
-  for (const key of Object.keys(source)) {
+  const keys = Object.keys(source);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const value = source[key];
     const existing = target[key];
     if (plain(value) && (existing === undefined || typeof existing !== "object")) target[key] = value;
@@ -44,9 +46,12 @@ function prepareStack(this: PrivateLinkStack): void {
  */
 function toTerraform(this: PrivateLinkStack): any {
   const elements: TerraformElement[] = [];
+  // Loops by index: a synth runs mostly unoptimized code (V8_FLAGS in scripts/run-compiled.js),
+  // where each for...of step allocates an iterator result.
   const visit = (node: Construct): void => {
     if (TerraformElement.isTerraformElement(node)) elements.push(node);
-    for (const child of node.node.children) if (!TerraformStack.isStack(child)) visit(child);
+    const children = node.node.children;
+    for (let i = 0; i < children.length; i++) if (!TerraformStack.isStack(children[i])) visit(children[i]);
   };
   visit(this);
   // cdktf keeps these two private; they are read as its own toTerraform reads them.
@@ -58,9 +63,10 @@ function toTerraform(this: PrivateLinkStack): any {
     cloud: undefined,
     ...(Object.keys(overrides).length > 0 ? { overrides: { stack: Object.keys(overrides) } } : {}),
   };
-  for (const e of elements) deepMerge(metadata, resolveFast(this, e.toMetadata()));
+  for (let i = 0; i < elements.length; i++) deepMerge(metadata, resolveFast(this, elements[i].toMetadata()));
   const outputs: Record<string, unknown> = {};
-  for (const e of elements) {
+  for (let i = 0; i < elements.length; i++) {
+    const e = elements[i];
     if (!TerraformOutput.isTerraformOutput(e)) continue;
     deepMerge(
       outputs,
@@ -68,7 +74,7 @@ function toTerraform(this: PrivateLinkStack): any {
     );
   }
   const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-  for (const e of elements) mergeResolved(tf, resolveFast(this, e.toTerraform()));
+  for (let i = 0; i < elements.length; i++) mergeResolved(tf, resolveFast(this, elements[i].toTerraform()));
   deepMerge(tf, resolveFast(this, overrides));
   return tf;
 }

@@ -36,6 +36,63 @@ describe("resolveFast", () => {
     for (const e of elements) expect(JSON.stringify(resolveFast(stack, e.toTerraform()))).toBe(JSON.stringify(resolve(stack, e.toTerraform())));
   });
 
+  test.each<[string, () => unknown]>([
+    [
+      "a policy document with references and a nested call",
+      () => ({
+        policy: Fn.jsonencode({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "x.amazonaws.com" }, Condition: { StringEquals: { a: vpc.ownerId }, ArnLike: { b: Fn.replace(vpc.arn, "/:vpc/vpc-[0-9a-f]+$/", ":x/*") } } }],
+        }),
+      }),
+    ],
+    ["references mixed with text, in a list", () => Fn.jsonencode({ Resource: [vpc.arn, `${vpc.arn}:*`, `a-${vpc.id}-${vpc.cidrBlock}`] })],
+    ["numbers, booleans, null and undefined as arguments", () => Fn.jsonencode({ n: 1, m: -2.5, t: true, f: false, z: null, u: undefined, list: [1, undefined, "x", null] })],
+    ["strings with quotes, newlines, backslashes and interpolation", () => Fn.jsonencode({ q: '"quoted"', half: '"open', nl: "a\nb", bs: "a\\b", dollar: "${x}", pct: "%{x}", empty: "", quote: '"' })],
+    ["strings that look like encoded numbers", () => Fn.jsonencode({ a: "1e5", b: "vpc-1e2f", c: ["2e-3"] })],
+    ["tokens of every kind as arguments", () => Fn.jsonencode({ l: list, n: num, m: map.value, lazy: Lazy.stringValue({ produce: () => "late" }), any: Lazy.anyValue({ produce: () => ({ k: [1, 2] }) }), s: `port ${Token.asString(num)}` })],
+    ["a token in a key", () => Fn.jsonencode({ [vpc.id]: "v", plain: { [`k-${vpc.id}`]: 1 } })],
+    ["calls inside calls inside text", () => ({ a: `x-${Fn.cidrsubnet(vpc.cidrBlock, 4, 1)}`, b: Fn.join(",", [Fn.upper(vpc.id), Fn.lower("A")]), c: [Fn.cidrsubnet("10.0.0.0/16", 8, 2)] })],
+    ["a call with an escape sequence in an argument", () => Fn.join("", [vpc.id, "${var.x}"])],
+    ["a call inside an interpolation written out", () => `\${[for n in ${Fn.upper(vpc.id)} : lower(n)]}`],
+  ])("Terraform function calls: %s", (_name, make) => {
+    const value = make();
+    expect(JSON.stringify(resolveFast(stack, value))).toBe(JSON.stringify(resolve(stack, value)));
+  });
+
+  test("inside a call, values cdktf resolves are resolved as often as cdktf resolves them, and its warnings printed as often", () => {
+    let produced = 0;
+    const lazy = Lazy.stringValue({ produce: () => `v${++produced}` });
+    const value = { p: Fn.jsonencode({ a: { b: [{ c: lazy, d: `x-${vpc.id}-\${var.y}` }] } }) };
+    const runs = (f: (v: unknown) => unknown) => {
+      produced = 0;
+      const warnings: unknown[] = [];
+      const warn = jest.spyOn(console, "warn").mockImplementation((...args) => void warnings.push(args));
+      try {
+        return { result: JSON.stringify(f(value)), produced, warnings };
+      } finally {
+        warn.mockRestore();
+      }
+    };
+    const cdktf = runs((v) => resolve(stack, v));
+    expect(cdktf.produced).toBeGreaterThan(1);
+    expect(cdktf.warnings.length).toBeGreaterThan(1);
+    expect(runs((v) => resolveFast(stack, v))).toEqual(cdktf);
+  });
+
+  test("a call cdktf fails to resolve fails with cdktf's error", () => {
+    const value = { p: Fn.jsonencode({ f: Lazy.stringValue({ produce: () => list[0] }) }) };
+    const failure = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    };
+    expect(failure(() => resolveFast(stack, value))).toBe(failure(() => resolve(stack, value)));
+  });
+
   test("errors cdktf raises are raised too", () => {
     expect(() => resolveFast(stack, { f: () => 1 })).toThrow(/function/i);
     expect(() => resolveFast(stack, { s: list[0] })).toThrow(/list/i);

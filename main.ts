@@ -1,13 +1,9 @@
 import * as path from "path";
-import { ConfigError, loadConfig } from "./config/load";
+import { loadConfig } from "./config/load";
 import { shownPath } from "./config/shown-path";
-import { StackRecordError } from "./synth/stack-record";
-import { RulesError, synthPaths, synthesize } from "./synth/synth";
-import { PipelineError } from "./synth/pipelines/github-actions";
-import { AwsAccessError } from "./synth/pipelines/aws-access";
+import { isSynthProblem, synthPaths, synthesize } from "./synth/synth";
 import { installFastSynth } from "./synth/fast";
 import { formatFindings } from "./rules";
-import { PropsError } from "./modules/validation";
 
 // Load and check the config, then synthesize every stack. `--hcl` (or cdktf synth --hcl) writes HCL.
 const hcl = process.argv.includes("--hcl") || process.env.SYNTH_HCL_OUTPUT === "true";
@@ -38,7 +34,7 @@ try {
   );
   if (!underCdktfCli) console.log("next: npm run plan (what applying would change), then npm run deploy");
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError || e instanceof AwsAccessError) {
+  if (isSynthProblem(e)) {
     console.error(e.message);
     process.exit(1);
   }

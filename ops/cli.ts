@@ -1,11 +1,7 @@
 /** What `npm run plan`, `npm run deploy` and `npm run destroy` share: the synth they start with and how they exit. */
 import { formatFindings } from "../rules";
-import { ConfigError, loadConfig } from "../config/load";
-import { StackRecordError } from "../synth/stack-record";
-import { RulesError, SynthPaths, synthesize } from "../synth/synth";
-import { PipelineError } from "../synth/pipelines/github-actions";
-import { AwsAccessError } from "../synth/pipelines/aws-access";
-import { PropsError } from "../modules/validation";
+import { loadConfig } from "../config/load";
+import { SynthPaths, isSynthProblem, synthesize } from "../synth/synth";
 import { UsageError } from "./errors";
 import { DEFAULT_PARALLELISM } from "./scheduler";
 
@@ -36,7 +32,7 @@ export function runCommand(main: () => Promise<number>): void {
     (e) => {
       // parseArgs reports an unknown or malformed option as a TypeError with an ERR_PARSE_ARGS_* code.
       const badOption = e instanceof TypeError && String((e as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS_");
-      const known = badOption || e instanceof UsageError || e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError || e instanceof AwsAccessError;
+      const known = badOption || e instanceof UsageError || isSynthProblem(e);
       console.error(known ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
       process.exit(1);
     },

@@ -6,13 +6,14 @@ import { resourceOrigins } from "../stacks/config-origin";
 import { buildRetireStacks, buildStacks, retireAction } from "../stacks/app";
 import { consumerStackName } from "../stacks/consumer-stack";
 import { PROVIDER_STACK } from "../stacks/provider-stack";
-import { EXAMPLE_CONFIG_PATH, resolveConfigPath } from "../config/load";
+import { ConfigError, EXAMPLE_CONFIG_PATH, resolveConfigPath } from "../config/load";
 import { PrivateLinkConfig, SANDBOX_ACCOUNT_ID } from "../config/schema";
 import { formatHcl } from "./hcl-format";
-import { githubActionsFiles } from "./pipelines/github-actions";
-import { accountHints, awsAccessPipelineFiles } from "./pipelines/aws-access";
+import { PipelineError, githubActionsFiles } from "./pipelines/github-actions";
+import { AwsAccessError, accountHints, awsAccessPipelineFiles } from "./pipelines/aws-access";
 import { SynthesizedStack, stackCollector, writeOutput } from "./stack-output";
-import { compareNames, EMPTY_RECORD, StackRecord, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
+import { compareNames, EMPTY_RECORD, StackRecord, StackRecordError, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
+import { PropsError } from "../modules/validation";
 
 /** Where one run of the app reads and writes. */
 export interface SynthPaths {
@@ -87,6 +88,14 @@ export class RulesError extends Error {
     super(`${formatFindings(findings)}\nSynthesis stopped: fix the errors above or suppress them in the config with a reason ("suppressions").`);
     this.name = "RulesError";
   }
+}
+
+/**
+ * A problem with the config or what it makes (a config, prop, rule, stack record or pipeline
+ * error): the commands that synthesize print its message alone, without a stack trace.
+ */
+export function isSynthProblem(e: unknown): e is Error {
+  return e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError || e instanceof AwsAccessError;
 }
 
 /** The config's suppressions, plus the ones its own explicit allowances (and the sandbox) stand for. */

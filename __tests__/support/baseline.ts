@@ -13,9 +13,8 @@ import { SandboxFixture, startSandbox, stopSandbox } from "./sandbox";
  * the flow's own emulator) and the work folder (config, cdktf.out, state, stack record). Each
  * flow then changes its own copy, so flows still run side by side and never see each other.
  *
- * Whoever claims it first builds it: flow-local, on its way through the first deploy (failure
- * half-way, then convergence), or, when a flow that needs it runs first or alone, that flow by
- * applying every stack. The others wait for it. The run's folder is named by the global setup.
+ * The first flow to claim it builds it by applying every stack, shares it, and goes on with its
+ * own scenario on it; the others wait for it. The run's folder is named by the global setup.
  */
 const BASELINE_ENV = "PRIVATELINK_TEST_BASELINE";
 
@@ -32,7 +31,7 @@ function baselineDir(): string {
 const marker = (name: "claimed" | "ready" | "failed") => path.join(baselineDir(), name);
 
 /** Claims the building of the baseline; true for the one caller that gets it. */
-export function claimBaseline(): boolean {
+function claimBaseline(): boolean {
   try {
     fs.mkdirSync(marker("claimed"));
     return true;
@@ -43,25 +42,15 @@ export function claimBaseline(): boolean {
 }
 
 /** Publishes a fixture's current state as the baseline (call it while nothing runs against the emulator). */
-export async function publishBaseline(fixture: SandboxFixture): Promise<{ backends: string[]; states: string[] }> {
+async function publishBaseline(fixture: SandboxFixture): Promise<void> {
   const dir = baselineDir();
-  const { backends } = await snapshotEmulator(fixture.emulator.endpoint, path.join(dir, "emulator.pickle"));
-  fs.cpSync(fixture.workDir, path.join(dir, "work"), {
-    recursive: true,
-    verbatimSymlinks: true,
-  });
+  await snapshotEmulator(fixture.emulator.endpoint, path.join(dir, "emulator.pickle"));
+  fs.cpSync(fixture.workDir, path.join(dir, "work"), { recursive: true, verbatimSymlinks: true });
   fs.writeFileSync(marker("ready"), "");
-  return {
-    backends,
-    states: fs
-      .readdirSync(path.join(dir, "work", "terraform-state"))
-      .filter((f) => f.endsWith(".tfstate"))
-      .sort(),
-  };
 }
 
 /** Tells the waiting flows that the claimed baseline will not come, and why. */
-export function abandonBaseline(reason: string): void {
+function abandonBaseline(reason: string): void {
   if (!fs.existsSync(marker("ready"))) fs.writeFileSync(marker("failed"), reason);
 }
 

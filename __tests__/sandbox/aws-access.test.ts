@@ -15,6 +15,7 @@ import { parseConfig } from "../../config/load";
 import { synthesize } from "../../synth/synth";
 import { readRecord } from "../../synth/stack-record";
 import { exampleJson, tempDirs } from "../support/synth";
+import { emulatorProviderOverride } from "../support/emulator";
 
 jest.setTimeout(600_000);
 
@@ -64,21 +65,6 @@ function config(): Record<string, any> {
   return c;
 }
 
-/** Points a directory's provider at the emulator, as an administrator of its account: written by this test only. */
-function overrideForEmulator(dir: string, account: string, endpoint: string): void {
-  const provider = {
-    access_key: "test",
-    secret_key: "test",
-    endpoints: [{ iam: endpoint, sts: endpoint, s3: endpoint }],
-    s3_use_path_style: true,
-    skip_credentials_validation: true,
-    skip_metadata_api_check: "true",
-    skip_region_validation: true,
-    assume_role: [{ role_arn: `arn:aws:iam::${account}:role/emulator-admin`, session_name: "aws-access-admin" }],
-  };
-  fs.writeFileSync(path.join(dir, "emulator_override.tf.json"), JSON.stringify({ provider: { aws: [provider] } }, null, 2));
-}
-
 async function run(dir: string, args: string[]): Promise<string> {
   const r = await terraform(dir, args);
   if (r.code !== 0) throw new Error(`terraform ${args[0]} in ${path.basename(dir)} failed:\n${terraformError(r)}`);
@@ -126,7 +112,7 @@ describe("the aws-access directories on the emulator", () => {
     // WHEN each directory is applied by an administrator of its account (they do not depend on each other)
     await Promise.all(
       [SERVICE, APP, REPORTS, DNS].map(async (account) => {
-        overrideForEmulator(dirOf(account), account, emulator.endpoint);
+        emulatorProviderOverride(dirOf(account), emulator.endpoint, account);
         await run(dirOf(account), ["init", "-input=false", "-no-color"]);
         await run(dirOf(account), ["apply", "-auto-approve", "-input=false", "-no-color"]);
       }),

@@ -1,4 +1,5 @@
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
@@ -95,4 +96,23 @@ export async function aws<T = any>(endpoint: string, args: string[], env: NodeJS
   const answer = await sessions.get(region)!.run(["--endpoint-url", endpoint, "--region", region, ...args, "--output", "json"]);
   if (answer.rc !== 0) throw new AwsCliError(args, answer.stderr || `exit ${answer.rc}`);
   return (answer.stdout.trim() ? JSON.parse(answer.stdout) : {}) as T;
+}
+
+/**
+ * Points a plain Terraform directory's AWS provider at the emulator (IAM, STS and S3), as an
+ * administrator of `account` (through the emulator's admin role there) or of the emulator's own
+ * account: an override file written by tests only.
+ */
+export function emulatorProviderOverride(dir: string, endpoint: string, account?: string): void {
+  const provider = {
+    access_key: "test",
+    secret_key: "test",
+    endpoints: [{ iam: endpoint, sts: endpoint, s3: endpoint }],
+    s3_use_path_style: true,
+    skip_credentials_validation: true,
+    skip_metadata_api_check: "true",
+    skip_region_validation: true,
+    ...(account ? { assume_role: [{ role_arn: `arn:aws:iam::${account}:role/emulator-admin`, session_name: "aws-access-admin" }] } : {}),
+  };
+  fs.writeFileSync(path.join(dir, "emulator_override.tf.json"), JSON.stringify({ provider: { aws: [provider] } }, null, 2));
 }

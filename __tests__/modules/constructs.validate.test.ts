@@ -32,7 +32,8 @@ import {
   TargetIpAddressType,
   TargetType,
 } from "../../modules";
-import { requireTerraform, validateSynthesized } from "../../ops/terraform";
+import { requireTerraform } from "../../ops/terraform";
+import { validateStacks } from "../support/validate";
 
 class ConstructStack extends TerraformStack {
   constructor(scope: Construct, id: string, build: (stack: TerraformStack) => void) {
@@ -170,7 +171,7 @@ describe("terraform validate (AWS provider 5.100.0)", () => {
 
     // WHEN synthesized and validated
     app.synth();
-    const results = validateSynthesized(outdir);
+    const results = validateStacks(outdir);
 
     // THEN every stack is valid
     expect(results.map((r) => r.stack).sort()).toEqual(

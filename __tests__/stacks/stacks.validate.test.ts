@@ -1,6 +1,6 @@
 /** Real `terraform validate` on every stack of the built-in example and of an S3-backend config. */
 import * as fs from "fs";
-import { requireTerraform } from "../../ops/terraform";
+import { requireTerraform, validateDir } from "../../ops/terraform";
 import { validateStacks } from "../support/validate";
 import * as os from "os";
 import * as path from "path";
@@ -46,6 +46,28 @@ describe("terraform validate on synthesized stacks", () => {
       // THEN every stack is valid
       expect(results.map((r) => r.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
       for (const r of results) expect({ stack: r.stack, errors: r.messages }).toEqual({ stack: r.stack, errors: [] });
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 600_000);
+
+  test("a broken stack among valid ones, validated in one run: exactly it fails, with the messages terraform gives it alone", () => {
+    // GIVEN stacks seen nowhere else in this file (a tag of their own), one with an argument its resource does not have
+    const c = exampleJson();
+    c.tags = { suite: "validate-together" };
+    const { outdir, manifest } = synthConfig(c);
+    try {
+      const file = path.join(outdir, "stacks", "consumer-app", "cdk.tf.json");
+      const stack = JSON.parse(fs.readFileSync(file, "utf8"));
+      Object.values(stack.resource.aws_vpc_endpoint as Record<string, any>)[0].no_such_argument = "x";
+      fs.writeFileSync(file, JSON.stringify(stack, null, 2));
+      // WHEN validated together, and the broken one alone
+      const results = validateStacks(outdir);
+      const alone = validateDir("consumer-app", path.join(outdir, "stacks", "consumer-app"));
+      // THEN only it fails, with the same messages as alone
+      expect(alone).toMatchObject({ valid: false, messages: [expect.stringMatching(/Extraneous JSON object property: No argument or block type is named "no_such_argument"/)] });
+      expect(results.filter((r) => !r.valid)).toEqual([{ stack: "consumer-app", valid: false, messages: alone.messages }]);
+      expect(results.map((r) => r.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -1,8 +1,8 @@
 /** Every generated aws-access directory passes `terraform validate` with the real AWS provider. */
 import * as fs from "fs";
 import * as path from "path";
+import { validateDirs } from "../../support/validate";
 import { parseConfig } from "../../../config/load";
-import { validateDir } from "../../../ops/terraform";
 import { synthesize } from "../../../synth/synth";
 import { readRecord } from "../../../synth/stack-record";
 import { AWS_ACCESS_FOLDER, accountHints, writeAwsAccess } from "../../../synth/pipelines/aws-access";
@@ -35,7 +35,7 @@ describe("the aws-access directories", () => {
     const accounts = Object.fromEntries(Object.entries(readRecord(recordFile).stacks).map(([name, s]) => [name, s.accounts.default]));
     const input = writeAwsAccess(outdir, { repository: "acme/privatelink", stateBucketAccountId: "111111111111", accounts: accountHints(accounts), ...options });
     expect(input.accounts.map((a) => a.accountId)).toEqual(["111111111111", "222222222222", "333333333333", "444444444444"]);
-    const results = input.accounts.map((a) => validateDir(a.accountId, path.join(outdir, AWS_ACCESS_FOLDER, a.accountId)));
+    const results = validateDirs(input.accounts.map((a) => ({ stack: a.accountId, dir: path.join(outdir, AWS_ACCESS_FOLDER, a.accountId) })));
     expect(results.filter((r) => !r.valid)).toEqual([]);
     expect(fs.readdirSync(path.join(outdir, AWS_ACCESS_FOLDER)).filter((f) => /^\d{12}$/.test(f))).toHaveLength(4);
   });

@@ -9,7 +9,7 @@ import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endp
 import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
 import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion, parseAcmCertificateArn } from "../modules/validation";
 import { SANDBOX_ACCOUNT_ID } from "./schema";
-import type { AccountConfig, ConsumerConfig, GithubActionsConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
+import type { AccountConfig, ConsumerConfig, GithubActionsConfig, HcpTerraformConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
 import { createdNetworkProps, endpointProps, loadBalancerProps } from "./to-props";
 
 /** Values that only exist once Terraform runs: the constructs' checks leave them alone. */
@@ -86,6 +86,8 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
 
   if (c.state.backend === "local") {
     p.check(!path.isAbsolute(c.state.directory) && !c.state.directory.split(/[\\/]/).includes(".."), "state.directory", c.state.directory, "a path inside the project, relative to its root, so cdktf.out and the state can move together");
+  } else if (c.state.backend === "hcp-terraform") {
+    checkHcpTerraformState(p, c, c.state);
   } else {
     p.check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(c.state.bucket) && !c.state.bucket.includes(".."), "state.bucket", c.state.bucket, "an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-'");
     p.check(isRegion(c.state.region), "state.region", c.state.region, REGION_FORMAT);
@@ -93,9 +95,22 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
     if (c.state.kmsKeyId !== undefined) p.check(isArn(c.state.kmsKeyId, "kms") || /^[0-9a-f-]{36}$/.test(c.state.kmsKeyId), "state.kmsKeyId", c.state.kmsKeyId, "a KMS key ARN or key id");
   }
   if (c.pipelines?.githubActions) checkGithubActions(p, c, c.pipelines.githubActions);
+  if (c.pipelines?.hcpTerraform) checkHcpTerraform(p, c, c.pipelines.hcpTerraform);
   if (c.sandbox !== undefined) {
     p.check(isLoopbackUrl(c.sandbox.endpoint), "sandbox.endpoint", c.sandbox.endpoint, "an http URL on a loopback address, such as http://127.0.0.1:4566");
   }
+}
+
+/** HCP Terraform state: names HCP Terraform accepts, and no sandbox (the emulator keeps no workspaces). */
+function checkHcpTerraformState(p: Problems, c: PrivateLinkConfig, s: Extract<PrivateLinkConfig["state"], { backend: "hcp-terraform" }>): void {
+  p.check(/^[A-Za-z0-9_-]{1,40}$/.test(s.organization), "state.organization", s.organization, "an HCP Terraform organization name: letters, digits, - and _, such as acme");
+  p.check(/^[A-Za-z0-9 _-]{3,40}$/.test(s.project), "state.project", s.project, "an HCP Terraform project name: 3 to 40 letters, digits, spaces, - and _, such as privatelink");
+  p.check(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$/.test(s.hostname), "state.hostname", s.hostname, "a host name such as app.terraform.io or tfe.example.com (no scheme, no path)");
+  const prefix = s.workspacePrefix ?? `${c.name}-`;
+  // The longest stack name is consumer-<name>-private-dns; HCP Terraform allows 90 characters.
+  const longest = Math.max("dns-verification".length, ...c.consumers.map((x) => `consumer-${x.name}-private-dns`.length));
+  p.check(/^[A-Za-z0-9_-]*$/.test(prefix) && prefix.length + longest <= 90, s.workspacePrefix === undefined ? "name" : "state.workspacePrefix", s.workspacePrefix ?? c.name, `a workspace name prefix of letters, digits, - and _, at most ${90 - longest} characters here (the workspaces are <prefix><stack>, at most 90 characters)`);
+  p.check(c.sandbox === undefined, "state.backend", s.backend, '"local" or "s3": the sandbox keeps state on this machine or in the emulator, which has no HCP Terraform workspaces');
 }
 
 const ROLE_ARN_FORMAT = "an IAM role ARN such as arn:aws:iam::123456789012:role/deploy";
@@ -235,21 +250,34 @@ function checkGithubActions(p: Problems, c: PrivateLinkConfig, g: GithubActionsC
   p.check(tf !== null && (Number(tf[1]) > 1 || (Number(tf[1]) === 1 && Number(tf[2]) >= 10)), `${at}.terraformVersion`, g.terraformVersion, 'an exact Terraform version, 1.10.0 or later (S3 state locking with use_lockfile), such as "1.11.4"');
   if (g.driftSchedule !== false) p.check(isCron(g.driftSchedule), `${at}.driftSchedule`, g.driftSchedule, 'five cron fields (UTC), such as "17 5 * * *" (daily at 05:17), or false for no drift check');
   p.check(g.runsOn.trim().length > 0 && !/\s/.test(g.runsOn), `${at}.runsOn`, g.runsOn, "one runner label, such as ubuntu-24.04");
+  checkRoleNames(p, at, g);
+
+  p.check(c.consumers.length <= 256, "consumers", `${c.consumers.length} consumers`, `at most 256 with ${at}: its consumers job runs one matrix job per consumer, and GitHub runs at most 256 jobs of one matrix (split the consumers over two configs)`);
+  p.check(c.state.backend !== "local", "state.backend", c.state.backend, `"s3" (with bucket and region): ${at} runs every stack in a job of its own, on a fresh runner, so the stacks' state must be shared; local state stays on one machine`);
+  p.check(c.state.backend !== "hcp-terraform", "state.backend", c.state.backend, `"s3" (with bucket and region): ${at} runs terraform on GitHub's runners with state in S3; with HCP Terraform state, HCP Terraform runs the stacks (pipelines.hcpTerraform)`);
+
+  checkPipelineRoles(p, c, at, g, `${at} assumes a role in every stack's account (arn:aws:iam::<id>:role/...)`);
+}
+
+/** The names of the roles a pipeline's access folders create. */
+function checkRoleNames(p: Problems, at: string, g: { planRoleName?: string; applyRoleName?: string }): void {
   for (const key of ["planRoleName", "applyRoleName"] as const) {
     const name = g[key];
     if (name !== undefined) p.check(/^[\w+=,.@-]{1,64}$/.test(name), `${at}.${key}`, name, "an IAM role name: 1 to 64 letters, digits and +=,.@_-");
   }
+}
 
-  p.check(c.consumers.length <= 256, "consumers", `${c.consumers.length} consumers`, `at most 256 with ${at}: its consumers job runs one matrix job per consumer, and GitHub runs at most 256 jobs of one matrix (split the consumers over two configs)`);
-  p.check(c.state.backend !== "local", "state.backend", c.state.backend, `"s3" (with bucket and region): ${at} runs every stack in a job of its own, on a fresh runner, so the stacks' state must be shared; local state stays on one machine`);
-
-  // Every stack's job assumes a role in the stack's account: its id must be known.
+/**
+ * The accounts of a pipeline's roles: every stack's run assumes a role in the stack's account, so
+ * its id must be known; the config's own role ARNs must be of those accounts.
+ */
+function checkPipelineRoles(p: Problems, c: PrivateLinkConfig, at: string, g: { roles: Record<string, { plan?: string; apply?: string }> }, why: string): void {
   const accounts = [{ at: "service.account", account: c.service.account }, ...c.consumers.map((x, i) => ({ at: `consumers[${i}].account`, account: x.account }))];
   const known = new Set<string>();
   for (const a of accounts) {
     const id = knownAccount(c, a.account);
     if (id) known.add(id.id);
-    p.check(id !== undefined, `${a.at}.id`, a.account.id, `the 12-digit id of the account (or a roleArn in it): ${at} assumes a role in every stack's account (arn:aws:iam::<id>:role/...)`);
+    p.check(id !== undefined, `${a.at}.id`, a.account.id, `the 12-digit id of the account (or a roleArn in it): ${why}`);
   }
   for (const [id, roles] of Object.entries(g.roles)) {
     p.check(known.has(id), `${at}.roles.${id}`, id, `the id of an account the stacks deploy to (${[...known].join(", ") || "none known"})`);
@@ -258,6 +286,28 @@ function checkGithubActions(p: Problems, c: PrivateLinkConfig, g: GithubActionsC
       if (arn !== undefined) p.check(isRoleArn(arn) && arn.split(":")[4] === id, `${at}.roles.${id}.${kind}`, arn, `an IAM role ARN in account ${id}, such as arn:aws:iam::${id}:role/deploy`);
     }
   }
+}
+
+/** The HCP Terraform workspace set: needs HCP Terraform state, a VCS connection when VCS-driven, an agent pool with agents. */
+function checkHcpTerraform(p: Problems, c: PrivateLinkConfig, h: HcpTerraformConfig): void {
+  const at = "pipelines.hcpTerraform";
+  p.check(c.state.backend === "hcp-terraform", "state.backend", c.state.backend, `"hcp-terraform" (with organization and project): ${at} writes the workspaces the stacks' cloud blocks name`);
+  if (h.vcs) {
+    p.check(/^[A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9._-]+$/.test(h.vcs.identifier), `${at}.vcs.identifier`, h.vcs.identifier, "<owner>/<name> of the repository, such as acme/privatelink");
+    p.check((h.vcs.oauthTokenId === undefined) !== (h.vcs.githubAppInstallationId === undefined), `${at}.vcs`, h.vcs, "exactly one of oauthTokenId (ot-...) and githubAppInstallationId (ghain-...): how HCP Terraform reaches the repository");
+    if (h.vcs.oauthTokenId !== undefined) p.check(/^ot-[A-Za-z0-9]+$/.test(h.vcs.oauthTokenId), `${at}.vcs.oauthTokenId`, h.vcs.oauthTokenId, "an OAuth token id such as ot-AbCdEf123456");
+    if (h.vcs.githubAppInstallationId !== undefined) p.check(/^ghain-[A-Za-z0-9]+$/.test(h.vcs.githubAppInstallationId), `${at}.vcs.githubAppInstallationId`, h.vcs.githubAppInstallationId, "a GitHub App installation id such as ghain-AbCdEf123456");
+    p.check(h.vcs.projectDirectory === "." || isRelativeInside(h.vcs.projectDirectory), `${at}.vcs.projectDirectory`, h.vcs.projectDirectory, '"." or a folder inside the repository, relative to its root, such as infra/privatelink');
+  }
+  p.check(h.executionMode !== "agent" || h.agentPoolId !== undefined, `${at}.agentPoolId`, h.agentPoolId, 'the agent pool (apool-...) whose agents run the workspaces, with executionMode "agent"');
+  if (h.agentPoolId !== undefined) {
+    p.check(/^apool-[A-Za-z0-9]+$/.test(h.agentPoolId), `${at}.agentPoolId`, h.agentPoolId, "an agent pool id such as apool-AbCdEf123456");
+    p.check(h.executionMode === "agent", `${at}.executionMode`, h.executionMode, '"agent": an agent pool runs only workspaces in agent mode');
+  }
+  const tf = /^(\d+)\.(\d+)\.(\d+)$/.exec(h.terraformVersion);
+  p.check(tf !== null && (Number(tf[1]) > 1 || (Number(tf[1]) === 1 && Number(tf[2]) >= 10)), `${at}.terraformVersion`, h.terraformVersion, 'an exact Terraform version, 1.10.0 or later, such as "1.11.4"');
+  checkRoleNames(p, at, h);
+  checkPipelineRoles(p, c, at, h, `every workspace's runs assume a role in its stack's account through dynamic credentials (arn:aws:iam::<id>:role/...)`);
 }
 
 function isLoopbackUrl(v: string): boolean {

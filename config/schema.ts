@@ -127,6 +127,17 @@ const state = z.discriminatedUnion("backend", [
     roleArn: z.string().optional(),
     kmsKeyId: z.string().optional(),
   }),
+  z.strictObject({
+    backend: z.literal("hcp-terraform"),
+    organization: z.string().describe("HCP Terraform (or Terraform Enterprise) organization that holds the workspaces"),
+    project: z.string().describe("Project the workspaces belong to"),
+    workspacePrefix: z.string().optional().describe("Every stack's workspace is <workspacePrefix><stack>; default: the config's name and a dash, such as privatelink-provider"),
+    hostname: z.string().default("app.terraform.io").describe("app.terraform.io, or the host of your Terraform Enterprise"),
+    readOutputsWith: z
+      .enum(["terraform_remote_state", "tfe_outputs"])
+      .default("terraform_remote_state")
+      .describe("How a stack reads another's outputs: terraform_remote_state with the remote backend (default; validates offline), or the tfe provider's tfe_outputs data source (HashiCorp's recommendation; needs the tfe provider)"),
+  }),
 ]);
 
 /**
@@ -157,6 +168,34 @@ const githubActions = z.strictObject({
   applyRoleName: z.string().optional().describe("Name of the role the apply jobs assume in each account; default privatelink-github-apply"),
   roles: z
     .record(z.string(), z.strictObject({ plan: z.string().optional().describe("Role ARN for the plan and drift jobs"), apply: z.string().optional().describe("Role ARN for the apply jobs") }))
+    .default({})
+    .describe("Per account id, your own role ARNs instead of the named roles (arn:aws:iam::<account id>:role/<planRoleName or applyRoleName>)"),
+});
+
+/**
+ * The HCP Terraform workspace set synth writes to cdktf.out/pipelines/hcp-terraform/ (with
+ * state.backend "hcp-terraform"). Its checks are in checks.ts.
+ */
+const hcpTerraform = z.strictObject({
+  vcs: z
+    .strictObject({
+      identifier: z.string().describe("<owner>/<name> of the repository, as HCP Terraform's VCS connection names it"),
+      branch: z.string().optional().describe("Branch the workspaces follow; default: the repository's default branch"),
+      oauthTokenId: z.string().optional().describe("OAuth token id of the organization's VCS connection (ot-...)"),
+      githubAppInstallationId: z.string().optional().describe("Or the GitHub App installation id (ghain-...)"),
+      projectDirectory: z.string().default(".").describe("This project's folder in the repository, relative to its root: the workspaces run in <projectDirectory>/cdktf.out/stacks/<stack>, so cdktf.out/stacks is committed"),
+    })
+    .optional()
+    .describe("VCS-driven runs: each workspace runs on a push that changes its stack's folder; default: CLI-driven runs (npm run deploy, cdktf deploy or terraform apply upload the configuration)"),
+  executionMode: z.enum(["remote", "agent"]).default("remote").describe("Where runs execute: HCP Terraform's workers, or your agents (agentPoolId)"),
+  agentPoolId: z.string().optional().describe("Agent pool (apool-...) with executionMode agent"),
+  terraformVersion: z.string().default("1.11.4").describe("Terraform version of every workspace: an exact version, 1.10.0 or later"),
+  autoApply: z.boolean().default(false).describe("Apply a run's plan without confirmation (runs from VCS or the CLI)"),
+  autoApplyRunTriggers: z.boolean().default(false).describe("Apply without confirmation the runs a run trigger starts (a stack's run after the stacks it reads applied)"),
+  planRoleName: z.string().optional().describe("Name of the read-only role plans assume in each account; default privatelink-hcp-plan"),
+  applyRoleName: z.string().optional().describe("Name of the role applies assume in each account; default privatelink-hcp-apply"),
+  roles: z
+    .record(z.string(), z.strictObject({ plan: z.string().optional().describe("Role ARN for plans"), apply: z.string().optional().describe("Role ARN for applies") }))
     .default({})
     .describe("Per account id, your own role ARNs instead of the named roles (arn:aws:iam::<account id>:role/<planRoleName or applyRoleName>)"),
 });
@@ -221,7 +260,12 @@ export const configSchema = z.strictObject({
   consumers: z.array(consumer).default([]),
   sandbox: z.strictObject({ endpoint: z.string().describe("Local AWS emulator, such as http://127.0.0.1:4566") }).optional(),
   pipelines: z
-    .strictObject({ githubActions: githubActions.optional().describe("Writes cdktf.out/pipelines/github-actions.yml: plans on pull requests, applies on pushes in an environment, a scheduled drift check, OIDC only") })
+    .strictObject({
+      githubActions: githubActions.optional().describe("Writes cdktf.out/pipelines/github-actions.yml: plans on pull requests, applies on pushes in an environment, a scheduled drift check, OIDC only"),
+      hcpTerraform: hcpTerraform
+        .optional()
+        .describe("Writes cdktf.out/pipelines/hcp-terraform/: the HCP Terraform workspaces (one per stack), their run triggers, shared state and dynamic AWS credentials, as Terraform an administrator applies"),
+    })
     .optional()
     .describe("Where teams run this project: the CI workflows synth writes next to the stacks"),
   terraform: z
@@ -253,3 +297,4 @@ export type NetworkConfig = ConsumerConfig["network"];
 export type StateConfig = PrivateLinkConfig["state"];
 export type AccountConfig = ConsumerConfig["account"];
 export type GithubActionsConfig = NonNullable<NonNullable<PrivateLinkConfig["pipelines"]>["githubActions"]>;
+export type HcpTerraformConfig = NonNullable<NonNullable<PrivateLinkConfig["pipelines"]>["hcpTerraform"]>;

@@ -12,7 +12,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { loadConfig } from "../config/load";
 import { PrivateLinkConfig } from "../config/schema";
-import { localStatePath, s3StateKey } from "../stacks/state";
+import { localStatePath, s3StateKey, workspaceName } from "../stacks/state";
 import { readRecord, withoutStack, writeRecord } from "../synth/stack-record";
 import { SynthPaths, synthPaths, synthesize } from "../synth/synth";
 import { shownPath } from "../config/shown-path";
@@ -26,8 +26,9 @@ import { requireTerraform } from "./terraform";
  * and the local backend's lock info (paths to delete), or its S3 state and lock objects (URLs to
  * leave to the bucket's owner).
  */
-export function stateLeftovers(config: PrivateLinkConfig, stackDir: string, stack: string): { readonly files: string[] } | { readonly objects: string[] } {
+export function stateLeftovers(config: PrivateLinkConfig, stackDir: string, stack: string): { readonly files: string[] } | { readonly objects: string[] } | { readonly workspace: string } {
   const state = config.state;
+  if (state.backend === "hcp-terraform") return { workspace: `${state.hostname}/app/${state.organization}/workspaces/${workspaceName(state, config.name, stack)}` };
   if (state.backend === "s3") {
     const key = s3StateKey(state.keyPrefix, stack);
     return { objects: [`s3://${state.bucket}/${key}`, `s3://${state.bucket}/${key}.tflock`] };
@@ -70,6 +71,7 @@ export async function forgetRetired(paths: SynthPaths, names: readonly string[])
   synthesize(config, paths.outdir, { recordFile: paths.recordFile, configFile: paths.configFile, lockFile: paths.lockFile });
   return forgotten.map(({ name, leftovers }) => {
     const head = `forgot ${name}: its state is empty; it is no longer synthesized`;
+    if ("workspace" in leftovers) return `${head}; its HCP Terraform workspace is left as it is: https://${leftovers.workspace} (the workspace set drops it at its next synth and apply; or delete it there once you no longer want its history)`;
     if ("objects" in leftovers) return `${head}; its S3 state is left in the bucket: delete ${leftovers.objects.join(" and ")} (if there) once you no longer want it`;
     const deleted = leftovers.files.filter((f) => fs.existsSync(f));
     deleted.forEach((f) => fs.rmSync(f, { force: true }));

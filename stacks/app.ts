@@ -14,6 +14,7 @@ import { StackContext } from "./state";
 export function stackContext(config: PrivateLinkConfig): StackContext {
   return {
     state: config.state,
+    configName: config.name,
     sandboxEndpoint: config.sandbox?.endpoint,
     tags: { ...config.tags, "privatelink:name": config.name },
     awsProviderVersion: config.terraform.awsProviderVersion,

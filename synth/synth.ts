@@ -10,7 +10,8 @@ import { ConfigError, EXAMPLE_CONFIG_PATH, resolveConfigPath } from "../config/l
 import { PrivateLinkConfig, SANDBOX_ACCOUNT_ID } from "../config/schema";
 import { formatHcl } from "./hcl-format";
 import { PipelineError, githubActionsFiles } from "./pipelines/github-actions";
-import { AwsAccessError, accountHints, awsAccessPipelineFiles } from "./pipelines/aws-access";
+import { AwsAccessError, accessPipelineFiles, accountHints, awsAccessPipelineFiles, readAccess } from "./pipelines/aws-access";
+import { HcpTerraformError, hcpTerraformFiles, hcpTerraformIdentity, stateReads } from "./pipelines/hcp-terraform";
 import { SynthesizedStack, stackCollector, writeOutput } from "./stack-output";
 import { compareNames, EMPTY_RECORD, StackRecord, StackRecordError, nextRecord, readRecord, recordPathFor, writeRecord } from "./stack-record";
 import { PropsError } from "../modules/validation";
@@ -95,7 +96,7 @@ export class RulesError extends Error {
  * error): the commands that synthesize print its message alone, without a stack trace.
  */
 export function isSynthProblem(e: unknown): e is Error {
-  return e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError || e instanceof AwsAccessError;
+  return e instanceof ConfigError || e instanceof PropsError || e instanceof RulesError || e instanceof StackRecordError || e instanceof PipelineError || e instanceof AwsAccessError || e instanceof HcpTerraformError;
 }
 
 /** The config's suppressions, plus the ones its own explicit allowances (and the sandbox) stand for. */
@@ -262,15 +263,24 @@ export function synthesize(config: PrivateLinkConfig, outdir: string, options: S
  */
 function pipelineFiles(config: PrivateLinkConfig, order: DeployOrder, record: StackRecord, outdir: string, options: SynthOptions, stacks: Readonly<Record<string, Record<string, unknown> | undefined>>): Record<string, string> {
   const files: Record<string, string> = {};
+  const project = path.dirname(outdir);
+  const relative = (file: string | undefined) => (file === undefined ? undefined : path.relative(project, file).split(path.sep).join("/"));
+  const accounts = Object.fromEntries(Object.entries(record.stacks).map(([name, s]) => [name, s.accounts.default]));
   const github = config.pipelines?.githubActions;
   if (github) {
-    const project = path.dirname(outdir);
-    const relative = (file: string | undefined) => (file === undefined ? undefined : path.relative(project, file).split(path.sep).join("/"));
-    const accounts = Object.fromEntries(Object.entries(record.stacks).map(([name, s]) => [name, s.accounts.default]));
     Object.assign(files, githubActionsFiles({ config, order, accounts, configFile: relative(options.configFile), recordFile: relative(options.recordFile) }));
     // The access the workflow's roles need, one Terraform folder per account (aws-access/<account-id>/).
     const synthesized = Object.fromEntries(Object.entries(stacks).flatMap(([name, json]) => (json ? [[name, json]] : [])));
     Object.assign(files, awsAccessPipelineFiles({ stacks: synthesized, retire: order.retire.map((r) => r.name) }, { ...github, accounts: accountHints(accounts, config.sandbox ? SANDBOX_ACCOUNT_ID : undefined) }));
+  }
+  const hcp = config.pipelines?.hcpTerraform;
+  if (hcp) {
+    const reads = Object.fromEntries(Object.entries(stacks).map(([name, json]) => [name, json ? stateReads(json) : []]));
+    Object.assign(files, hcpTerraformFiles({ config, order, accounts, reads, recordFile: relative(options.recordFile) }));
+    // The access the workspaces' dynamic credentials need, one Terraform folder per account (aws-access/<account-id>/).
+    const synthesized = Object.fromEntries(Object.entries(stacks).flatMap(([name, json]) => (json ? [[name, json]] : [])));
+    const identity = hcpTerraformIdentity(config, [...order.apply.map((s) => s.name), ...order.retire.map((s) => s.name)]);
+    Object.assign(files, accessPipelineFiles(readAccess({ stacks: synthesized, retire: order.retire.map((r) => r.name) }, identity, { accounts: accountHints(accounts) })));
   }
   return files;
 }

@@ -437,7 +437,7 @@ describe("shape problems and rule problems together", () => {
   test("an unknown backend lists the backends there are", () => {
     const json = exampleJson();
     json.state = { backend: "gcs" };
-    expect(configError(json).problems).toEqual([expect.objectContaining({ path: "state.backend", expected: 'one of "local", "s3"' })]);
+    expect(configError(json).problems).toEqual([expect.objectContaining({ path: "state.backend", expected: 'one of "local", "s3", "hcp-terraform"' })]);
   });
 });
 

@@ -31,7 +31,7 @@ const CASES: PackageCase[] = [
     core: "cdktf",
     provider: "@cdktf/provider-aws",
     peersFrom: path.join(ROOT, "node_modules"),
-    peerDependencies: { cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": ">=20.1.0 <22.0.0" },
+    peerDependencies: { cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": ">=20.1.0 <22.0.0", "@cdktf/provider-tfe": ">=12.5.0 <13.0.0" },
   },
   {
     name: "privatelink-as-code-cdktn",

@@ -37,6 +37,14 @@ describe("terraform validate on synthesized stacks", () => {
         return c;
       },
     ],
+    [
+      "the example with HCP Terraform state: a cloud block per stack, outputs read through the remote backend",
+      () => {
+        const c = exampleJson();
+        c.state = { backend: "hcp-terraform", organization: "acme", project: "privatelink" };
+        return c;
+      },
+    ],
   ])("%s", (_name, config) => {
     // GIVEN a synthesized config
     const { outdir, manifest } = synthConfig(config());

@@ -11,7 +11,7 @@ const rule: Rule = {
     Object.entries<any>(ctx.stacks).map(([stack, json]) => {
       const backend = json?.terraform?.backend ?? {};
       const s3 = backend.s3;
-      if (s3 === undefined) return notApplicable({ stack, address: `terraform.backend.${Object.keys(backend)[0] ?? "local"}` });
+      if (s3 === undefined) return notApplicable({ stack, address: json?.terraform?.cloud ? "terraform.cloud" : `terraform.backend.${Object.keys(backend)[0] ?? "local"}` });
       const at = { stack, address: "terraform.backend.s3" };
       const missing = [
         ...(s3.encrypt === true ? [] : ["encrypt = true"]),

@@ -129,8 +129,12 @@ export function awsAccessFiles(input: AwsAccessInput): Record<string, string> {
  * other pipelines' files.
  */
 export function awsAccessPipelineFiles(synthesized: SynthesizedStacks, settings: AwsAccessSettings): Record<string, string> {
-  const files = awsAccessFiles(readAwsAccess(synthesized, settings));
-  return Object.fromEntries(Object.entries(files).map(([file, text]) => [`aws-access/${file}`, text]));
+  return accessPipelineFiles(readAwsAccess(synthesized, settings));
+}
+
+/** The access folder's files for any engine's input, by path under cdktf.out/pipelines/. */
+export function accessPipelineFiles(input: AwsAccessInput): Record<string, string> {
+  return Object.fromEntries(Object.entries(awsAccessFiles(input)).map(([file, text]) => [`aws-access/${file}`, text]));
 }
 
 /** Which role each stack's jobs assume, for the workflow and for people: access.json. */

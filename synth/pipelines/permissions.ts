@@ -246,6 +246,8 @@ export const DATA_PERMISSIONS: Readonly<Record<string, PermissionEntry>> = {
   aws_vpc_endpoint_service: entry(["ec2"], [ec2Read("DescribeVpcEndpointServices")], []),
   // Remote state reads are granted on the state bucket (see the state grants), not here.
   terraform_remote_state: entry([], [], []),
+  // HCP Terraform outputs, read with the run's own HCP Terraform token: no AWS call.
+  tfe_outputs: entry([], [], []),
 };
 
 /** Raised for a resource type the table does not know: the roles would miss its actions. */

@@ -53,6 +53,15 @@ const dnsAccount = () => {
   c.dns.account = { region: "us-east-1", roleArn: "arn:aws:iam::333333333333:role/dns" };
   return c;
 };
+/** HCP Terraform state read with tfe_outputs, and the workspace set (written by its own cdktf app). */
+const hcpTerraform = () => {
+  const c = exampleJson();
+  c.state = { backend: "hcp-terraform", organization: "acme", project: "privatelink", readOutputsWith: "tfe_outputs" };
+  c.service.account.id = "123456789012";
+  c.consumers.forEach((x: any) => (x.account.id = "123456789012"));
+  c.pipelines = { hcpTerraform: {} };
+  return c;
+};
 /** Many consumers, names that look like encoded numbers (c1e5), IPv6 sources, no private DNS. */
 const manyConsumers = () => {
   const c = exampleJson();
@@ -84,6 +93,7 @@ describe("the speed layer writes what plain cdktf writes", () => {
     ["the built-in example, HCL", exampleJson, true],
     ["S3 state and external DNS", s3ExternalDns, false],
     ["a separate DNS account", dnsAccount, false],
+    ["HCP Terraform state, tfe_outputs reads and the workspace set", hcpTerraform, false],
     ["many consumers", manyConsumers, false],
     ["many consumers, HCL", manyConsumers, true],
   ] as const)("%s: byte for byte", (_name, config, hcl) => {

@@ -40,3 +40,20 @@ describe("the aws-access directories", () => {
     expect(fs.readdirSync(path.join(outdir, AWS_ACCESS_FOLDER)).filter((f) => /^\d{12}$/.test(f))).toHaveLength(4);
   });
 });
+
+describe("the aws-access directories for HCP Terraform", () => {
+  test("written by synth with pipelines.hcpTerraform: terraform validate passes in every directory", () => {
+    const dir = newDir();
+    const c = multiAccount(false);
+    c.state = { backend: "hcp-terraform", organization: "acme", project: "privatelink" };
+    c.pipelines = { hcpTerraform: {} };
+    synthesize(parseConfig(c), path.join(dir, "cdktf.out"), { recordFile: path.join(dir, "privatelink.stacks.json") });
+    const folder = path.join(dir, "cdktf.out", AWS_ACCESS_FOLDER);
+    const accounts = fs.readdirSync(folder).filter((f) => /^\d{12}$/.test(f));
+    expect(accounts).toEqual(["111111111111", "222222222222", "333333333333", "444444444444"]);
+    const results = validateDirs(accounts.map((a) => ({ stack: a, dir: path.join(folder, a) })));
+    expect(results.filter((r) => !r.valid)).toEqual([]);
+    // HCP Terraform's issuer, not GitHub's
+    expect(JSON.parse(fs.readFileSync(path.join(folder, "111111111111", "main.tf.json"), "utf8")).resource.aws_iam_openid_connect_provider.hcp_terraform).toEqual({ url: "https://app.terraform.io", client_id_list: ["aws.workload.identity"] });
+  });
+});

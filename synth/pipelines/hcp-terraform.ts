@@ -20,6 +20,14 @@ import { Problem, formatProblem } from "../../modules/validation";
 import { workspaceName } from "../../stacks/state";
 import { KnownAccount, accountIdOf, partitionOf } from "./github-roles";
 import type { PipelineAccess, PipelineIdentity } from "./access-input";
+// Types only (erased at run time): every resource's settings are checked against the tfe
+// provider's classes by the type checker; the classes themselves are loaded when needed.
+import type { DataTfeProject, DataTfeProjectConfig } from "@cdktf/provider-tfe/lib/data-tfe-project";
+import type { TfeProvider, TfeProviderConfig } from "@cdktf/provider-tfe/lib/provider";
+import type { RunTrigger, RunTriggerConfig } from "@cdktf/provider-tfe/lib/run-trigger";
+import type { Variable, VariableConfig } from "@cdktf/provider-tfe/lib/variable";
+import type { Workspace, WorkspaceConfig } from "@cdktf/provider-tfe/lib/workspace";
+import type { WorkspaceSettings, WorkspaceSettingsConfig } from "@cdktf/provider-tfe/lib/workspace-settings";
 
 /** The folder under cdktf.out/pipelines/ that holds the workspace set. */
 export const HCP_TERRAFORM_FOLDER = "hcp-terraform";
@@ -152,10 +160,18 @@ export function hcpTerraformIdentity(config: PrivateLinkConfig, stacks: readonly
   };
 }
 
-type TfeModule = Record<string, any>;
+/** The classes the workspace set is built from. */
+interface TfeClasses {
+  readonly TfeProvider: typeof TfeProvider;
+  readonly DataTfeProject: typeof DataTfeProject;
+  readonly Workspace: typeof Workspace;
+  readonly WorkspaceSettings: typeof WorkspaceSettings;
+  readonly Variable: typeof Variable;
+  readonly RunTrigger: typeof RunTrigger;
+}
 
 /** @cdktf/provider-tfe's classes (and the cdktf core they are built on), or a clear error. */
-function loadTfe(): { core: TfeModule; lib: (name: string) => TfeModule } {
+function loadTfe(): { core: Record<string, any>; tfe: TfeClasses } {
   let base: string;
   try {
     base = path.dirname(require.resolve("@cdktf/provider-tfe/package.json"));
@@ -165,26 +181,38 @@ function loadTfe(): { core: TfeModule; lib: (name: string) => TfeModule } {
   // The core the classes extend, wherever this project's own cdktf family comes from.
   const { createRequire } = require("module") as typeof import("module");
   const fromTfe = createRequire(path.join(base, "package.json"));
-  return { core: fromTfe(["cdk", "tf"].join("")), lib: (name) => fromTfe(path.join(base, "lib", name)) };
+  const lib = (name: string) => fromTfe(path.join(base, "lib", name));
+  return {
+    core: fromTfe(["cdk", "tf"].join("")),
+    tfe: {
+      TfeProvider: lib("provider").TfeProvider,
+      DataTfeProject: lib("data-tfe-project").DataTfeProject,
+      Workspace: lib("workspace").Workspace,
+      WorkspaceSettings: lib("workspace-settings").WorkspaceSettings,
+      Variable: lib("variable").Variable,
+      RunTrigger: lib("run-trigger").RunTrigger,
+    },
+  };
 }
 
 /** The workspace set's Terraform JSON, built with @cdktf/provider-tfe. */
 export function hcpTerraformJson(input: HcpTerraformInput, workspaces = hcpWorkspaces(input)): Record<string, any> {
   const h = input.config.pipelines!.hcpTerraform!;
   const state = input.config.state as Extract<PrivateLinkConfig["state"], { backend: "hcp-terraform" }>;
-  const { core, lib } = loadTfe();
+  const { core, tfe } = loadTfe();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-hcp-terraform-"));
   try {
     const app = new core.App({ outdir, skipValidation: true });
     const stack = new core.TerraformStack(app, HCP_TERRAFORM_FOLDER);
     // Its own state beside it, until the administrator gives it a backend of their choice.
     new core.LocalBackend(stack, { path: "terraform.tfstate" });
-    new (lib("provider").TfeProvider)(stack, "tfe", { hostname: state.hostname, organization: state.organization });
-    const project = new (lib("data-tfe-project").DataTfeProject)(stack, "project", { name: state.project, organization: state.organization });
+    const provider: TfeProviderConfig = { hostname: state.hostname, organization: state.organization };
+    new tfe.TfeProvider(stack, "tfe", provider);
+    const projectConfig: DataTfeProjectConfig = { name: state.project, organization: state.organization };
+    const project = new tfe.DataTfeProject(stack, "project", projectConfig);
     const ids = new Map<string, string>();
-    const byStack = new Map<string, any>();
     for (const w of workspaces) {
-      const workspace = new (lib("workspace").Workspace)(stack, `workspace-${w.stack}`, {
+      const config: WorkspaceConfig = {
         name: w.workspace,
         organization: state.organization,
         projectId: project.id,
@@ -205,24 +233,30 @@ export function hcpTerraformJson(input: HcpTerraformInput, workspaces = hcpWorks
               },
             }
           : {}),
-      });
+      };
+      const workspace = new tfe.Workspace(stack, `workspace-${w.stack}`, config);
       ids.set(w.stack, workspace.id);
-      byStack.set(w.stack, workspace);
     }
     for (const w of workspaces) {
-      new (lib("workspace-settings").WorkspaceSettings)(stack, `settings-${w.stack}`, {
-        workspaceId: ids.get(w.stack),
+      const settings: WorkspaceSettingsConfig = {
+        workspaceId: ids.get(w.stack)!,
         executionMode: h.executionMode,
         ...(h.agentPoolId ? { agentPoolId: h.agentPoolId } : {}),
         globalRemoteState: false,
         remoteStateConsumerIds: w.readBy.map((r) => ids.get(r)!),
-      });
-      const variable = (key: string, value: string, description: string) =>
-        new (lib("variable").Variable)(stack, `${w.stack}-${key}`, { workspaceId: ids.get(w.stack), key, value, category: "env", description });
+      };
+      new tfe.WorkspaceSettings(stack, `settings-${w.stack}`, settings);
+      const variable = (key: string, value: string, description: string) => {
+        const config: VariableConfig = { workspaceId: ids.get(w.stack)!, key, value, category: "env", description };
+        new tfe.Variable(stack, `${w.stack}-${key}`, config);
+      };
       variable("TFC_AWS_PROVIDER_AUTH", "true", "dynamic AWS credentials: each run assumes the roles below through HCP Terraform's OIDC token");
       variable("TFC_AWS_PLAN_ROLE_ARN", w.planRole, `read-only role of account ${w.accountId}, for plans`);
       variable("TFC_AWS_APPLY_ROLE_ARN", w.applyRole, `role of account ${w.accountId}, for applies`);
-      for (const source of w.triggeredBy) new (lib("run-trigger").RunTrigger)(stack, `trigger-${source}-to-${w.stack}`, { workspaceId: ids.get(w.stack), sourceableId: ids.get(source) });
+      for (const source of w.triggeredBy) {
+        const trigger: RunTriggerConfig = { workspaceId: ids.get(w.stack)!, sourceableId: ids.get(source)! };
+        new tfe.RunTrigger(stack, `trigger-${source}-to-${w.stack}`, trigger);
+      }
     }
     stack.addOverride("terraform.required_providers.tfe.version", TFE_WORKSPACE_SET_PROVIDER_VERSION);
     app.synth();

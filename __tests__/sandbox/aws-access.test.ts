@@ -197,35 +197,57 @@ describe("the aws-access directories on the emulator", () => {
     expect(inAccount(emulator.endpoint, SERVICE, "s3", "get_bucket_policy", { Bucket: BUCKET }).error).toBe("NoSuchBucketPolicy");
   });
 
-  test("HCP Terraform's directory, applied in an account: its OIDC provider, and roles trusting only the run phases of the account's workspaces", async () => {
-    // GIVEN the example with HCP Terraform state and the workspace set, the service in SERVICE
+  test("HCP Terraform's directories, applied in each account: its OIDC provider, and roles trusting only the run phases of the account's workspaces", async () => {
+    // GIVEN the example with HCP Terraform state and the workspace set
     const c = config();
     c.state = { backend: "hcp-terraform", organization: "acme", project: "privatelink" };
     c.pipelines = { hcpTerraform: {} };
     const dir = newDir();
     synthesize(parseConfig(c), path.join(dir, "cdktf.out"), { recordFile: path.join(dir, "privatelink.stacks.json") });
-    const account = path.join(dir, "cdktf.out", AWS_ACCESS_FOLDER, SERVICE);
-    emulatorProviderOverride(account, emulator.endpoint, SERVICE);
-    // WHEN an administrator applies it
-    await run(account, ["init", "-input=false", "-no-color"]);
-    await run(account, ["apply", "-auto-approve", "-input=false", "-no-color"]);
-    // THEN the OIDC provider is HCP Terraform's, for its workload identity audience
-    const arn = `arn:aws:iam::${SERVICE}:oidc-provider/app.terraform.io`;
-    expect(inAccount(emulator.endpoint, SERVICE, "iam", "get_open_id_connect_provider", { OpenIDConnectProviderArn: arn })).toMatchObject({ Url: "app.terraform.io", ClientIDList: ["aws.workload.identity"] });
-    // AND each role trusts the one run phase of exactly the workspaces whose stacks deploy here
-    const stacks = ["acceptance", "dns-verification", "provider"];
-    for (const phase of ["plan", "apply"]) {
-      const role = inAccount(emulator.endpoint, SERVICE, "iam", "get_role", { RoleName: `privatelink-hcp-${phase}` }).Role;
-      expect(role.AssumeRolePolicyDocument.Statement[0]).toMatchObject({
-        Effect: "Allow",
-        Principal: { Federated: arn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: { StringEquals: { "app.terraform.io:aud": "aws.workload.identity", "app.terraform.io:sub": stacks.map((s) => `organization:acme:project:privatelink:workspace:demo-${s}:run_phase:${phase}`) } },
-      });
+    const hcpDir = (account: string) => path.join(dir, "cdktf.out", AWS_ACCESS_FOLDER, account);
+    // WHEN an administrator applies each account's directory
+    await Promise.all(
+      [SERVICE, APP, REPORTS, DNS].map(async (account) => {
+        emulatorProviderOverride(hcpDir(account), emulator.endpoint, account);
+        await run(hcpDir(account), ["init", "-input=false", "-no-color"]);
+        await run(hcpDir(account), ["apply", "-auto-approve", "-input=false", "-no-color"]);
+      }),
+    );
+    // THEN where workspaces run, the OIDC provider is HCP Terraform's and each role trusts the one
+    // run phase of exactly the workspaces whose stacks deploy to that account
+    for (const [account, stacks] of [
+      [SERVICE, ["acceptance", "dns-verification", "provider"]],
+      [APP, ["consumer-app", "consumer-app-private-dns"]],
+      [REPORTS, ["consumer-reports"]],
+    ] as const) {
+      const arn = `arn:aws:iam::${account}:oidc-provider/app.terraform.io`;
+      expect(inAccount(emulator.endpoint, account, "iam", "get_open_id_connect_provider", { OpenIDConnectProviderArn: arn })).toMatchObject({ Url: "app.terraform.io", ClientIDList: ["aws.workload.identity"] });
+      for (const phase of ["plan", "apply"]) {
+        const role = inAccount(emulator.endpoint, account, "iam", "get_role", { RoleName: `privatelink-hcp-${phase}` }).Role;
+        expect({ account, phase, trust: role.AssumeRolePolicyDocument.Statement }).toEqual({
+          account,
+          phase,
+          trust: [
+            {
+              Sid: phase === "plan" ? "PipelinePlan" : "PipelineApply",
+              Effect: "Allow",
+              Principal: { Federated: arn },
+              Action: "sts:AssumeRoleWithWebIdentity",
+              Condition: { StringEquals: { "app.terraform.io:aud": "aws.workload.identity", "app.terraform.io:sub": stacks.map((s) => `organization:acme:project:privatelink:workspace:demo-${s}:run_phase:${phase}`) } },
+            },
+          ],
+        });
+      }
     }
+    // AND the DNS account, where no workspace runs, has neither provider nor roles
+    expect(inAccount(emulator.endpoint, DNS, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList).toEqual([]);
     // AND destroy leaves nothing of it
-    await run(account, ["destroy", "-auto-approve", "-input=false", "-no-color"]);
-    expect((await run(account, ["state", "list", "-no-color"])).trim()).toBe("");
+    await Promise.all(
+      [DNS, REPORTS, APP, SERVICE].map(async (account) => {
+        await run(hcpDir(account), ["destroy", "-auto-approve", "-input=false", "-no-color"]);
+        expect((await run(hcpDir(account), ["state", "list", "-no-color"])).trim()).toBe("");
+      }),
+    );
     expect(inAccount(emulator.endpoint, SERVICE, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList).toEqual([]);
   });
 });

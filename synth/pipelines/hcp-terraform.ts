@@ -250,9 +250,13 @@ export function hcpTerraformJson(input: HcpTerraformInput, workspaces = hcpWorks
         const config: VariableConfig = { workspaceId: ids.get(w.stack)!, key, value, category: "env", description };
         new tfe.Variable(stack, `${w.stack}-${key}`, config);
       };
-      variable("TFC_AWS_PROVIDER_AUTH", "true", "dynamic AWS credentials: each run assumes the roles below through HCP Terraform's OIDC token");
-      variable("TFC_AWS_PLAN_ROLE_ARN", w.planRole, `read-only role of account ${w.accountId}, for plans`);
-      variable("TFC_AWS_APPLY_ROLE_ARN", w.applyRole, `role of account ${w.accountId}, for applies`);
+      variable("TFC_AWS_PROVIDER_AUTH", "true", "dynamic AWS credentials: each run assumes its role through HCP Terraform's OIDC token");
+      if (w.planRole === w.applyRole) {
+        variable("TFC_AWS_RUN_ROLE_ARN", w.applyRole, `role of account ${w.accountId}, for plans and applies`);
+      } else {
+        variable("TFC_AWS_PLAN_ROLE_ARN", w.planRole, `read-only role of account ${w.accountId}, for plans`);
+        variable("TFC_AWS_APPLY_ROLE_ARN", w.applyRole, `role of account ${w.accountId}, for applies`);
+      }
       for (const source of w.triggeredBy) {
         const trigger: RunTriggerConfig = { workspaceId: ids.get(w.stack)!, sourceableId: ids.get(source)! };
         new tfe.RunTrigger(stack, `trigger-${source}-to-${w.stack}`, trigger);

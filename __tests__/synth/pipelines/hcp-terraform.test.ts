@@ -125,6 +125,14 @@ describe("the workspace set", () => {
     }
   });
 
+  test("one role of the team's own for plans and applies: TFC_AWS_RUN_ROLE_ARN alone", () => {
+    const c = hcpConfig();
+    const own = "arn:aws:iam::222222222222:role/hcp-terraform";
+    c.pipelines.hcpTerraform = { roles: { "222222222222": { plan: own, apply: own } } };
+    const variables = Object.values(workspaceSet(synth(c)).resource.tfe_variable as Record<string, any>).filter((v) => v.workspace_id === "${tfe_workspace.workspace-consumer-app.id}");
+    expect(Object.fromEntries(variables.map((v) => [v.key, v.value]))).toEqual({ TFC_AWS_PROVIDER_AUTH: "true", TFC_AWS_RUN_ROLE_ARN: own });
+  });
+
   test("VCS-driven, agent execution and auto-apply of triggered runs, as configured", () => {
     const c = hcpConfig();
     c.pipelines.hcpTerraform = { vcs: { identifier: "acme/infra", branch: "main", githubAppInstallationId: "ghain-abc123", projectDirectory: "privatelink" }, executionMode: "agent", agentPoolId: "apool-xyz789", autoApplyRunTriggers: true };

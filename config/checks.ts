@@ -9,7 +9,7 @@ import { ServiceIpAddressType, checkEndpointServiceProps } from "../modules/endp
 import { checkPrivateDnsVerificationProps } from "../modules/private-dns-verification";
 import { Problems, REGION_FORMAT, duplicates, idFormat, isArn, isAwsId, isRegion, parseAcmCertificateArn } from "../modules/validation";
 import { SANDBOX_ACCOUNT_ID } from "./schema";
-import type { AccountConfig, ConsumerConfig, GithubActionsConfig, HcpTerraformConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
+import type { AccountConfig, ConsumerConfig, GithubActionsConfig, HcpTerraformConfig, HcpTerraformStateConfig, NetworkConfig, PrivateLinkConfig } from "./schema";
 import { createdNetworkProps, endpointProps, loadBalancerProps } from "./to-props";
 
 /** Values that only exist once Terraform runs: the constructs' checks leave them alone. */
@@ -102,7 +102,7 @@ export function checkPrivateLinkRules(c: PrivateLinkConfig, p: Problems): void {
 }
 
 /** HCP Terraform state: names HCP Terraform accepts, and no sandbox (the emulator keeps no workspaces). */
-function checkHcpTerraformState(p: Problems, c: PrivateLinkConfig, s: Extract<PrivateLinkConfig["state"], { backend: "hcp-terraform" }>): void {
+function checkHcpTerraformState(p: Problems, c: PrivateLinkConfig, s: HcpTerraformStateConfig): void {
   p.check(/^[A-Za-z0-9_-]{1,40}$/.test(s.organization), "state.organization", s.organization, "an HCP Terraform organization name: letters, digits, - and _, such as acme");
   p.check(/^[A-Za-z0-9 _-]{3,40}$/.test(s.project), "state.project", s.project, "an HCP Terraform project name: 3 to 40 letters, digits, spaces, - and _, such as privatelink");
   p.check(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$/.test(s.hostname), "state.hostname", s.hostname, "a host name such as app.terraform.io or tfe.example.com (no scheme, no path)");
@@ -246,8 +246,7 @@ function checkGithubActions(p: Problems, c: PrivateLinkConfig, g: GithubActionsC
   p.check(g.projectDirectory === "." || isRelativeInside(g.projectDirectory), `${at}.projectDirectory`, g.projectDirectory, '"." or a folder inside the repository, relative to its root, such as infra/privatelink');
   p.check(/^\d+(\.\d+){0,2}$|^\d+\.x$/.test(g.nodeVersion), `${at}.nodeVersion`, g.nodeVersion, 'a Node.js version such as "20", "22.x" or "20.18.1" (20 or later)');
   if (/^\d+/.test(g.nodeVersion)) p.check(Number(/^\d+/.exec(g.nodeVersion)![0]) >= 20, `${at}.nodeVersion`, g.nodeVersion, "Node.js 20 or later (package.json engines)");
-  const tf = /^(\d+)\.(\d+)\.(\d+)$/.exec(g.terraformVersion);
-  p.check(tf !== null && (Number(tf[1]) > 1 || (Number(tf[1]) === 1 && Number(tf[2]) >= 10)), `${at}.terraformVersion`, g.terraformVersion, 'an exact Terraform version, 1.10.0 or later (S3 state locking with use_lockfile), such as "1.11.4"');
+  p.check(isTerraform110OrLater(g.terraformVersion), `${at}.terraformVersion`, g.terraformVersion, 'an exact Terraform version, 1.10.0 or later (S3 state locking with use_lockfile), such as "1.11.4"');
   if (g.driftSchedule !== false) p.check(isCron(g.driftSchedule), `${at}.driftSchedule`, g.driftSchedule, 'five cron fields (UTC), such as "17 5 * * *" (daily at 05:17), or false for no drift check');
   p.check(g.runsOn.trim().length > 0 && !/\s/.test(g.runsOn), `${at}.runsOn`, g.runsOn, "one runner label, such as ubuntu-24.04");
   checkRoleNames(p, at, g);
@@ -257,6 +256,12 @@ function checkGithubActions(p: Problems, c: PrivateLinkConfig, g: GithubActionsC
   p.check(c.state.backend !== "hcp-terraform", "state.backend", c.state.backend, `"s3" (with bucket and region): ${at} runs terraform on GitHub's runners with state in S3; with HCP Terraform state, HCP Terraform runs the stacks (pipelines.hcpTerraform)`);
 
   checkPipelineRoles(p, c, at, g, `${at} assumes a role in every stack's account (arn:aws:iam::<id>:role/...)`);
+}
+
+/** An exact Terraform version (x.y.z), 1.10.0 or later. */
+function isTerraform110OrLater(version: string): boolean {
+  const tf = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  return tf !== null && (Number(tf[1]) > 1 || (Number(tf[1]) === 1 && Number(tf[2]) >= 10));
 }
 
 /** The names of the roles a pipeline's access folders create. */
@@ -304,8 +309,7 @@ function checkHcpTerraform(p: Problems, c: PrivateLinkConfig, h: HcpTerraformCon
     p.check(/^apool-[A-Za-z0-9]+$/.test(h.agentPoolId), `${at}.agentPoolId`, h.agentPoolId, "an agent pool id such as apool-AbCdEf123456");
     p.check(h.executionMode === "agent", `${at}.executionMode`, h.executionMode, '"agent": an agent pool runs only workspaces in agent mode');
   }
-  const tf = /^(\d+)\.(\d+)\.(\d+)$/.exec(h.terraformVersion);
-  p.check(tf !== null && (Number(tf[1]) > 1 || (Number(tf[1]) === 1 && Number(tf[2]) >= 10)), `${at}.terraformVersion`, h.terraformVersion, 'an exact Terraform version, 1.10.0 or later, such as "1.11.4"');
+  p.check(isTerraform110OrLater(h.terraformVersion), `${at}.terraformVersion`, h.terraformVersion, 'an exact Terraform version, 1.10.0 or later, such as "1.11.4"');
   checkRoleNames(p, at, h);
   checkPipelineRoles(p, c, at, h, `every workspace's runs assume a role in its stack's account through dynamic credentials (arn:aws:iam::<id>:role/...)`);
 }

@@ -140,6 +140,13 @@ const state = z.discriminatedUnion("backend", [
   }),
 ]);
 
+/** Per account id, a pipeline's own plan and apply roles instead of the ones its access folders create. */
+const ownPipelineRoles = (plan: string, apply: string) =>
+  z
+    .record(z.string(), z.strictObject({ plan: z.string().optional().describe(plan), apply: z.string().optional().describe(apply) }))
+    .default({})
+    .describe("Per account id, your own role ARNs instead of the named roles (arn:aws:iam::<account id>:role/<planRoleName or applyRoleName>)");
+
 /**
  * The GitHub Actions workflow synth writes to cdktf.out/pipelines/github-actions.yml. Its checks
  * (repository name, accounts whose id must be known, shared state) are in checks.ts.
@@ -166,10 +173,7 @@ const githubActions = z.strictObject({
   runsOn: z.string().default("ubuntu-24.04").describe("Runner label of every job"),
   planRoleName: z.string().optional().describe("Name of the read-only role the plan and drift jobs assume in each account; default privatelink-github-plan"),
   applyRoleName: z.string().optional().describe("Name of the role the apply jobs assume in each account; default privatelink-github-apply"),
-  roles: z
-    .record(z.string(), z.strictObject({ plan: z.string().optional().describe("Role ARN for the plan and drift jobs"), apply: z.string().optional().describe("Role ARN for the apply jobs") }))
-    .default({})
-    .describe("Per account id, your own role ARNs instead of the named roles (arn:aws:iam::<account id>:role/<planRoleName or applyRoleName>)"),
+  roles: ownPipelineRoles("Role ARN for the plan and drift jobs", "Role ARN for the apply jobs"),
 });
 
 /**
@@ -194,10 +198,7 @@ const hcpTerraform = z.strictObject({
   autoApplyRunTriggers: z.boolean().default(false).describe("Apply without confirmation the runs a run trigger starts (a stack's run after the stacks it reads applied)"),
   planRoleName: z.string().optional().describe("Name of the read-only role plans assume in each account; default privatelink-hcp-plan"),
   applyRoleName: z.string().optional().describe("Name of the role applies assume in each account; default privatelink-hcp-apply"),
-  roles: z
-    .record(z.string(), z.strictObject({ plan: z.string().optional().describe("Role ARN for plans"), apply: z.string().optional().describe("Role ARN for applies") }))
-    .default({})
-    .describe("Per account id, your own role ARNs instead of the named roles (arn:aws:iam::<account id>:role/<planRoleName or applyRoleName>)"),
+  roles: ownPipelineRoles("Role ARN for plans", "Role ARN for applies"),
 });
 
 /** A Terraform version constraint: one or more comma-separated `[operator] version` parts. */
@@ -295,6 +296,8 @@ export type PrivateLinkConfig = z.output<typeof configSchema>;
 export type ConsumerConfig = PrivateLinkConfig["consumers"][number];
 export type NetworkConfig = ConsumerConfig["network"];
 export type StateConfig = PrivateLinkConfig["state"];
+/** The HCP Terraform settings of a config's state. */
+export type HcpTerraformStateConfig = Extract<StateConfig, { backend: "hcp-terraform" }>;
 export type AccountConfig = ConsumerConfig["account"];
 export type GithubActionsConfig = NonNullable<NonNullable<PrivateLinkConfig["pipelines"]>["githubActions"]>;
 export type HcpTerraformConfig = NonNullable<NonNullable<PrivateLinkConfig["pipelines"]>["hcpTerraform"]>;

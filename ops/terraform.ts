@@ -111,11 +111,23 @@ export function validateDir(stack: string, cwd: string): ValidateResult {
   const init = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd, env, encoding: "utf8" });
   if (init.status !== 0) return { stack, valid: false, messages: [`terraform init failed: ${init.stderr || init.stdout}`] };
   const validate = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd, env, encoding: "utf8" });
-  const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: { severity: string; summary: string; detail?: string; address?: string }[] };
-  const messages = result.diagnostics
-    .filter((d) => d.severity === "error")
-    .map((d) => `${d.address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim());
+  const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: ValidateDiagnostic[] };
+  const messages = result.diagnostics.filter((d) => d.severity === "error").map((d) => diagnosticMessage(d));
   return { stack, valid: result.valid, messages };
+}
+
+/** One diagnostic of `terraform validate -json`. */
+export interface ValidateDiagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  readonly detail?: string;
+  readonly address?: string;
+  readonly range?: { readonly filename: string };
+}
+
+/** A validate error as ValidateResult.messages holds it: address (or the one given), summary, detail. */
+export function diagnosticMessage(d: ValidateDiagnostic, address = d.address): string {
+  return `${address ?? ""} ${d.summary}: ${d.detail ?? ""}`.trim();
 }
 
 export interface TerraformRun {

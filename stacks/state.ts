@@ -1,7 +1,7 @@
 import * as path from "path";
 import { CloudBackend, DataTerraformRemoteStateLocal, DataTerraformRemoteState, DataTerraformRemoteStateS3, LocalBackend, NamedCloudWorkspace, NamedRemoteWorkspace, S3Backend, TerraformDataSource, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import type { StateConfig } from "../config/schema";
+import type { HcpTerraformStateConfig, StateConfig } from "../config/schema";
 
 /** Settings every stack needs to place its own state and to read other stacks' state. */
 export interface StateSettings {
@@ -24,11 +24,8 @@ export function s3StateKey(keyPrefix: string, stack: string): string {
   return `${keyPrefix}${stack}.tfstate`;
 }
 
-/** The HCP Terraform settings of a config's state. */
-export type HcpTerraformState = Extract<StateConfig, { backend: "hcp-terraform" }>;
-
 /** A stack's HCP Terraform workspace: <workspacePrefix><stack>, the prefix by default the config's name and a dash. */
-export function workspaceName(state: HcpTerraformState, configName: string, stack: string): string {
+export function workspaceName(state: HcpTerraformStateConfig, configName: string, stack: string): string {
   return `${state.workspacePrefix ?? `${configName}-`}${stack}`;
 }
 
@@ -138,6 +135,6 @@ class TfeProvider extends TerraformProvider {
   }
 }
 
-function tfeProviderOf(stack: TerraformStack, s: HcpTerraformState): void {
+function tfeProviderOf(stack: TerraformStack, s: HcpTerraformStateConfig): void {
   if (!stack.node.tryFindChild("tfe")) new TfeProvider(stack, s.hostname);
 }

@@ -3,7 +3,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ValidateResult, terraformEnv, validateDir } from "../../ops/terraform";
+import { ValidateDiagnostic, ValidateResult, diagnosticMessage, terraformEnv, validateDir } from "../../ops/terraform";
 
 const results = new Map<string, ValidateResult>();
 
@@ -57,14 +57,6 @@ function contentKey(dir: string): string {
   return hash.digest("hex");
 }
 
-interface Diagnostic {
-  severity: string;
-  summary: string;
-  detail?: string;
-  address?: string;
-  range?: { filename: string };
-}
-
 /** The directories validated as child modules of one root: results by directory, only those it settles. */
 function validateTogether(dirs: readonly StackDir[]): Map<string, ValidateResult> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "pl-validate-together-"));
@@ -75,15 +67,14 @@ function validateTogether(dirs: readonly StackDir[]): Map<string, ValidateResult
     const init = spawnSync("terraform", ["init", "-input=false", "-backend=false", "-no-color"], { cwd: root, env, encoding: "utf8" });
     if (init.status !== 0) return new Map();
     const validate = spawnSync("terraform", ["validate", "-json", "-no-color"], { cwd: root, env, encoding: "utf8" });
-    const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
+    const result = JSON.parse(validate.stdout) as { valid: boolean; diagnostics: ValidateDiagnostic[] };
     const errors = new Map<string, string[]>(dirs.map((d) => [d.dir, []]));
     for (const diagnostic of result.diagnostics.filter((x) => x.severity === "error")) {
       const file = diagnostic.range?.filename ? path.resolve(root, diagnostic.range.filename) : undefined;
       const owner = file && dirs.find((d) => path.dirname(file) === d.dir);
       if (!owner) return new Map(); // not theirs to say: each alone
       // (the address as the directory alone would name it: without the calling module)
-      const address = diagnostic.address?.replace(/^module\.m\d+\./, "") ?? "";
-      errors.get(owner.dir)!.push(`${address} ${diagnostic.summary}: ${diagnostic.detail ?? ""}`.trim());
+      errors.get(owner.dir)!.push(diagnosticMessage(diagnostic, diagnostic.address?.replace(/^module\.m\d+\./, "")));
     }
     return new Map(dirs.map((d) => [d.dir, { stack: d.stack, valid: errors.get(d.dir)!.length === 0, messages: errors.get(d.dir)! }]));
   } finally {

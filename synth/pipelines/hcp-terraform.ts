@@ -14,11 +14,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { HcpTerraformConfig, PrivateLinkConfig } from "../../config/schema";
+import type { HcpTerraformConfig, HcpTerraformStateConfig, PrivateLinkConfig } from "../../config/schema";
 import { SANDBOX_ACCOUNT_ID } from "../../config/schema";
 import { Problem, formatProblem } from "../../modules/validation";
-import { workspaceName } from "../../stacks/state";
-import { KnownAccount, accountIdOf, partitionOf } from "./github-roles";
+import { TFE_PROVIDER_VERSION, workspaceName } from "../../stacks/state";
+import { KnownAccount, accountIdOf, githubRoleArn, partitionOf } from "./github-roles";
 import type { PipelineAccess, PipelineIdentity } from "./access-input";
 // Types only (erased at run time): every resource's settings are checked against the tfe
 // provider's classes by the type checker; the classes themselves are loaded when needed.
@@ -37,9 +37,6 @@ export const RUN_TRIGGER_SOURCE_LIMIT = 20;
 
 export const DEFAULT_HCP_PLAN_ROLE_NAME = "privatelink-hcp-plan";
 export const DEFAULT_HCP_APPLY_ROLE_NAME = "privatelink-hcp-apply";
-
-/** The tfe provider version the workspace set requires (the one @cdktf/provider-tfe 12.x is generated from). */
-export const TFE_WORKSPACE_SET_PROVIDER_VERSION = "~> 0.71";
 
 /** Raised when the workspace set cannot be written; lists every problem. cdktf.out is left as it was. */
 export class HcpTerraformError extends Error {
@@ -77,8 +74,6 @@ export interface HcpWorkspace {
   /** The folder a VCS-driven workspace runs in, relative to the repository root. @default - CLI-driven: none */
   readonly workingDirectory?: string;
 }
-
-const roleArn = (partition: string, accountId: string, name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
 
 /** The stacks a synthesized stack reads outputs from: its terraform_remote_state or tfe_outputs data sources. */
 export function stateReads(stack: Record<string, any>): string[] {
@@ -155,7 +150,8 @@ export function hcpTerraformIdentity(config: PrivateLinkConfig, stacks: readonly
     subjectsFor: (jobStacks) => ({ plan: jobStacks.map((s) => subject(s, "plan")), apply: jobStacks.map((s) => subject(s, "apply")) }),
     roleOf: (accountId, partition, access) => {
       const own = h.roles[accountId]?.[access];
-      return own !== undefined ? { arn: own, own: true } : { arn: roleArn(partition, accountId, (access === "plan" ? h.planRoleName : h.applyRoleName) ?? (access === "plan" ? DEFAULT_HCP_PLAN_ROLE_NAME : DEFAULT_HCP_APPLY_ROLE_NAME)), own: false };
+      if (own !== undefined) return { arn: own, own: true };
+      return { arn: githubRoleArn(accountId, access, { planRoleName: h.planRoleName ?? DEFAULT_HCP_PLAN_ROLE_NAME, applyRoleName: h.applyRoleName ?? DEFAULT_HCP_APPLY_ROLE_NAME }, partition), own: false };
     },
   };
 }
@@ -198,7 +194,7 @@ function loadTfe(): { core: Record<string, any>; tfe: TfeClasses } {
 /** The workspace set's Terraform JSON, built with @cdktf/provider-tfe. */
 export function hcpTerraformJson(input: HcpTerraformInput, workspaces = hcpWorkspaces(input)): Record<string, any> {
   const h = input.config.pipelines!.hcpTerraform!;
-  const state = input.config.state as Extract<PrivateLinkConfig["state"], { backend: "hcp-terraform" }>;
+  const state = input.config.state as HcpTerraformStateConfig;
   const { core, tfe } = loadTfe();
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pl-hcp-terraform-"));
   try {
@@ -262,7 +258,8 @@ export function hcpTerraformJson(input: HcpTerraformInput, workspaces = hcpWorks
         new tfe.RunTrigger(stack, `trigger-${source}-to-${w.stack}`, trigger);
       }
     }
-    stack.addOverride("terraform.required_providers.tfe.version", TFE_WORKSPACE_SET_PROVIDER_VERSION);
+    // The same tfe provider as the stacks that read outputs with tfe_outputs (@cdktf/provider-tfe 12.x is generated from 0.71).
+    stack.addOverride("terraform.required_providers.tfe.version", TFE_PROVIDER_VERSION);
     app.synth();
     return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", HCP_TERRAFORM_FOLDER, "cdk.tf.json"), "utf8"));
   } finally {

@@ -3,7 +3,7 @@
 // longest flow, not the sum of them.
 const Sequencer = require("@jest/test-sequencer").default;
 
-const FIRST = ["workflow-run", "flow-local", "flow-day2", "flow-acceptance-off", "flow-day2-addresses", "emulator"];
+const FIRST = ["workflow-run", "flow-local", "flow-day2", "emulator"];
 const rank = (test) => {
   const i = FIRST.findIndex((name) => test.path.includes(`/sandbox/${name}.test.`));
   return i === -1 ? FIRST.length : i;

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from "worker_threads";
 import { SANDBOX_ACCOUNT_ID } from "../config/schema";
 
 /** The launcher: moto's server with the PrivateLink patches, on loopback only. */
@@ -116,39 +117,95 @@ function lastLine(text: string): string {
 
 /** Creates what a sandbox flow expects to exist already: the public hosted zone and the state bucket. */
 export function seedEmulator(endpoint: string, seed: { zoneName?: string; bucket?: string; region: string }): void {
-  const script = String.raw`
-import sys, boto3
-endpoint, region, zone, bucket = sys.argv[1:5]
-kw = dict(endpoint_url=endpoint, region_name=region, aws_access_key_id="test", aws_secret_access_key="test")
-if zone:
-    r53 = boto3.client("route53", **kw)
-    if not any(z["Name"] == zone.rstrip(".") + "." for z in r53.list_hosted_zones()["HostedZones"]):
-        r53.create_hosted_zone(Name=zone, CallerReference="privatelink-sandbox-" + zone)
-if bucket:
-    s3 = boto3.client("s3", **kw)
-    if bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
-        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
-`;
-  const r = spawnSync("python3", ["-c", script, endpoint, seed.region, seed.zoneName ?? "", seed.bucket ?? ""], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`could not seed the emulator: ${r.stderr}`);
+  const call = (service: string, operation: string, params: Record<string, unknown> = {}) => {
+    try {
+      return emulatorCall(endpoint, seed.region, service, operation, params);
+    } catch (e) {
+      throw new Error(`could not seed the emulator: ${(e as Error).message}`);
+    }
+  };
+  const zone = seed.zoneName;
+  if (zone && !call("route53", "list_hosted_zones").HostedZones.some((z: { Name: string }) => z.Name === `${zone.replace(/\.$/, "")}.`)) {
+    call("route53", "create_hosted_zone", { Name: zone, CallerReference: `privatelink-sandbox-${zone}` });
+  }
+  const bucket = seed.bucket;
+  if (bucket && !call("s3", "list_buckets").Buckets.some((b: { Name: string }) => b.Name === bucket)) {
+    call("s3", "create_bucket", { Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: seed.region } });
+  }
+}
+
+/** What the emulator answered to one call it made (POST /_privatelink/call): the result, or the client error. */
+export type EmulatorAnswer<T> = { readonly result: T; readonly error?: undefined } | { readonly result?: undefined; readonly error: { readonly code: string; readonly message: string } };
+
+/**
+ * A synchronous HTTP POST, for checks written as plain calls: a worker thread (started once,
+ * never holding the process open) makes the request while this thread waits on a shared flag,
+ * then takes the answer from the worker's port. No process is started per request.
+ */
+function postSync(url: string, body: string, timeoutMs = 120_000): { status: number; text: string } {
+  poster ??= startPoster();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  poster.worker.postMessage({ flag, url, body });
+  if (Atomics.wait(flag, 0, 0, timeoutMs) === "timed-out") throw new Error(`no answer from ${url} within ${timeoutMs / 1000}s`);
+  const answer = receiveMessageOnPort(poster.answers)?.message as { status: number; text: string } | { failure: string } | undefined;
+  if (!answer) throw new Error(`no answer from ${url}`);
+  if ("failure" in answer) throw new Error(answer.failure);
+  return answer;
+}
+
+let poster: { worker: Worker; answers: MessagePort } | undefined;
+
+function startPoster(): { worker: Worker; answers: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(
+    String.raw`
+const { parentPort, workerData } = require("worker_threads");
+parentPort.on("message", async ({ flag, url, body }) => {
+  let answer;
+  try {
+    const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+    answer = { status: r.status, text: await r.text() };
+  } catch (e) {
+    answer = { failure: String(e.cause ?? e) };
+  }
+  workerData.answers.postMessage(answer);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+});
+`,
+    { eval: true, workerData: { answers: port2 }, transferList: [port2] },
+  );
+  worker.unref();
+  port1.unref();
+  return { worker, answers: port1 };
 }
 
 /**
- * One AWS API call to the emulator through boto3, answered as JSON: what the emulator (like
- * AWS) says now, as opposed to what a Terraform state recorded at apply time.
+ * One AWS API call made by the emulator with boto3 (the AWS CLI's SDK), as `operation` of
+ * `service` in `region`, with the emulator's test credentials or a session of `roleArn` (the
+ * emulator puts what a role's session does in the role's account). Answers the result or the
+ * call's client error; throws when the emulator could not be asked.
+ */
+export function emulatorRequest<T = any>(endpoint: string, region: string, service: string, operation: string, params: Record<string, unknown> = {}, options: { readonly roleArn?: string } = {}): EmulatorAnswer<T> {
+  const body = JSON.stringify({ region, service, operation, params, ...(options.roleArn ? { roleArn: options.roleArn } : {}) });
+  let answer: { status: number; text: string };
+  try {
+    answer = postSync(`${endpoint}/_privatelink/call`, body);
+  } catch (e) {
+    throw new Error(`${service} ${operation} on the emulator failed: ${(e as Error).message}`);
+  }
+  if (answer.status !== 200) throw new Error(`${service} ${operation} on the emulator failed: HTTP ${answer.status}: ${answer.text}`);
+  return JSON.parse(answer.text) as EmulatorAnswer<T>;
+}
+
+/**
+ * One AWS API call to the emulator, answered as JSON: what the emulator (like AWS) says now, as
+ * opposed to what a Terraform state recorded at apply time. A client error throws, with its code.
  */
 export function emulatorCall<T = any>(endpoint: string, region: string, service: string, operation: string, params: Record<string, unknown> = {}): T {
-  const script = String.raw`
-import json, sys, boto3
-endpoint, region, service, operation, params = sys.argv[1:6]
-client = boto3.client(service, endpoint_url=endpoint, region_name=region, aws_access_key_id="test", aws_secret_access_key="test")
-answer = getattr(client, operation)(**json.loads(params))
-answer.pop("ResponseMetadata", None)
-print(json.dumps(answer, default=str))
-`;
-  const r = spawnSync("python3", ["-c", script, endpoint, region, service, operation, JSON.stringify(params)], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${service} ${operation} on the emulator failed: ${lastLine(r.stderr)}`);
-  return JSON.parse(r.stdout) as T;
+  const answer = emulatorRequest<T>(endpoint, region, service, operation, params);
+  if (answer.error) throw new Error(`${service} ${operation} on the emulator failed: ${answer.error.code}: ${answer.error.message}`);
+  return answer.result;
 }
 
 /** A call the emulator is to fail (sandbox/emulator/privatelink_faults.py). */

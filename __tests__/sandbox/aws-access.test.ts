@@ -4,10 +4,9 @@
  * plan and apply roles with their exact trust and their policies, and the state bucket's policy
  * exist as generated; an existing OIDC provider is reused and left alone; destroy leaves nothing.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { EMULATOR_ACCOUNT, Emulator, seedEmulator, startEmulator } from "../../sandbox/emulator";
+import { EMULATOR_ACCOUNT, Emulator, emulatorRequest, seedEmulator, startEmulator } from "../../sandbox/emulator";
 import { requireTerraform, terraform, terraformError } from "../../ops/terraform";
 import { AWS_ACCESS_FOLDER, AwsAccessInput, accountHints, writeAwsAccess } from "../../synth/pipelines/aws-access";
 import { DEFAULT_APPLY_ROLE_NAME, DEFAULT_PLAN_ROLE_NAME, githubRoleArn } from "../../synth/pipelines/github-roles";
@@ -35,22 +34,8 @@ const ISSUER = "token.actions.githubusercontent.com";
  * what a role's session does in the role's account). Answers the call's result, or its error code.
  */
 function inAccount<T = any>(endpoint: string, account: string, service: string, operation: string, params: Record<string, unknown> = {}): T & { error?: string } {
-  const script = String.raw`
-import json, sys, boto3, botocore
-endpoint, account, service, operation, params = sys.argv[1:6]
-kw = dict(endpoint_url=endpoint, region_name="${REGION}")
-creds = boto3.client("sts", aws_access_key_id="test", aws_secret_access_key="test", **kw).assume_role(RoleArn=f"arn:aws:iam::{account}:role/emulator-admin", RoleSessionName="aws-access-test")["Credentials"]
-client = boto3.client(service, aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"], **kw)
-try:
-    answer = getattr(client, operation)(**json.loads(params))
-    answer.pop("ResponseMetadata", None)
-except botocore.exceptions.ClientError as e:
-    answer = {"error": e.response["Error"]["Code"]}
-print(json.dumps(answer, default=str))
-`;
-  const r = spawnSync("python3", ["-c", script, endpoint, account, service, operation, JSON.stringify(params)], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${service} ${operation} in ${account} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  const answer = emulatorRequest<T>(endpoint, REGION, service, operation, params, { roleArn: `arn:aws:iam::${account}:role/emulator-admin` });
+  return (answer.error ? { error: answer.error.code } : answer.result) as T & { error?: string };
 }
 
 /** The example with S3 state: the service and a consumer named by account.id, a consumer and the DNS account reached through roles. */

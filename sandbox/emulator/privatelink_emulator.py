@@ -7,7 +7,8 @@ Runs in the foreground, prints `emulator ready on http://<host>:<port>` once it 
 requests, and exits cleanly on SIGTERM or SIGINT. Only loopback addresses are accepted.
 POST /_privatelink/faults makes chosen API calls fail (privatelink_faults.py says how);
 POST /_privatelink/snapshot and /_privatelink/restore save and load its whole state
-(privatelink_snapshot.py).
+(privatelink_snapshot.py); POST /_privatelink/call makes an AWS API call on the caller's behalf
+(privatelink_calls.py).
 Needs Python 3 with moto 5.2.1: pip install "moto[server]==5.2.1"
 """
 
@@ -89,6 +90,7 @@ def main(argv: list[str]) -> int:
     sys.dont_write_bytecode = True
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import privatelink_patches
+    from privatelink_calls import CallRunner
     from privatelink_faults import FaultInjector
     from privatelink_snapshot import Snapshotter
 
@@ -101,7 +103,7 @@ def main(argv: list[str]) -> int:
     if not args.verbose:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
-    app = Snapshotter(FaultInjector(DomainDispatcherApplication(create_backend_app)))
+    app = CallRunner(Snapshotter(FaultInjector(DomainDispatcherApplication(create_backend_app))))
     try:
         server = make_server(args.host, args.port, app, threaded=True)
     except OSError as e:

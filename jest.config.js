@@ -66,5 +66,8 @@ module.exports = {
   // files (three of them waiting for the shared applied baseline, then running side by side) and
   // the CPU-bound suites beside them; the whole run takes about as long as its longest flow.
   maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 7),
+  // Everything but the flows runs at a lower CPU priority (support/setup.ts): a quick test may
+  // wait a while for the processor, so no test is cut off after jest's default 5 s.
+  testTimeout: 60_000,
   testSequencer: "<rootDir>/__tests__/support/sequencer.js",
 };

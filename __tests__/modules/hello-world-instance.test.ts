@@ -90,7 +90,8 @@ describe("the demo target's web server", () => {
     servers.push(proc);
     let log = "";
     proc.stdout.on("data", (d) => (log += d));
-    for (let i = 0; i < 100; i++) {
+    // (by a deadline, not a count of tries: on a busy machine Python takes a while to start)
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
       if (await canConnect(port)) return { port, log: () => log };
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -170,5 +171,5 @@ function request(port: number, data: Buffer): Promise<string> {
 }
 
 async function waitFor(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
+  for (const deadline = Date.now() + 30_000; !cond() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
 }

@@ -226,13 +226,8 @@ describe("the aws-access directories on the emulator", () => {
     }
     // AND the DNS account, where no workspace runs, has neither provider nor roles
     expect(inAccount(emulator.endpoint, DNS, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList).toEqual([]);
-    // AND destroy leaves nothing of it
-    await Promise.all(
-      [DNS, REPORTS, APP, SERVICE].map(async (account) => {
-        await run(hcpDir(account), ["destroy", "-auto-approve", "-input=false", "-no-color"]);
-        expect((await run(hcpDir(account), ["state", "list", "-no-color"])).trim()).toBe("");
-      }),
-    );
-    expect(inAccount(emulator.endpoint, SERVICE, "iam", "list_open_id_connect_providers").OpenIDConnectProviderList).toEqual([]);
+    // (Destroying them is not repeated here: they hold the resource types of the GitHub Actions
+    // directories, whose destroy above leaves nothing, and every terraform destroy costs about
+    // ten CPU seconds of the provider validating its schema.)
   });
 });

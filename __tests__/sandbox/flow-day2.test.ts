@@ -56,7 +56,8 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
 
   test("state written under the addresses of earlier versions (port in the address) is carried over by moved blocks", async () => {
     // GIVEN the provider's and consumer-app's state moved back to the addresses 0.1 gave them
-    for (const stack of ["provider", "consumer-app"]) {
+    // (the two stacks side by side: each has its own state)
+    await Promise.all(["provider", "consumer-app"].map(async (stack) => {
       const stateFile = path.join(sandbox.workDir, "terraform-state", `${stack}.tfstate`);
       const current = fs.readFileSync(stateFile);
       const moved: { from: string; to: string }[] = JSON.parse(fs.readFileSync(path.join(sandbox.run.dir(stack), "cdk.tf.json"), "utf8")).moved ?? [];
@@ -74,7 +75,7 @@ describe("day 2: remove a consumer, rename the private DNS name, move the listen
       // An operator applies that before any port moves (the earlier addresses held the port);
       // a plan of moves only changes addresses in the state, so the state is put back instead.
       fs.writeFileSync(stateFile, current);
-    }
+    }));
   });
 
   test("the changed config retires consumer-reports, acceptance and consumer-app-private-dns; consumer-app, with private DNS at creation, now waits for dns-verification", () => {

@@ -57,23 +57,30 @@ export interface EndpointAllowFrom {
   readonly allowAnyAddress?: boolean;
 }
 
-export interface ConsumerEndpointProps {
-  /** Service name, such as com.amazonaws.vpce.us-west-2.vpce-svc-0123 (a remote-state token is fine). */
-  readonly serviceName: string;
+/** Where an ingress rule's source comes from: a list of allowFrom and the index in it. */
+export interface IngressRuleSource {
+  /** The allowFrom list: securityGroupIds, ipv4Cidrs or ipv6Cidrs. */
+  readonly list: "securityGroupIds" | "ipv4Cidrs" | "ipv6Cidrs";
+  /** The index of the source in that list. */
+  readonly index: number;
+}
+
+/**
+ * An interface endpoint's settings apart from the service it connects to (its name and ports),
+ * private DNS and what it waits for: PrivateLinkConsumer takes these and fills in the rest from
+ * the service.
+ */
+export interface ConsumerEndpointOptions {
   /** Id of the VPC the endpoint's network interfaces are created in. */
   readonly vpcId: string;
   /** One subnet per Availability Zone where the endpoint gets a network interface. */
   readonly subnetIds: string[];
-  /** The service's listener ports: the only ports the security group opens. */
-  readonly ports: EndpointPort[];
-  /** Sources allowed in on those ports; there is no egress rule. */
+  /** Sources allowed in on the service's ports (and only those); there is no egress rule. */
   readonly allowFrom: EndpointAllowFrom;
   /** IP address type of the endpoint's network interfaces. @default EndpointIpAddressType.IPV4 */
   readonly ipAddressType?: EndpointIpAddressType;
   /** Records (A, AAAA or both) the endpoint's DNS names get. @default - matches ipAddressType */
   readonly dnsRecordIpType?: DnsRecordIpType;
-  /** Resolve the service's private DNS name to this endpoint inside the VPC. Needs an accepted connection and a verified domain. @default false */
-  readonly privateDnsEnabled?: boolean;
   /** Region of the service, for cross-region PrivateLink. @default - the endpoint's own region */
   readonly serviceRegion?: string;
   /**
@@ -86,15 +93,24 @@ export interface ConsumerEndpointProps {
   readonly checkServiceZones?: boolean;
   /** The zones of subnetIds, in the same order, when known (created subnets): names or zone ids. @default - looked up (an aws_subnet data source per subnet) */
   readonly subnetAvailabilityZones?: string[];
+  /** More security groups to attach besides the endpoint's own. @default - none */
+  readonly additionalSecurityGroupIds?: string[];
+  /** Tags for the endpoint, its security group and its ingress rules. @default - no tags beyond the provider's default tags */
+  readonly tags?: Record<string, string>;
+}
+
+export interface ConsumerEndpointProps extends ConsumerEndpointOptions {
+  /** Service name, such as com.amazonaws.vpce.us-west-2.vpce-svc-0123 (a remote-state token is fine). */
+  readonly serviceName: string;
+  /** The service's listener ports: the only ports the security group opens. */
+  readonly ports: EndpointPort[];
+  /** Resolve the service's private DNS name to this endpoint inside the VPC. Needs an accepted connection and a verified domain. @default false */
+  readonly privateDnsEnabled?: boolean;
   /**
    * Resources the endpoint waits for: the domain verification, when private DNS is on from
    * creation (a service without acceptance) and the verification is in the same stack. @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
-  /** More security groups to attach besides the endpoint's own. @default - none */
-  readonly additionalSecurityGroupIds?: string[];
-  /** Tags for the endpoint, its security group and its ingress rules. @default - no tags beyond the provider's default tags */
-  readonly tags?: Record<string, string>;
 }
 
 /** An Availability Zone name at the end of a zonal endpoint DNS label (vpce-0abc-1def-us-west-2a). */
@@ -126,7 +142,7 @@ export class ConsumerEndpoint extends Construct {
   /** The aws_vpc_security_group_ingress_rule resources, one per source, port and IP protocol. */
   readonly ingressRules: VpcSecurityGroupIngressRule[] = [];
   /** For each of ingressRules, in the same order: the allowFrom list and the index of its source. */
-  readonly ingressRuleSources: { readonly list: "securityGroupIds" | "ipv4Cidrs" | "ipv6Cidrs"; readonly index: number }[] = [];
+  readonly ingressRuleSources: IngressRuleSource[] = [];
 
   constructor(scope: Construct, id: string, props: ConsumerEndpointProps) {
     super(scope, id);

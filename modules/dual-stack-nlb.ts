@@ -5,11 +5,11 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DIRECT_CLIENTS, checkClients } from "./client-ingress";
-import { underLoadBalancer } from "./listener-placement";
+import { underLoadBalancer, withPlacement } from "./listener-placement";
 import {
   ListenerProtocol,
   NetworkListener,
-  NetworkListenerProps,
+  ListenerSettings,
   NlbDirectClients,
   NlbTargetProps,
   NlbVpcCidrs,
@@ -30,7 +30,7 @@ export enum LoadBalancerIpAddressType {
 }
 
 /** One listener and its target group; the rest of what a NetworkListener takes comes from the load balancer. */
-export interface NlbListenerProps extends Pick<NetworkListenerProps, "port" | "protocol" | "certificateArn" | "sslPolicy" | "alpnPolicy"> {
+export interface NlbListenerProps extends ListenerSettings {
   /**
    * Stable name of the listener and its target group in Terraform addresses: letters, digits,
    * '-' and '_'. Name listeners whose order may change, so that removing one never moves another.
@@ -47,6 +47,14 @@ export interface NlbAccessLogs {
   readonly bucket: string;
   /** Key prefix of the log objects in the bucket. @default - the bucket root */
   readonly prefix?: string;
+}
+
+/** A listener's port and protocol: what a consumer's security group opens. */
+export interface ListenerPort {
+  /** The listener's port. */
+  readonly port: number;
+  /** The listener's protocol. */
+  readonly protocol: ListenerProtocol;
 }
 
 export interface DualStackNlbProps {
@@ -116,7 +124,7 @@ export class DualStackNlb extends Construct {
   /** ARNs of the target groups, in the order of the listeners. */
   readonly targetGroupArns: string[];
   /** The listeners' ports and protocols, for consumer security groups. */
-  readonly listenerPorts: { readonly port: number; readonly protocol: ListenerProtocol }[];
+  readonly listenerPorts: ListenerPort[];
   /** IP address type of the load balancer, after the default. */
   readonly ipAddressType: LoadBalancerIpAddressType;
   /** The load balancer's own aws_security_group: absent with securityGroupIds or withoutSecurityGroup. */
@@ -166,10 +174,10 @@ export class DualStackNlb extends Construct {
       const key = listener.id ?? String(i);
       const protocol = listener.protocol ?? ListenerProtocol.TCP;
       const own = this.securityGroupId !== undefined;
-      return new NetworkListener(
-        this,
-        `NetworkListener-${key}`,
-        {
+      const id = `NetworkListener-${key}`;
+      // Its resources stay where they were before listeners were NetworkListeners: directly under the load balancer.
+      return withPlacement(this, id, underLoadBalancer(this, key, protocol, listener.port), () =>
+        new NetworkListener(this, id, {
           loadBalancerArn: this.loadBalancer.arn,
           vpcId: props.vpcId,
           port: listener.port,
@@ -183,9 +191,7 @@ export class DualStackNlb extends Construct {
           allowDirectFrom: own ? props.allowDirectFrom : undefined,
           vpcCidrs: own ? props.vpcCidrs : undefined,
           tags: props.tags,
-        },
-        // Its resources stay where they were before listeners were NetworkListeners: directly under the load balancer.
-        underLoadBalancer(this, key, protocol, listener.port),
+        }),
       );
     });
     this.listeners = this.networkListeners.map((l) => l.listener);

@@ -29,11 +29,8 @@ export interface ConnectionNotificationProps {
   readonly events?: ConnectionEvent[];
 }
 
-export interface EndpointServiceProps {
-  /** ARNs of the Network Load Balancers behind the service (an interface endpoint service). @default - none: give gatewayLoadBalancerArns */
-  readonly networkLoadBalancerArns?: string[];
-  /** ARNs of Gateway Load Balancers (a GatewayLoadBalancer endpoint service). @default - none: give networkLoadBalancerArns */
-  readonly gatewayLoadBalancerArns?: string[];
+/** An endpoint service's settings, apart from the load balancers behind it (PrivateLinkService fills those in). */
+export interface EndpointServiceOptions {
   /** Each consumer connection waits for the provider to accept it. @default true */
   readonly acceptanceRequired?: boolean;
   /** Principals allowed to create endpoints, one `aws_vpc_endpoint_service_allowed_principal` each. @default - nobody */
@@ -48,6 +45,13 @@ export interface EndpointServiceProps {
   readonly connectionNotification?: ConnectionNotificationProps;
   /** Tags for the endpoint service. @default - no tags beyond the provider's default tags */
   readonly tags?: Record<string, string>;
+}
+
+export interface EndpointServiceProps extends EndpointServiceOptions {
+  /** ARNs of the Network Load Balancers behind the service (an interface endpoint service). @default - none: give gatewayLoadBalancerArns */
+  readonly networkLoadBalancerArns?: string[];
+  /** ARNs of Gateway Load Balancers (a GatewayLoadBalancer endpoint service). @default - none: give networkLoadBalancerArns */
+  readonly gatewayLoadBalancerArns?: string[];
 }
 
 /**

@@ -92,3 +92,28 @@ export function underLoadBalancer(loadBalancer: Construct, key: string, protocol
     },
   };
 }
+
+// The placement a DualStackNlb gives the NetworkListener it is about to create, by that
+// listener's scope and id: handed over beside the constructor (whose public signature stays
+// scope, id, props, as construct libraries for other languages require) and taken once.
+const pending = new WeakMap<Construct, Map<string, ListenerPlacement>>();
+
+/** Creates a NetworkListener (by `create`) with its resources where `placement` says. */
+export function withPlacement<T>(scope: Construct, id: string, placement: ListenerPlacement, create: () => T): T {
+  const byId = pending.get(scope) ?? new Map<string, ListenerPlacement>();
+  pending.set(scope, byId);
+  byId.set(id, placement);
+  try {
+    return create();
+  } finally {
+    byId.delete(id);
+  }
+}
+
+/** The placement handed over for the listener `id` under `scope`, if any (taken once). */
+export function takePlacement(scope: Construct, id: string): ListenerPlacement | undefined {
+  const byId = pending.get(scope);
+  const placement = byId?.get(id);
+  byId?.delete(id);
+  return placement;
+}

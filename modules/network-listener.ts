@@ -7,7 +7,7 @@ import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { DIRECT_CLIENTS, admitClients, canonicalSourceKey, checkClients } from "./client-ingress";
-import { ListenerPlacement, ListenerResource, underListener } from "./listener-placement";
+import { ListenerPlacement, ListenerResource, takePlacement, underListener } from "./listener-placement";
 import { idPart, moveFromEarlierId } from "./terraform-address";
 import {
   ACM_CERTIFICATE_FORMAT,
@@ -118,11 +118,8 @@ export interface NlbVpcCidrs {
   readonly ipv6?: string;
 }
 
-export interface NetworkListenerProps {
-  /** ARN of the Network Load Balancer the listener belongs to (its aws_lb arn attribute). */
-  readonly loadBalancerArn: string;
-  /** VPC of the load balancer: the target group is created there. */
-  readonly vpcId: string;
+/** A listener's own settings: its port, protocol and TLS settings (DualStackNlb's listeners take these too). */
+export interface ListenerSettings {
   /** Port the load balancer listens on, 1 to 65535. */
   readonly port: number;
   /** Listener protocol; TLS is terminated at the load balancer and forwarded to targets as TCP. @default ListenerProtocol.TCP */
@@ -133,6 +130,13 @@ export interface NetworkListenerProps {
   readonly sslPolicy?: string;
   /** ALPN policy for TLS listeners, such as "HTTP2Preferred". @default - none */
   readonly alpnPolicy?: string;
+}
+
+export interface NetworkListenerProps extends ListenerSettings {
+  /** ARN of the Network Load Balancer the listener belongs to (its aws_lb arn attribute). */
+  readonly loadBalancerArn: string;
+  /** VPC of the load balancer: the target group is created there. */
+  readonly vpcId: string;
   /** Where the listener sends traffic: its target group's settings and the targets to register. @default - instance targets on the listener port, registered elsewhere */
   readonly target?: NlbTargetProps;
   /**
@@ -179,13 +183,11 @@ export class NetworkListener extends Construct {
   /** The aws_vpc_security_group_egress_rule resources: to the targets, and to their health check port when it differs. */
   readonly egressRules: VpcSecurityGroupEgressRule[];
 
-  /**
-   * @param placement where the resources go: left out, under this listener. DualStackNlb gives
-   * its own, which keeps the addresses its listeners have always had.
-   */
-  constructor(scope: Construct, id: string, props: NetworkListenerProps, placement?: ListenerPlacement) {
+  constructor(scope: Construct, id: string, props: NetworkListenerProps) {
     super(scope, id);
-    const at = placement ?? underListener(this);
+    // Its resources go under this listener, unless a DualStackNlb placed it: then where that
+    // load balancer's listeners have always had them (listener-placement.ts).
+    const at = takePlacement(scope, id) ?? underListener(this);
     if (!at.checked) validate(this, props);
     const moved = (resource: ListenerResource, made: TerraformResource) => {
       const earlier = at.earlierId?.(resource);

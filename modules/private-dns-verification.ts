@@ -14,15 +14,12 @@ export interface VerificationHostedZone {
   readonly zoneName?: string;
 }
 
-export interface PrivateDnsVerificationProps {
-  /** Id of the endpoint service (vpce-svc-...). */
-  readonly serviceId: string;
-  /** The service's private DNS name, such as api.example.com or *.example.com. */
-  readonly privateDnsName: string;
-  /** The service's verification name (`private_dns_name_configuration[0].name`). */
-  readonly verificationName: string;
-  /** The service's verification value (`private_dns_name_configuration[0].value`). */
-  readonly verificationValue: string;
+/**
+ * How a service's private DNS name is verified: a TXT record in a Route 53 zone, or one created
+ * by hand; whether to start the verification and wait for it. PrivateLinkService takes these
+ * (it fills in the service's side); PrivateDnsVerification takes them with the service's values.
+ */
+export interface ServiceDomainVerificationProps {
   /** Domain under which the TXT record goes: the private DNS name's domain or a parent of it. @default - the private DNS name without a leading "*." */
   readonly recordDomain?: string;
   /** Route 53 mode: create the TXT record in this zone. @default - external mode: no record; recordFqdn, recordType and recordValue say what to create */
@@ -35,6 +32,17 @@ export interface PrivateDnsVerificationProps {
   readonly startVerification?: boolean;
   /** Wait until the domain is verified (up to the timeout) instead of returning once verification starts. @default true */
   readonly waitForVerification?: boolean;
+}
+
+export interface PrivateDnsVerificationProps extends ServiceDomainVerificationProps {
+  /** Id of the endpoint service (vpce-svc-...). */
+  readonly serviceId: string;
+  /** The service's private DNS name, such as api.example.com or *.example.com. */
+  readonly privateDnsName: string;
+  /** The service's verification name (`private_dns_name_configuration[0].name`). */
+  readonly verificationName: string;
+  /** The service's verification value (`private_dns_name_configuration[0].value`). */
+  readonly verificationValue: string;
 }
 
 /**

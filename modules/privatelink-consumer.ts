@@ -1,12 +1,12 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ConnectionAccepter } from "./connection-accepter";
-import { ConsumerEndpoint, ConsumerEndpointProps } from "./consumer-endpoint";
+import { ConsumerEndpoint, ConsumerEndpointOptions } from "./consumer-endpoint";
 import { EndpointPrivateDns } from "./endpoint-private-dns";
 import type { PrivateLinkService } from "./privatelink-service";
 import { Problems } from "./validation";
 
-export interface PrivateLinkConsumerProps extends Omit<ConsumerEndpointProps, "serviceName" | "ports" | "privateDnsEnabled" | "dependsOn"> {
+export interface PrivateLinkConsumerProps extends ConsumerEndpointOptions {
   /** The service to connect to, in the same stack: its name, ports and acceptance are taken from it. */
   readonly service: PrivateLinkService;
   /** Resolve the service's private DNS name to this endpoint. @default true when the service has a private DNS name */

@@ -1,17 +1,14 @@
 import { Construct } from "constructs";
 import { DualStackNlb, DualStackNlbProps } from "./dual-stack-nlb";
-import { EndpointService, EndpointServiceProps } from "./endpoint-service";
-import { PrivateDnsVerification, PrivateDnsVerificationProps } from "./private-dns-verification";
+import { EndpointService, EndpointServiceOptions } from "./endpoint-service";
+import { PrivateDnsVerification, ServiceDomainVerificationProps } from "./private-dns-verification";
 import { Problems } from "./validation";
-
-/** How the service's private DNS name is verified: a Route 53 zone, or a record created by hand. */
-export type ServiceDomainVerificationProps = Omit<PrivateDnsVerificationProps, "serviceId" | "privateDnsName" | "verificationName" | "verificationValue">;
 
 export interface PrivateLinkServiceProps {
   /** The internal Network Load Balancer in front of the service: its VPC, subnets, listeners and targets. */
   readonly loadBalancer: DualStackNlbProps;
   /** The endpoint service on the load balancer (its load balancer ARNs are filled in). @default - acceptance required, no principals, IPv4 */
-  readonly endpointService?: Omit<EndpointServiceProps, "networkLoadBalancerArns" | "gatewayLoadBalancerArns">;
+  readonly endpointService?: EndpointServiceOptions;
   /**
    * Verification of endpointService.privateDnsName: `{ hostedZone: { zoneName } }` writes the TXT
    * record in Route 53, `{}` leaves it to you (recordFqdn, recordValue). @default - none: required with a private DNS name

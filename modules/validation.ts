@@ -9,7 +9,7 @@ import * as ipaddr from "ipaddr.js";
  */
 export interface Problem {
   readonly path: string;
-  readonly received: unknown;
+  readonly received: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- any value of the props or config
   readonly expected: string;
 }
 
@@ -27,11 +27,11 @@ function show(value: unknown): string {
  * Thrown by a construct whose props break one or more rules; lists them all, and names the
  * construct's path so that two constructs of one kind in an app can be told apart.
  */
-export class PropsError extends Error {
+class PropsErrorClass extends Error {
   constructor(
     /** The construct's class, such as DualStackNlb. */
     readonly construct: string,
-    readonly problems: readonly Problem[],
+    readonly problems: Problem[],
     /** The construct's path in the app, such as provider/LoadBalancer. @default - not known */
     readonly constructPath?: string,
   ) {
@@ -39,6 +39,15 @@ export class PropsError extends Error {
     this.name = "PropsError";
   }
 }
+
+/**
+ * The error a construct throws when its props break rules (`instanceof PropsError`, `problems`).
+ * A value and a type rather than an exported class: the jsii assembly, from which the packages
+ * for other languages are generated, cannot carry a subclass of Error, and leaves it out; there
+ * the error arrives as the language's own exception with the same message.
+ */
+export const PropsError = PropsErrorClass;
+export type PropsError = PropsErrorClass;
 
 /** Collects problems so that every one is reported at once. */
 export class Problems {

@@ -57,7 +57,7 @@ describe("API reference in docs/api.md", () => {
       }
     }
     // AND PrivateLinkConsumer's props include the endpoint's it passes on, marked as such
-    expect(section("PrivateLinkConsumerProps")).toMatch(/^\| `vpcId` \(required\) \| `string` \| required \| .* \*\(from `ConsumerEndpointProps`\)\* \|$/m);
+    expect(section("PrivateLinkConsumerProps")).toMatch(/^\| `vpcId` \(required\) \| `string` \| required \| .* \*\(from `ConsumerEndpointOptions`\)\* \|$/m);
     expect(section("PrivateLinkConsumerProps")).not.toMatch(/^\| `(serviceName|ports|privateDnsEnabled|dependsOn)`/m);
     expect(inherited).toBeGreaterThanOrEqual(15);
   });

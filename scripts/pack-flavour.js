@@ -35,7 +35,10 @@ function main(argv) {
   execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(ROOT, "tsconfig.build.json")], { cwd: ROOT, stdio: "inherit" });
   const stage = path.join(ROOT, ".pack", `stage-${flavour}`);
   fs.rmSync(stage, { recursive: true, force: true });
-  for (const entry of [...pkg.files, "README.md", "LICENSE"]) {
+  // (not the jsii assembly: it describes the constructs on cdktf, and the packages for other
+  // languages are generated from the default package only)
+  const files = pkg.files.filter((f) => f !== ".jsii");
+  for (const entry of [...files, "README.md", "LICENSE"]) {
     const from = path.join(ROOT, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(stage, entry), { recursive: true });
   }
@@ -48,13 +51,14 @@ function main(argv) {
     }
   };
   walk(path.join(stage, "dist"));
-  const { devDependencies, scripts, allowScripts, ...published } = pkg;
+  const { devDependencies, scripts, allowScripts, jsii, ...published } = pkg;
   void devDependencies;
   void scripts;
   void allowScripts;
+  void jsii;
   fs.writeFileSync(
     path.join(stage, "package.json"),
-    `${JSON.stringify({ ...published, name: spec.name, keywords: [...(pkg.keywords ?? []), ...spec.keywords], peerDependencies: spec.peerDependencies }, null, 2)}\n`,
+    `${JSON.stringify({ ...published, files, name: spec.name, keywords: [...(pkg.keywords ?? []), ...spec.keywords], peerDependencies: spec.peerDependencies }, null, 2)}\n`,
   );
   fs.mkdirSync(destination, { recursive: true });
   const out = execFileSync("npm", ["pack", "--json", "--pack-destination", destination], { cwd: stage, encoding: "utf8" });

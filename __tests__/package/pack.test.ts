@@ -83,6 +83,8 @@ describe.each(CASES)("npm package $name", ({ name, pack, core, provider, peersFr
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /__tests__|cdktf\.out|\.ts$(?<!\.d\.ts)|^sandbox\/|^bench\//.test(f))).toEqual([]);
+    // the jsii assembly of the constructs, in the default package only (it describes them on cdktf)
+    expect({ name, jsii: files.includes(".jsii") }).toEqual({ name, jsii: name === "privatelink-as-code" });
   });
 
   test("its compiled code and declarations import only its own family", () => {

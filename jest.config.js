@@ -40,6 +40,7 @@ const flavourProject = (name) => {
     ...base,
     displayName: `unit:${name}`,
     globals: { PRIVATELINK_FLAVOUR: name },
+    setupFiles: ["<rootDir>/__tests__/support/flavour-ready.js"],
     testMatch: ["**/__tests__/modules/*.test.ts", "**/__tests__/synth/fast/resolve.test.ts"],
     testPathIgnorePatterns: ["/node_modules/", "\\.validate\\.test\\.ts$"],
     moduleNameMapper: {

@@ -70,16 +70,40 @@ function ensureFlavourInstalled(name, { log = (m) => process.stderr.write(`${m}\
   const dir = flavourDir(name);
   const lock = path.join(dir, "package-lock.json");
   const installed = path.join(dir, "node_modules", ".package-lock.json");
-  if (fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs) return false;
-  log(`installing the ${name} flavour's packages: npm ci in ${path.relative(process.cwd(), dir) || "."}`);
-  const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["npm"];
-  const r = spawnSync(npm[0], [...npm.slice(1), "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
-    cwd: dir,
-    encoding: "utf8",
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("npm_"))),
-  });
-  if (r.status !== 0) throw new Error(`npm ci for the ${name} flavour failed in ${dir}:\n${r.stderr}${r.error ?? ""}`);
-  return true;
+  const upToDate = () => fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs;
+  // One install at a time (the tests' global setup starts one in the background, and a test or
+  // `npm run synth -- --flavour` may ask meanwhile): the others wait for it, then find it done.
+  const installing = path.join(dir, ".installing");
+  for (;;) {
+    if (upToDate()) return false;
+    try {
+      fs.mkdirSync(installing);
+      break;
+    } catch (e) {
+      if (e.code !== "EEXIST") throw e;
+    }
+    try {
+      // (a mark older than ten minutes was left by an install that died)
+      if (Date.now() - fs.statSync(installing).mtimeMs > 600_000) fs.rmSync(installing, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
+  try {
+    if (upToDate()) return false;
+    log(`installing the ${name} flavour's packages: npm ci in ${path.relative(process.cwd(), dir) || "."}`);
+    const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["npm"];
+    const r = spawnSync(npm[0], [...npm.slice(1), "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("npm_"))),
+    });
+    if (r.status !== 0) throw new Error(`npm ci for the ${name} flavour failed in ${dir}:\n${r.stderr}${r.error ?? ""}`);
+    return true;
+  } finally {
+    fs.rmSync(installing, { recursive: true, force: true });
+  }
 }
 
 /** The flavour asked for: `--flavour <name>` / `--flavour=<name>` (removed from args), else $PRIVATELINK_FLAVOUR, else the default. */

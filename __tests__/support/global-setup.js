@@ -1,11 +1,12 @@
-// Before any test: the non-default flavours' packages installed (npm ci from
+// Before any test: the non-default flavours' packages installing (npm ci from
 // flavours/<name>/package-lock.json, never into the root node_modules; the flavour projects of
 // jest.config.js map the cdktf family's imports into them), the environment every test process
 // inherits, and the folder of the run's shared applied baseline (support/baseline.ts).
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
-const { DEFAULT_FLAVOUR, FLAVOURS, ensureFlavourInstalled } = require("../../scripts/flavours");
+const { spawn } = require("child_process");
+const { DEFAULT_FLAVOUR, FLAVOURS } = require("../../scripts/flavours");
 
 module.exports = async () => {
   // Terraform and the AWS provider are Go programs that spend about a third of their CPU time in
@@ -15,5 +16,10 @@ module.exports = async () => {
   // terraform the tests start inherits it; a GOGC set by the caller wins.
   process.env.GOGC ??= "400";
   process.env.PRIVATELINK_TEST_BASELINE = fs.mkdtempSync(path.join(os.tmpdir(), "pl-baseline-"));
-  for (const name of Object.keys(FLAVOURS)) if (name !== DEFAULT_FLAVOUR) ensureFlavourInstalled(name);
+  // The other flavours' packages install in the background (about 20 s), while the flows, which
+  // need none of them, start; whatever needs them waits for that install (ensureFlavourInstalled
+  // takes turns), the flavour projects in their setup file.
+  const others = Object.keys(FLAVOURS).filter((name) => name !== DEFAULT_FLAVOUR);
+  const install = spawn(process.execPath, ["-e", `const f = require(${JSON.stringify(require.resolve("../../scripts/flavours"))}); for (const n of ${JSON.stringify(others)}) f.ensureFlavourInstalled(n);`], { stdio: ["ignore", "ignore", "inherit"] });
+  install.unref();
 };

@@ -146,7 +146,12 @@ function postSync(url: string, body: string, timeoutMs = 120_000): { status: num
   poster ??= startPoster();
   const flag = new Int32Array(new SharedArrayBuffer(4));
   poster.worker.postMessage({ flag, url, body });
-  if (Atomics.wait(flag, 0, 0, timeoutMs) === "timed-out") throw new Error(`no answer from ${url} within ${timeoutMs / 1000}s`);
+  if (Atomics.wait(flag, 0, 0, timeoutMs) === "timed-out") {
+    // (its late answer must not be taken for the next request's: a new worker for that one)
+    void poster.worker.terminate();
+    poster = undefined;
+    throw new Error(`no answer from ${url} within ${timeoutMs / 1000}s`);
+  }
   const answer = receiveMessageOnPort(poster.answers)?.message as { status: number; text: string } | { failure: string } | undefined;
   if (!answer) throw new Error(`no answer from ${url}`);
   if ("failure" in answer) throw new Error(answer.failure);

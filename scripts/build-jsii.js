@@ -76,21 +76,21 @@ function stagedManifest(pkg) {
   };
 }
 
-function stage(pkg, STAGE) {
-  fs.rmSync(STAGE, { recursive: true, force: true });
-  fs.mkdirSync(path.join(STAGE, "lib"), { recursive: true });
-  for (const f of fs.readdirSync(path.join(ROOT, "modules")).filter((f) => f.endsWith(".ts"))) fs.copyFileSync(path.join(ROOT, "modules", f), path.join(STAGE, "lib", f));
-  fs.writeFileSync(path.join(STAGE, "package.json"), `${JSON.stringify(stagedManifest(pkg), null, 2)}\n`);
-  for (const f of ["README.md", "LICENSE"]) fs.copyFileSync(path.join(ROOT, f), path.join(STAGE, f));
+function stage(pkg, dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "lib"), { recursive: true });
+  for (const f of fs.readdirSync(path.join(ROOT, "modules")).filter((f) => f.endsWith(".ts"))) fs.copyFileSync(path.join(ROOT, "modules", f), path.join(dir, "lib", f));
+  fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(stagedManifest(pkg), null, 2)}\n`);
+  for (const f of ["README.md", "LICENSE"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
   for (const name of [...PEERS, ...BUNDLED]) {
-    const link = path.join(STAGE, "node_modules", name);
+    const link = path.join(dir, "node_modules", name);
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(path.join(ROOT, "node_modules", name), link, "dir");
   }
 }
 
-function run(tool, args, STAGE) {
-  const r = spawnSync(path.join(ROOT, "node_modules", ".bin", tool), args, { cwd: STAGE, encoding: "utf8", env: { ...process.env, JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: "1", JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: "1" } });
+function run(tool, args, dir) {
+  const r = spawnSync(path.join(ROOT, "node_modules", ".bin", tool), args, { cwd: dir, encoding: "utf8", env: { ...process.env, JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: "1", JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: "1" } });
   const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.replace(/\u001b\[[0-9;]*m/g, "");
   if (r.error || r.status !== 0) fail(`${tool} failed (exit ${r.status}):\n${output || r.error}`);
   return output;

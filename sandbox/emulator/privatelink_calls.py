@@ -22,12 +22,9 @@ import json
 import threading
 from typing import Any, Callable, Iterable
 
-from privatelink_faults import _json, _read_body
+from privatelink_faults import _Environ, _json, _read_body, _StartResponse
 
 CALL_PATH = "/_privatelink/call"
-
-_Environ = dict[str, Any]
-_StartResponse = Callable[..., Any]
 
 
 class CallRunner:

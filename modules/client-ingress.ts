@@ -119,6 +119,8 @@ export interface ClientChecks {
   readonly anyAddress?: string;
   /** What is expected instead of a client listed twice, such as "each client once". */
   readonly once: string;
+  /** Whole lists may be Terraform values (the caller builds their rules with for_each). @default false */
+  readonly listTokens?: boolean;
 }
 
 /** What a load balancer's direct clients may be (NetworkListener, DualStackNlb). */
@@ -132,7 +134,7 @@ export const DIRECT_CLIENTS: ClientChecks = { anyAddress: "a narrower CIDR than 
 export function checkClients(from: ClientSources, p: Problems, checks: ClientChecks): void {
   for (const list of LISTS) {
     // One rule per client needs each client known at synth: a whole-list token cannot be split.
-    p.check(!(isToken(from[list]) && Array.isArray(from[list])), list, "a list token", "a list written out, one string (or single-value token) per client");
+    if (!checks.listTokens) p.check(!(isToken(from[list]) && Array.isArray(from[list])), list, "a list token", "a list written out, one string (or single-value token) per client");
   }
   (from.securityGroupIds ?? []).forEach((g, i) => p.check(isAwsId("sg")(g), `securityGroupIds[${i}]`, g, idFormat("sg")));
   for (const [list, family, format] of [["ipv4Cidrs", "ipv4", IPV4_CIDR_FORMAT], ["ipv6Cidrs", "ipv6", IPV6_CIDR_FORMAT]] as const) {

@@ -1,4 +1,4 @@
-import { Fn, ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, TerraformIterator, TerraformLocal, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
@@ -8,6 +8,7 @@ import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { admitClients, checkClients, expandedSourceKey } from "./client-ingress";
 import { ListenerProtocol, ipProtocolsOf } from "./network-listener";
+import { attrOr, exprMap, hcl, ipProtocolsExpr, keyedById } from "./terraform-values";
 import { PORT_RANGE, Problems, REGION_FORMAT, duplicates, idFormat, isAwsId, isPort, isRegion, isToken, parseZone } from "./validation";
 
 /** IP address type of the endpoint's network interfaces. */
@@ -73,9 +74,9 @@ export interface IngressRuleSource {
 export interface ConsumerEndpointOptions {
   /** Id of the VPC the endpoint's network interfaces are created in. */
   readonly vpcId: string;
-  /** One subnet per Availability Zone where the endpoint gets a network interface. */
+  /** One subnet per Availability Zone where the endpoint gets a network interface (a Terraform list is fine: the zone check then reads the subnets with one data source with for_each). */
   readonly subnetIds: string[];
-  /** Sources allowed in on the service's ports (and only those); there is no egress rule. */
+  /** Sources allowed in on the service's ports (and only those); there is no egress rule. Each list may be a Terraform list: the ingress rules are then one resource with for_each, keyed by port id, IP protocol and client. */
   readonly allowFrom: EndpointAllowFrom;
   /** IP address type of the endpoint's network interfaces. @default EndpointIpAddressType.IPV4 */
   readonly ipAddressType?: EndpointIpAddressType;
@@ -102,7 +103,12 @@ export interface ConsumerEndpointOptions {
 export interface ConsumerEndpointProps extends ConsumerEndpointOptions {
   /** Service name, such as com.amazonaws.vpce.us-west-2.vpce-svc-0123 (a remote-state token is fine). */
   readonly serviceName: string;
-  /** The service's listener ports: the only ports the security group opens. */
+  /**
+   * The service's listener ports: the only ports the security group opens. May be a Terraform
+   * list, or map keyed by port id, of `{ port, protocol, id }` objects (DualStackNlb's
+   * listenerPorts when its listeners are a Terraform value): the ingress rules are then one
+   * resource with for_each.
+   */
   readonly ports: EndpointPort[];
   /** Resolve the service's private DNS name to this endpoint inside the VPC. Needs an accepted connection and a verified domain. @default false */
   readonly privateDnsEnabled?: boolean;
@@ -159,20 +165,26 @@ export class ConsumerEndpoint extends Construct {
     });
     this.securityGroupId = this.securityGroup.id;
 
-    for (const { resource, list, index } of admitClients(this, {
-      securityGroupId: this.securityGroupId,
-      clients: props.allowFrom,
-      // The address names the port by its listener, not its number: a moved port is updated in place.
-      ports: props.ports.map(({ port, protocol, id }, i) => ({ port, ipProtocols: ipProtocolsOf(protocol), key: id ?? String(i) })),
-      sourceKey: expandedSourceKey,
-      id: (rule) => `Ingress-${rule.portKey}-${rule.ipProtocol}-${rule.key}`,
-      // Before 0.2 the address held the port number; a moved block carries that state over.
-      earlierId: (rule) => (isToken(rule.port) ? undefined : `Ingress-${rule.ipProtocol}${rule.port}-${rule.key}`),
-      describeClient: (client) => client ?? "allowed client",
-      tags: props.tags,
-    })) {
-      this.ingressRules.push(resource);
-      this.ingressRuleSources.push({ list, index });
+    const from = props.allowFrom ?? {};
+    if (isToken(props.ports) || isToken(from.securityGroupIds) || isToken(from.ipv4Cidrs) || isToken(from.ipv6Cidrs)) {
+      // Ports or clients as Terraform values: one rule resource with for_each over them all.
+      this.ingressRules.push(this.admitClientsForEach(props));
+    } else {
+      for (const { resource, list, index } of admitClients(this, {
+        securityGroupId: this.securityGroupId,
+        clients: props.allowFrom,
+        // The address names the port by its listener, not its number: a moved port is updated in place.
+        ports: props.ports.map(({ port, protocol, id }, i) => ({ port, ipProtocols: ipProtocolsOf(protocol), key: id ?? String(i) })),
+        sourceKey: expandedSourceKey,
+        id: (rule) => `Ingress-${rule.portKey}-${rule.ipProtocol}-${rule.key}`,
+        // Before 0.2 the address held the port number; a moved block carries that state over.
+        earlierId: (rule) => (isToken(rule.port) ? undefined : `Ingress-${rule.ipProtocol}${rule.port}-${rule.key}`),
+        describeClient: (client) => client ?? "allowed client",
+        tags: props.tags,
+      })) {
+        this.ingressRules.push(resource);
+        this.ingressRuleSources.push({ list, index });
+      }
     }
 
     this.endpoint = new VpcEndpoint(this, "Endpoint", {
@@ -190,7 +202,10 @@ export class ConsumerEndpoint extends Construct {
       tags: props.tags,
       dependsOn: props.dependsOn,
     });
-    if ((props.checkServiceZones ?? props.serviceRegion === undefined) && !isToken(props.subnetIds)) this.checkServiceZones(props);
+    if (props.checkServiceZones ?? props.serviceRegion === undefined) {
+      if (isToken(props.subnetIds)) this.checkServiceZonesForEach(props);
+      else this.checkServiceZones(props);
+    }
     this.endpointId = this.endpoint.id;
     this.endpointState = this.endpoint.state;
     this.networkInterfaceIds = this.endpoint.networkInterfaceIds;
@@ -200,13 +215,65 @@ export class ConsumerEndpoint extends Construct {
     this.zonalDnsNames = Token.asStringMap(`\${{for n in ${names} : regex("${ZONE_SUFFIX}", ${label})[0] => n if can(regex("${ZONE_SUFFIX}", ${label}))}}`);
   }
 
-  /** One precondition per subnet: its zone id is one of the zones the service serves. */
-  private checkServiceZones(props: ConsumerEndpointProps): void {
+  /**
+   * One ingress rule per client, port and IP protocol when the ports or a client list are
+   * Terraform values: one resource with for_each, keyed `<port id>-<ip protocol>-<client>`.
+   */
+  private admitClientsForEach(props: ConsumerEndpointProps): VpcSecurityGroupIngressRule {
+    const from = props.allowFrom ?? {};
+    const ports = isToken(props.ports) ? props.ports : props.ports.map((p, i) => ({ id: p.id ?? String(i), port: p.port, protocol: p.protocol }));
+    const sources = ([["sg", from.securityGroupIds], ["ipv4", from.ipv4Cidrs], ["ipv6", from.ipv6Cidrs]] as const).map(([kind, list]) => `[for s in ${hcl(list ?? [])} : { kind = "${kind}", value = s }]`);
+    const protocol = `upper(${attrOr("p.protocol", "TCP")})`;
+    const rules = new TerraformLocal(
+      this,
+      "IngressRules",
+      exprMap(
+        `{ for r in flatten([for k, p in ${keyedById(hcl(ports))} : [for proto in ${ipProtocolsExpr(protocol)} : [for s in concat(${sources.join(", ")}) : ` +
+          `{ key = format("%s-%s-%s", k, proto, s.value), port = p.port, ip_protocol = proto, kind = s.kind, source = s.value }]]]) : r.key => r }`,
+      ),
+    );
+    return new VpcSecurityGroupIngressRule(this, "Ingress", {
+      forEach: TerraformIterator.fromMap(rules.asAnyMap),
+      securityGroupId: this.securityGroupId,
+      ipProtocol: Token.asString("${each.value.ip_protocol}"),
+      fromPort: Token.asNumber("${each.value.port}"),
+      toPort: Token.asNumber("${each.value.port}"),
+      referencedSecurityGroupId: Token.asString('${each.value.kind == "sg" ? each.value.source : null}'),
+      cidrIpv4: Token.asString('${each.value.kind == "ipv4" ? each.value.source : null}'),
+      cidrIpv6: Token.asString('${each.value.kind == "ipv6" ? each.value.source : null}'),
+      description: Token.asString('${format("%s %d from %s", upper(each.value.ip_protocol), each.value.port, each.value.source)}'),
+      tags: props.tags,
+    });
+  }
+
+  /** The zone check for subnets given as a Terraform list: one aws_subnet data source with for_each, one precondition over them all. */
+  private checkServiceZonesForEach(props: ConsumerEndpointProps): void {
+    const { served } = this.servedZones(props);
+    const subnets = new DataAwsSubnet(this, "Subnet", { forEach: TerraformIterator.fromList(props.subnetIds), id: Token.asString("${each.value}") });
+    const outside = `[for s in ${subnets.fqn} : format("%s in %s (%s)", s.id, s.availability_zone_id, s.availability_zone) if !contains(${served}, s.availability_zone_id)]`;
+    this.endpoint.lifecycle = {
+      ...this.endpoint.lifecycle,
+      precondition: [
+        {
+          condition: `\${length(${outside}) == 0}`,
+          errorMessage: `Subnets outside the zones the endpoint service ${props.serviceName} serves: \${join(", ", ${outside})}; it serves \${join(", ", ${served})} (zone ids, the same in every account). Use subnets in those zones, or ask the provider to add these zones to the load balancer.`,
+        },
+      ],
+    };
+  }
+
+  /** The service's zones as ids, mapped from this account's zone names: `served`; `idOf` maps a name expression. */
+  private servedZones(props: ConsumerEndpointProps): { served: string; idOf: (name: string) => string } {
     const service = new DataAwsVpcEndpointService(this, "Service", { serviceName: props.serviceName });
-    // The service lists its zones by this account's names: they are mapped to ids here.
     const zones = new DataAwsAvailabilityZones(this, "Zones", {});
     const idOf = (name: string) => `lookup(zipmap(${zones.fqn}.names, ${zones.fqn}.zone_ids), ${name}, ${name})`;
-    const served = `[for n in ${service.fqn}.availability_zones : ${idOf("n")}]`;
+    return { served: `[for n in ${service.fqn}.availability_zones : ${idOf("n")}]`, idOf };
+  }
+
+  /** One precondition per subnet: its zone id is one of the zones the service serves. */
+  private checkServiceZones(props: ConsumerEndpointProps): void {
+    // The service lists its zones by this account's names: they are mapped to ids here.
+    const { served, idOf } = this.servedZones(props);
     const precondition = props.subnetIds.map((subnetId, i) => {
       const given = props.subnetAvailabilityZones?.[i];
       let zoneId: string;
@@ -259,15 +326,16 @@ export function checkConsumerEndpointProps(props: ConsumerEndpointProps, p: Prob
     for (const d of duplicates(props.subnetIds ?? [])) p.add("subnetIds", d, "each subnet once");
   }
   p.check(Array.isArray(props.ports) && props.ports.length > 0, "ports", props.ports, "at least one of the service's listener ports, such as [{ port: 443 }]");
-  (props.ports ?? []).forEach((port, i) => {
+  const ports = isToken(props.ports) ? [] : (props.ports ?? []);
+  ports.forEach((port, i) => {
     p.check(isPort(port.port), `ports[${i}].port`, port.port, PORT_RANGE);
     p.check(port.protocol === undefined || Object.values(ListenerProtocol).includes(port.protocol), `ports[${i}].protocol`, port.protocol, `one of ${Object.values(ListenerProtocol).join(", ")}`);
   });
-  for (const d of duplicates((props.ports ?? []).map((x) => x.port))) p.add("ports", d, "each port once");
-  (props.ports ?? []).forEach((port, i) => {
+  for (const d of duplicates(ports.map((x) => x.port))) p.add("ports", d, "each port once");
+  ports.forEach((port, i) => {
     if (port.id !== undefined) p.check(typeof port.id === "string" && /^[A-Za-z0-9_-]{1,32}$/.test(port.id), `ports[${i}].id`, port.id, "1 to 32 letters, digits, '-' and '_'");
   });
-  for (const d of duplicates((props.ports ?? []).map((x, i) => x.id ?? String(i)))) p.add("ports", d, "each port id once");
+  for (const d of duplicates(ports.map((x, i) => x.id ?? String(i)))) p.add("ports", d, "each port id once");
   p.check(Object.values(EndpointIpAddressType).includes(ipType), "ipAddressType", props.ipAddressType, `one of ${Object.values(EndpointIpAddressType).join(", ")}`);
   if (props.dnsRecordIpType !== undefined && Object.values(EndpointIpAddressType).includes(ipType)) {
     p.check(COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].includes(props.dnsRecordIpType), "dnsRecordIpType", props.dnsRecordIpType, `one of ${COMPATIBLE_DNS_RECORD_IP_TYPES[ipType].join(", ")} for an ${ipType} endpoint`);
@@ -276,7 +344,7 @@ export function checkConsumerEndpointProps(props: ConsumerEndpointProps, p: Prob
   const all = [...(from.securityGroupIds ?? []), ...(from.ipv4Cidrs ?? []), ...(from.ipv6Cidrs ?? [])];
   p.check(all.length > 0, "allowFrom", props.allowFrom, "at least one client in securityGroupIds, ipv4Cidrs or ipv6Cidrs: the endpoint admits nobody else");
   const anyAddress = from.allowAnyAddress === true ? undefined : "a narrower CIDR than the whole internet, or allowFrom.allowAnyAddress: true";
-  checkClients(from, p.scoped((at) => `allowFrom.${at}`), { anyAddress, once: "each source once" });
+  checkClients(from, p.scoped((at) => `allowFrom.${at}`), { anyAddress, once: "each source once", listTokens: true });
   if (ipType === EndpointIpAddressType.IPV4) {
     (from.ipv6Cidrs ?? []).forEach((c, i) => p.check(false, `allowFrom.ipv6Cidrs[${i}]`, c, 'no IPv6 sources for an ipv4 endpoint (set ipAddressType to "dualstack" or "ipv6")'));
   }

@@ -5,6 +5,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { DIRECT_CLIENTS, checkClients } from "./client-ingress";
+import { ListenerCollection } from "./listener-collection";
 import { underLoadBalancer, withPlacement } from "./listener-placement";
 import {
   ListenerProtocol,
@@ -66,7 +67,17 @@ export interface DualStackNlbProps {
   readonly subnetIds: string[];
   /** IP address type of the load balancer; dual-stack lets the endpoint service support IPv6. @default LoadBalancerIpAddressType.DUALSTACK */
   readonly ipAddressType?: LoadBalancerIpAddressType;
-  /** At least one listener; ports are unique. */
+  /**
+   * At least one listener; ports are unique. May also be a Terraform value (a module variable, a
+   * remote-state output): a list, or a map keyed by listener id, of objects with these props'
+   * attributes in snake_case (`port`, `protocol`, `certificate_arn`, `ssl_policy`, `alpn_policy`,
+   * `target = { port, type, ip_address_type, ids, proxy_protocol_v2, preserve_client_ip,
+   * deregistration_delay_seconds, health_check = { protocol, port, path, matcher,
+   * interval_seconds, healthy_threshold, unhealthy_threshold } }`, any of them absent or null but
+   * `port`). Each listener resource is then one resource with `for_each`, keyed by the listener's
+   * `id` (or map key, or position), and `target` here gives the defaults. Terraform checks such
+   * values when it plans, not this construct; `allowDirectFrom` needs listeners written out.
+   */
   readonly listeners: NlbListenerProps[];
   /** Default target settings for every listener. @default - instance targets on the listener port */
   readonly target?: NlbTargetProps;
@@ -115,15 +126,15 @@ export class DualStackNlb extends Construct {
   readonly loadBalancerArn: string;
   /** DNS name of the load balancer (the aws_lb dns_name attribute). */
   readonly dnsName: string;
-  /** The listeners, each with its target group, targets and security group rules, in the order of the listeners prop. */
+  /** The listeners, each with its target group, targets and security group rules, in the order of the listeners prop (none when listeners is a Terraform value). */
   readonly networkListeners: NetworkListener[];
-  /** The aws_lb_listener resources, in the order of the listeners prop. */
+  /** The aws_lb_listener resources, in the order of the listeners prop: one with for_each when listeners is a Terraform value. */
   readonly listeners: LbListener[];
-  /** The aws_lb_target_group resources, one per listener, in the same order. */
+  /** The aws_lb_target_group resources, one per listener, in the same order: one with for_each when listeners is a Terraform value. */
   readonly targetGroups: LbTargetGroup[];
   /** ARNs of the target groups, in the order of the listeners. */
   readonly targetGroupArns: string[];
-  /** The listeners' ports and protocols, for consumer security groups. */
+  /** The listeners' ports and protocols, for consumer security groups: a Terraform list of `{ id, port, protocol }` when listeners is a Terraform value. */
   readonly listenerPorts: ListenerPort[];
   /** IP address type of the load balancer, after the default. */
   readonly ipAddressType: LoadBalancerIpAddressType;
@@ -169,6 +180,25 @@ export class DualStackNlb extends Construct {
     this.loadBalancerArn = this.loadBalancer.arn;
     this.dnsName = this.loadBalancer.dnsName;
 
+    if (isToken(props.listeners)) {
+      // One Terraform value for all listeners: each resource once, with for_each over them.
+      const collection = new ListenerCollection(this, {
+        listeners: props.listeners,
+        loadBalancerArn: this.loadBalancer.arn,
+        vpcId: props.vpcId,
+        target: props.target,
+        name: props.name,
+        securityGroupId: this.securityGroupId,
+        vpcCidrs: this.securityGroupId !== undefined ? props.vpcCidrs : undefined,
+        tags: props.tags,
+      });
+      this.networkListeners = [];
+      this.listeners = [collection.listener];
+      this.targetGroups = [collection.targetGroup];
+      this.targetGroupArns = collection.targetGroupArns;
+      this.listenerPorts = collection.listenerPorts;
+      return;
+    }
     this.networkListeners = props.listeners.map((listener, i) => {
       // Addresses never hold the port: moving a port changes the listener in place.
       const key = listener.id ?? String(i);
@@ -221,7 +251,10 @@ export function checkDualStackNlbProps(props: DualStackNlbProps, p: Problems): v
   }
   p.check(Object.values(LoadBalancerIpAddressType).includes(lbType), "ipAddressType", props.ipAddressType, `one of ${Object.values(LoadBalancerIpAddressType).join(", ")}`);
   p.check(Array.isArray(props.listeners) && props.listeners.length > 0, "listeners", props.listeners, "at least one listener, such as { port: 80 }");
-  const listeners = props.listeners ?? [];
+  const listeners = isToken(props.listeners) ? [] : (props.listeners ?? []);
+  if (isToken(props.listeners) && props.allowDirectFrom) {
+    p.add("allowDirectFrom", props.allowDirectFrom, "no direct clients when listeners is a Terraform value: write the listeners out, or admit the clients with rules of your own in securityGroupId");
+  }
   listeners.forEach((l, i) => {
     const path = `listeners[${i}]`;
     const protocol = l.protocol ?? ListenerProtocol.TCP;

@@ -1,9 +1,10 @@
-import { Token } from "cdktf";
+import { TerraformIterator, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
 import { VpcEndpointService } from "@cdktf/provider-aws/lib/vpc-endpoint-service";
 import { VpcEndpointServiceAllowedPrincipal } from "@cdktf/provider-aws/lib/vpc-endpoint-service-allowed-principal";
 import { ReplacementTrigger } from "./replacement-trigger";
+import { exprNumber, hcl } from "./terraform-values";
 import { DOMAIN_FORMAT, GWLB_ARN_FORMAT, NLB_ARN_FORMAT, PRINCIPAL_FORMAT, Problems, REGION_FORMAT, duplicates, isArn, isDomainName, isLoadBalancerArn, isPrincipal, isRegion, isToken } from "./validation";
 
 /** IP address types an endpoint service accepts from consumers. */
@@ -23,7 +24,7 @@ export enum ConnectionEvent {
 
 /** Sends endpoint connection events to an SNS topic. */
 export interface ConnectionNotificationProps {
-  /** ARN of the SNS topic. */
+  /** ARN of the SNS topic. A Terraform value that is null means no notification. */
   readonly topicArn: string;
   /** Connection events that trigger a notification. @default - all four events */
   readonly events?: ConnectionEvent[];
@@ -33,7 +34,11 @@ export interface ConnectionNotificationProps {
 export interface EndpointServiceOptions {
   /** Each consumer connection waits for the provider to accept it. @default true */
   readonly acceptanceRequired?: boolean;
-  /** Principals allowed to create endpoints, one `aws_vpc_endpoint_service_allowed_principal` each. @default - nobody */
+  /**
+   * Principals allowed to create endpoints, one `aws_vpc_endpoint_service_allowed_principal` each.
+   * A Terraform list (a module variable) gives one such resource with for_each, keyed by principal.
+   * @default - nobody
+   */
   readonly allowedPrincipals?: string[];
   /** IP address types consumers' endpoints may use; ipv6 needs dual-stack load balancers. @default [ServiceIpAddressType.IPV4] */
   readonly supportedIpAddressTypes?: ServiceIpAddressType[];
@@ -126,7 +131,11 @@ export class EndpointService extends Construct {
     this.privateDnsVerificationType = challenge("type");
     this.privateDnsVerificationState = challenge("state");
 
-    this.allowedPrincipals = (props.allowedPrincipals ?? []).map(
+    const principals = props.allowedPrincipals ?? [];
+    // A Terraform list of principals: one resource with for_each, keyed by the principal.
+    this.allowedPrincipals = isToken(principals)
+      ? [allowedPrincipals(this, this.service.id, principals)]
+      : principals.map(
       (principal, i) =>
         new VpcEndpointServiceAllowedPrincipal(this, isToken(principal) ? `AllowedPrincipal${i}` : `AllowedPrincipal-${principal}`, {
           vpcEndpointServiceId: this.service.id,
@@ -135,13 +144,22 @@ export class EndpointService extends Construct {
     );
 
     if (props.connectionNotification) {
+      const topicArn = props.connectionNotification.topicArn;
       this.notification = new VpcEndpointConnectionNotification(this, "ConnectionNotification", {
+        // A topic that is a Terraform value may be null: then there is no notification.
+        count: isToken(topicArn) ? exprNumber(`${hcl(topicArn)} == null ? 0 : 1`) : undefined,
         vpcEndpointServiceId: this.service.id,
         connectionNotificationArn: props.connectionNotification.topicArn,
         connectionEvents: props.connectionNotification.events ?? Object.values(ConnectionEvent),
       });
     }
   }
+}
+
+/** One aws_vpc_endpoint_service_allowed_principal per element of a Terraform list of principals. */
+function allowedPrincipals(scope: Construct, serviceId: string, principals: string[]): VpcEndpointServiceAllowedPrincipal {
+  const forEach = TerraformIterator.fromList(principals);
+  return new VpcEndpointServiceAllowedPrincipal(scope, "AllowedPrincipal", { forEach, vpcEndpointServiceId: serviceId, principalArn: forEach.value });
 }
 
 function validate(scope: IConstruct, props: EndpointServiceProps): void {
@@ -160,9 +178,7 @@ export function checkEndpointServiceProps(props: EndpointServiceProps, p: Proble
   if (!isToken(nlb)) nlb.forEach((a, i) => p.check(isLoadBalancerArn(a, "net"), `networkLoadBalancerArns[${i}]`, a, NLB_ARN_FORMAT));
   if (!isToken(gwlb)) gwlb.forEach((a, i) => p.check(isLoadBalancerArn(a, "gwy"), `gatewayLoadBalancerArns[${i}]`, a, GWLB_ARN_FORMAT));
   const principals = props.allowedPrincipals ?? [];
-  if (isToken(principals)) {
-    p.add("allowedPrincipals", "a list token", "a list written out, one ARN (or single-value token) per principal: each becomes its own resource");
-  } else {
+  if (!isToken(principals)) {
     principals.forEach((a, i) => p.check(isPrincipal(a), `allowedPrincipals[${i}]`, a, PRINCIPAL_FORMAT));
     for (const d of duplicates(principals)) p.add("allowedPrincipals", d, "each principal once");
   }

@@ -4,7 +4,7 @@ import { ConnectionAccepter } from "./connection-accepter";
 import { ConsumerEndpoint, ConsumerEndpointOptions } from "./consumer-endpoint";
 import { EndpointPrivateDns } from "./endpoint-private-dns";
 import type { PrivateLinkService } from "./privatelink-service";
-import { Problems } from "./validation";
+import { Problems, isToken } from "./validation";
 
 export interface PrivateLinkConsumerProps extends ConsumerEndpointOptions {
   /** The service to connect to, in the same stack: its name, ports and acceptance are taken from it. */
@@ -45,7 +45,8 @@ export class PrivateLinkConsumer extends Construct {
     this.endpoint = new ConsumerEndpoint(this, "Endpoint", {
       ...endpointProps,
       serviceName: service.endpointService.serviceName,
-      ports: service.nlb.listenerPorts.map(({ port, protocol }, i) => ({ port, protocol, id: String(i) })),
+      // Listeners given as a Terraform value come as a Terraform list of { id, port, protocol }.
+      ports: isToken(service.nlb.listenerPorts) ? service.nlb.listenerPorts : service.nlb.listenerPorts.map(({ port, protocol }, i) => ({ port, protocol, id: String(i) })),
       privateDnsEnabled: atCreation,
       dependsOn: waitFor.length > 0 ? waitFor : undefined,
     });

@@ -154,9 +154,28 @@ describe("ConnectionAccepter", () => {
   });
 });
 
-test("a whole-list token for endpointIds is refused with a clear message", () => {
-  // GIVEN a list token, which cannot be split into one accepter per endpoint at synth
-  const ids = Token.asList("${var.endpoint_ids}");
-  // THEN
-  expect(build({ serviceId: SERVICE_ID, endpointIds: ids })).toThrow(/endpointIds: received "a list token"/);
+describe("endpoint ids as a Terraform value", () => {
+  test("a map token gives one accepter with for_each over it, keyed by the map's keys", () => {
+    // GIVEN a map of endpoint ids that only Terraform knows (a module variable)
+    const out = Testing.synthScope((scope) => {
+      const ids = new TerraformVariable(scope, "endpoint_ids", { type: "map(string)" });
+      const a = new ConnectionAccepter(scope, "Accepter", { serviceId: SERVICE_ID, endpointIds: Token.asStringMap(ids.value) });
+      new TerraformOutput(scope, "accepted", { value: a.acceptedEndpointIds });
+    });
+    // THEN one resource iterates over the map, and the accepted ids are read from its instances
+    const all = Object.values(accepters(out));
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ for_each: "${var.endpoint_ids}", vpc_endpoint_id: "${each.value}", vpc_endpoint_service_id: SERVICE_ID });
+    expect(JSON.parse(out).output.accepted.value).toMatch(/^\$\{\[for k, a in aws_vpc_endpoint_connection_accepter\.[^ ]+ : a\.vpc_endpoint_id\]\}$/);
+  });
+
+  test("a list token gives one accepter with for_each over the set of ids", () => {
+    // GIVEN a list of endpoint ids as a Terraform value
+    const out = Testing.synthScope((scope) => {
+      const ids = new TerraformVariable(scope, "endpoint_ids", { type: "list(string)" });
+      new ConnectionAccepter(scope, "Accepter", { serviceId: SERVICE_ID, endpointIds: ids.listValue });
+    });
+    // THEN the ids themselves are the keys
+    expect(Object.values(accepters(out))).toEqual([expect.objectContaining({ for_each: "${toset(var.endpoint_ids)}", vpc_endpoint_id: "${each.value}" })]);
+  });
 });

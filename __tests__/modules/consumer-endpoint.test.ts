@@ -1,4 +1,4 @@
-import { DataTerraformRemoteStateLocal, TerraformOutput, TerraformVariable, Testing, Token } from "cdktf";
+import { DataTerraformRemoteStateLocal, TerraformOutput, TerraformVariable, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
@@ -633,10 +633,50 @@ describe("ConsumerEndpoint regressions", () => {
     expect(rules.map((r) => r.cidr_ipv6).sort()).toEqual(["2001:db8:1::0/112", "2001:db8::1:0/112"]);
   });
 
-  test("a whole-list token in allowFrom is refused with a clear message", () => {
-    const list = Token.asList("${var.client_sgs}");
-    expect(build({ ...BASE, allowFrom: { securityGroupIds: list } })).toThrow(/allowFrom\.securityGroupIds: received "a list token"/);
+  test("whole-list tokens in allowFrom and ports give one rule resource with for_each over port, IP protocol and client", () => {
+    // GIVEN clients and ports that only Terraform knows (module variables)
+    const text = Testing.synthScope((scope) => {
+      const ports = new TerraformVariable(scope, "ports", { type: "map(object({ port = number, protocol = optional(string) }))" });
+      const sgs = new TerraformVariable(scope, "client_sgs", { type: "list(string)" });
+      new ConsumerEndpoint(scope, "Endpoint", { ...DUAL, ports: ports.value, allowFrom: { securityGroupIds: sgs.listValue, ipv4Cidrs: ["10.0.0.0/16"] } });
+    });
+    const out = parsed(text);
+    // THEN one rule resource iterates over a local map of every port, IP protocol and client
+    const rules = ingressRules(text);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({
+      ip_protocol: "${each.value.ip_protocol}",
+      from_port: "${each.value.port}",
+      to_port: "${each.value.port}",
+      referenced_security_group_id: '${each.value.kind == "sg" ? each.value.source : null}',
+      cidr_ipv4: '${each.value.kind == "ipv4" ? each.value.source : null}',
+      security_group_id: expect.stringMatching(/^\$\{aws_security_group\..+\.id\}$/),
+    });
+    const [name, expression] = Object.entries<string>(out.locals)[0];
+    expect(rules[0].for_each).toBe(`\${local.${name}}`);
+    // keyed by port id (or position), IP protocol and client; both lists and the written CIDR are read
+    expect(expression).toContain('format("%s-%s-%s", k, proto, s.value)');
+    expect(expression).toContain('[for s in var.client_sgs : { kind = "sg", value = s }]');
+    expect(expression).toContain('[for s in ["10.0.0.0/16"] : { kind = "ipv4", value = s }]');
+    expect(expression).toContain("for k, e in var.ports");
   });
+
+  test("subnets as a list token are zone-checked through one aws_subnet data source with for_each", () => {
+    // GIVEN subnets that only Terraform knows
+    const out = parsed(
+      Testing.synthScope((scope) => {
+        const subnets = new TerraformVariable(scope, "subnet_ids", { type: "list(string)" });
+        new ConsumerEndpoint(scope, "Endpoint", { ...BASE, subnetIds: subnets.listValue });
+      }),
+    );
+    // THEN one data source reads them all and one precondition judges them all
+    expect(Object.values(out.data.aws_subnet)).toEqual([expect.objectContaining({ for_each: "${toset(var.subnet_ids)}", id: "${each.value}" })]);
+    const endpoint: any = Object.values(out.resource.aws_vpc_endpoint)[0];
+    expect(endpoint.lifecycle.precondition).toHaveLength(1);
+    expect(endpoint.lifecycle.precondition[0].condition).toMatch(/^\$\{length\(\[for s in data\.aws_subnet\.[^ ]+ : format\(.*if !contains\(.*\)\]\) == 0\}$/);
+    expect(endpoint.lifecycle.precondition[0].error_message).toContain("Subnets outside the zones the endpoint service");
+  });
+
 
   test("additionalSecurityGroupIds as a list token is concatenated with the endpoint's own group", () => {
     const out = parsed(

@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformVariable, Testing, Token } from "cdktf";
+import { TerraformOutput, TerraformVariable, Testing } from "cdktf";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { VpcEndpointConnectionNotification } from "@cdktf/provider-aws/lib/vpc-endpoint-connection-notification";
@@ -456,7 +456,24 @@ describe("EndpointService", () => {
   });
 });
 
-test("a whole-list token for allowedPrincipals is refused with a clear message", () => {
-  // GIVEN a list token: each principal must become its own resource
-  expect(build({ allowedPrincipals: Token.asList("${var.principals}") })).toThrow(/allowedPrincipals: received "a list token"/);
+test("a whole-list token for allowedPrincipals gives one resource with for_each, keyed by principal", () => {
+  // GIVEN a list of principals that only Terraform knows (a module variable)
+  const synth = Testing.synthScope((scope) => {
+    const principals = new TerraformVariable(scope, "principals", { type: "list(string)" });
+    new EndpointService(scope, "Service", props({ allowedPrincipals: principals.listValue }));
+  });
+  // THEN one allowed-principal resource iterates over the set of principals
+  const all = resourcesOf(synth, "aws_vpc_endpoint_service_allowed_principal");
+  expect(all).toHaveLength(1);
+  expect(all[0]).toMatchObject({ for_each: "${toset(var.principals)}", principal_arn: "${each.value}", vpc_endpoint_service_id: expect.stringMatching(/^\$\{aws_vpc_endpoint_service\..+\.id\}$/) });
+});
+
+test("a notification topic that is a Terraform value is counted out when null", () => {
+  // GIVEN a topic ARN variable that may be null
+  const synth = Testing.synthScope((scope) => {
+    const topic = new TerraformVariable(scope, "topic_arn", { type: "string" });
+    new EndpointService(scope, "Service", props({ connectionNotification: { topicArn: topic.stringValue } }));
+  });
+  // THEN the notification exists only when the topic is set
+  expect(resourcesOf(synth, "aws_vpc_endpoint_connection_notification")[0]).toMatchObject({ count: "${var.topic_arn == null ? 0 : 1}", connection_notification_arn: "${var.topic_arn}" });
 });

@@ -78,7 +78,8 @@ export class ListenerCollection {
         healthyThreshold: exprNumber(attrOr(`${each}.target.health_check.healthy_threshold`, hc.healthyThreshold)),
         unhealthyThreshold: exprNumber(attrOr(`${each}.target.health_check.unhealthy_threshold`, hc.unhealthyThreshold)),
       },
-      tags: props.name === undefined ? props.tags : (exprMap(`merge(${hcl(props.tags ?? {})}, { Name = format("%s-%s", ${hcl(props.name)}, each.key) })`) as Record<string, string>),
+      // (a name that is a Terraform value may be null: then no Name tag)
+      tags: props.name === undefined ? props.tags : (exprMap(`merge(${hcl(props.tags ?? {})}, ${hcl(props.name)} == null ? {} : { Name = format("%s-%s", ${hcl(props.name)}, each.key) })`) as Record<string, string>),
       lifecycle: { createBeforeDestroy: true },
     });
     const group = (key: string) => `${this.targetGroup.fqn}[${key}]`;

@@ -29,6 +29,8 @@ export class ReplacementTrigger extends TerraformResource {
   }
 
   protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return { triggers_replace: hashMapperHcl(anyToHclTerraform)(this.values) };
+    // In the shape the HCL renderer reads (as the provider's classes write it): a bare map would
+    // be taken for that shape when it has a key named `value`, and only that key written.
+    return { triggers_replace: { value: hashMapperHcl(anyToHclTerraform)(this.values), isBlock: false, type: "map", storageClassType: "anyMap" } };
   }
 }

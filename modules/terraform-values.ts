@@ -89,5 +89,5 @@ export function keyedById(collection: string): string {
 
 /** The IP protocols a listener of the protocol expression receives (ipProtocolsOf in HCL). */
 export function ipProtocolsExpr(protocol: string): string {
-  return `(${protocol} == "TCP_UDP" ? ["tcp", "udp"] : ${protocol} == "UDP" ? ["udp"] : ["tcp"])`;
+  return `lookup({ TCP_UDP = ["tcp", "udp"], UDP = ["udp"] }, ${protocol}, ["tcp"])`;
 }

@@ -112,9 +112,10 @@ export const PORT_RANGE = rangeText(RANGES.port);
 export const isPort = (v: unknown): boolean => inRange(v, RANGES.port);
 
 export const REGION_FORMAT = "an AWS region code such as us-west-2";
-export const isRegion = (v: unknown): boolean =>
-  typeof v === "string" &&
-  /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eu-isoe)-(east|west|north|south|central|northeast|southeast|northwest|southwest)-\d{1,2}$/.test(v);
+/** A region code (also the Terraform modules' validation pattern). */
+export const REGION_PATTERN = "^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob|eu-isoe)-(east|west|north|south|central|northeast|southeast|northwest|southwest)-[0-9]{1,2}$";
+const REGION_REGEXP = new RegExp(REGION_PATTERN);
+export const isRegion = (v: unknown): boolean => typeof v === "string" && REGION_REGEXP.test(v);
 
 /**
  * The zone-id prefix of every current AWS region (commercial, China, GovCloud): a zone id is
@@ -192,9 +193,11 @@ export function isLoadBalancerArn(v: unknown, kind: "net" | "gwy"): boolean {
 
 export const ACM_CERTIFICATE_FORMAT = "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)";
 /** The parts of an ACM certificate ARN, or undefined when it is none. */
+/** An ACM certificate ARN: partition, region, account (also the Terraform modules' validation pattern). */
+export const ACM_CERTIFICATE_PATTERN = "^arn:(aws[a-z-]*):acm:([a-z0-9-]+):([0-9]{12}):certificate/[A-Za-z0-9-]+$";
 export function parseAcmCertificateArn(v: unknown): { partition: string; region: string; account: string } | undefined {
   if (typeof v !== "string") return undefined;
-  const m = /^arn:(aws[a-z-]*):acm:([a-z0-9-]+):(\d{12}):certificate\/[A-Za-z0-9-]+$/.exec(v);
+  const m = new RegExp(ACM_CERTIFICATE_PATTERN).exec(v);
   return m && isRegion(m[2]) ? { partition: m[1], region: m[2], account: m[3] } : undefined;
 }
 
@@ -209,11 +212,14 @@ export function isPrincipal(v: unknown): boolean {
 
 /** A DNS name: labels of letters, digits and hyphens, each <= 63, total <= 253; `*.` allowed first. */
 export const DOMAIN_FORMAT = "a domain name such as api.example.com (labels of a-z, 0-9 and '-', each at most 63 characters, at most 253 in all)";
+/** One label of a domain name (also the Terraform modules' validation pattern, case-insensitive). */
+export const DOMAIN_LABEL_PATTERN = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+const DOMAIN_LABEL_REGEXP = new RegExp(DOMAIN_LABEL_PATTERN, "i");
 export function isDomainName(v: unknown, allowWildcard = false): boolean {
   if (typeof v !== "string" || v.length === 0 || v.length > 253) return false;
   const name = allowWildcard && v.startsWith("*.") ? v.slice(2) : v;
   const labels = name.replace(/\.$/, "").split(".");
-  return labels.length >= 2 && labels.every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(l));
+  return labels.length >= 2 && labels.every((l) => DOMAIN_LABEL_REGEXP.test(l));
 }
 
 /** True when `name` is `zone` or inside it (case-insensitive, trailing dots ignored). */
@@ -288,8 +294,9 @@ export function isIpAddress(v: unknown, family: "ipv4" | "ipv6"): boolean {
   return family === "ipv4" ? ipaddr.IPv4.isValidFourPartDecimal(v) : !v.includes("/") && ipaddr.IPv6.isValid(v);
 }
 
-export const isAwsId = (prefix: string) => (v: unknown): boolean =>
-  typeof v === "string" && new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(v);
+/** An AWS resource id of the prefix (also the Terraform modules' validation pattern). */
+export const awsIdPattern = (prefix: string): string => `^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`;
+export const isAwsId = (prefix: string) => (v: unknown): boolean => typeof v === "string" && new RegExp(awsIdPattern(prefix)).test(v);
 export const idFormat = (prefix: string): string => `an id of the form ${prefix}-0123456789abcdef0`;
 
 export function duplicates<T>(values: readonly T[]): T[] {

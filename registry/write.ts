@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { formatHcl } from "../synth/hcl-format";
 import { rootModule, singleAccountExample, twoAccountExample, ROOT_VARIABLES } from "./compose";
 import { synthesizeModule, type ModuleFiles } from "./module-stack";
 import { SUBMODULES } from "./modules";
@@ -87,6 +88,8 @@ export function moduleFolder(): Map<string, string> {
     ),
   );
   files.set("LICENSE", fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8"));
+  // Laid out as terraform fmt lays it out (the composed files are written unaligned).
+  for (const [file, text] of files) if (file.endsWith(".tf")) files.set(file, formatHcl(text));
   files.set(".gitignore", ".terraform/\n.terraform.lock.hcl\n*.tfstate\n*.tfstate.*\n*.tfvars\n");
   return files;
 }
@@ -114,7 +117,7 @@ function rootReadme(source: string, version: string, root: ModuleFiles): string 
     usage("privatelink", source, version, ROOT_VARIABLES, ['allowed_ipv4_cidrs = ["10.1.0.0/16"]']),
     "## Submodules",
     "",
-    ...SUBMODULES.map((m) => `- [modules/${m.name}](modules/${m.name}): ${m.title.replace(/^PrivateLink /, "")}.`),
+    ...SUBMODULES.map((m) => `- [modules/${m.name}](modules/${m.name}): ${m.title}.`),
     "",
     "## Examples",
     "",

@@ -249,7 +249,9 @@ export class ConsumerEndpoint extends Construct {
   /** The zone check for subnets given as a Terraform list: one aws_subnet data source with for_each, one precondition over them all. */
   private checkServiceZonesForEach(props: ConsumerEndpointProps): void {
     const { served } = this.servedZones(props);
-    const subnets = new DataAwsSubnet(this, "Subnet", { forEach: TerraformIterator.fromList(props.subnetIds), id: Token.asString("${each.value}") });
+    // Keyed by position: subnets created in the same apply have ids only then, but their number is known.
+    const byPosition = exprMap(`{ for i, s in ${hcl(props.subnetIds)} : tostring(i) => s }`);
+    const subnets = new DataAwsSubnet(this, "Subnet", { forEach: TerraformIterator.fromMap(byPosition), id: Token.asString("${each.value}") });
     const outside = `[for s in ${subnets.fqn} : format("%s in %s (%s)", s.id, s.availability_zone_id, s.availability_zone) if !contains(${served}, s.availability_zone_id)]`;
     this.endpoint.lifecycle = {
       ...this.endpoint.lifecycle,

@@ -1,5 +1,5 @@
 import { quote, variablesTf, versionsTf, type ModuleFiles, type VariableSpec } from "./module-stack";
-import { CONSUMER_MODULE, SERVICE_VARIABLES } from "./modules";
+import { CONSUMER_MODULE, LISTENER_TYPE, SERVICE_VARIABLES } from "./modules";
 import { rule } from "./rules";
 
 // The root module (the single-account flow) and the examples: compositions of the submodules,
@@ -252,7 +252,7 @@ export function twoAccountExample(): ModuleFiles {
     "  name                       = var.name",
     "  vpc_id                     = aws_vpc.service.id",
     "  subnet_ids                 = aws_subnet.service[*].id",
-    "  listeners                  = { https = { port = 443, target = { port = 8443 } } }",
+    "  listeners                  = var.listeners",
     '  allowed_principals         = ["arn:aws:iam::${data.aws_caller_identity.consumer.account_id}:root"]',
     '  supported_ip_address_types = ["ipv4", "ipv6"]',
     "  private_dns_name           = var.private_dns_name",
@@ -307,6 +307,7 @@ export function twoAccountExample(): ModuleFiles {
   const variables: VariableSpec[] = [
     REGION,
     { name: "name", type: "string", default: '"privatelink-example"', description: "Name of the load balancer." },
+    { name: "listeners", type: LISTENER_TYPE, default: "{ https = { port = 443, target = { port = 8443 } } }", description: "The service's listeners by name, as modules/service takes them: move a port here and the listener is updated in place." },
     { name: "service_profile", type: "string", default: "null", description: "AWS CLI profile of the service account; null for the default credentials." },
     { name: "service_role_arn", type: "string", default: "null", description: "Role to assume in the service account; null for none." },
     { name: "consumer_profile", type: "string", default: "null", description: "AWS CLI profile of the consumer account; null for the default credentials." },

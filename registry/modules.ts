@@ -34,7 +34,7 @@ const bool = (v: TerraformVariable): boolean => v.booleanValue as unknown as boo
 
 const TAGS: VariableSpec = { name: "tags", type: "map(string)", default: "{}", description: "Tags for every resource the module creates that takes tags, on top of the provider's default_tags.", validation: [RULES.tags("tags")] };
 
-const LISTENER_TYPE = `map(object({
+export const LISTENER_TYPE = `map(object({
     port            = number
     protocol        = optional(string, "TCP")
     certificate_arn = optional(string)
@@ -218,7 +218,7 @@ export const VERIFICATION_MODULE: ModuleSpec = {
     { name: "private_dns_name", type: "string", example: '"api.example.com"', description: "The service's private DNS name, such as api.example.com or *.example.com.", validation: [rule(`var.private_dns_name != null`, "private_dns_name: expected the service's private DNS name."), RULES.domain("private_dns_name", true)] },
     { name: "verification_name", type: "string", example: "module.service.private_dns_verification_name", description: "The service's verification name: modules/service's private_dns_verification_name.", validation: [rule("length(var.verification_name) > 0", "verification_name: expected the service's verification name (empty: the service has no private DNS name).")] },
     { name: "verification_value", type: "string", example: "module.service.private_dns_verification_value", description: "The service's verification value: modules/service's private_dns_verification_value.", validation: [rule("length(var.verification_value) > 0", "verification_value: expected the service's verification value.")] },
-    { name: "hosted_zone_id", type: "string", example: '"Z0123456789ABCDEFGHIJ"', description: "Id of the public Route 53 hosted zone that holds the record: the private DNS name's domain or a parent of it (it may be in another account: pass that account's provider as aws)." },
+    { name: "hosted_zone_id", type: "string", example: '"Z0123456789ABCDEFGHIJ"', description: "Id of the public Route 53 hosted zone that holds the record: the private DNS name's domain or a parent of it (it may be in another account: pass that account's provider as aws).", validation: [rule('can(regex("^Z[A-Z0-9]{1,32}$", var.hosted_zone_id))', "hosted_zone_id: expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ.")] },
     { name: "record_domain", type: "string", default: "null", description: "Domain under which the TXT record goes: the private DNS name's domain or a parent of it. Null for the private DNS name without a leading \"*.\".", validation: [RULES.domain("record_domain", false)] },
     { name: "ttl", type: "number", default: "300", description: "TTL of the TXT record in seconds.", validation: [rule("floor(var.ttl) == var.ttl && var.ttl >= 0 && var.ttl <= 2147483647", "ttl: expected a whole number of seconds, 0 or more.")] },
     { name: "wait_for_verification", type: "bool", default: "true", description: "Wait until the domain is verified (up to the provider's timeout) instead of returning once verification starts." },

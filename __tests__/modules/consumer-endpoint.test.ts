@@ -670,7 +670,7 @@ describe("ConsumerEndpoint regressions", () => {
       }),
     );
     // THEN one data source reads them all and one precondition judges them all
-    expect(Object.values(out.data.aws_subnet)).toEqual([expect.objectContaining({ for_each: "${toset(var.subnet_ids)}", id: "${each.value}" })]);
+    expect(Object.values(out.data.aws_subnet)).toEqual([expect.objectContaining({ for_each: "${{ for i, s in var.subnet_ids : tostring(i) => s }}", id: "${each.value}" })]);
     const endpoint: any = Object.values(out.resource.aws_vpc_endpoint)[0];
     expect(endpoint.lifecycle.precondition).toHaveLength(1);
     expect(endpoint.lifecycle.precondition[0].condition).toMatch(/^\$\{length\(\[for s in data\.aws_subnet\.[^ ]+ : format\(.*if !contains\(.*\)\]\) == 0\}$/);

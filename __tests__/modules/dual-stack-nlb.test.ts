@@ -1082,3 +1082,44 @@ describe("DualStackNlb regressions", () => {
     for (const tg of resourcesOf(out, "aws_lb_target_group")) expect(tg.name).toBeUndefined();
   });
 });
+
+describe("listeners as a Terraform value", () => {
+  function synthWithListenerVariable(extra: Partial<DualStackNlbProps> = {}): any {
+    return JSON.parse(
+      Testing.synthScope((scope) => {
+        const listeners = new TerraformVariable(scope, "listeners", { type: "any" });
+        const nlb = new DualStackNlb(scope, "Nlb", props({ listeners: listeners.value, name: "orders", ...extra }));
+        new TerraformOutput(scope, "ports", { value: nlb.listenerPorts });
+        new TerraformOutput(scope, "arns", { value: nlb.targetGroupArns });
+      }),
+    );
+  }
+
+  test("each listener resource is one resource with for_each over the listeners keyed by id", () => {
+    // GIVEN listeners only Terraform knows (a module variable)
+    const out = synthWithListenerVariable({ target: { port: 8080, healthCheck: { intervalSeconds: 10 } } });
+    // THEN a local keys them by id (or key, or position), and the listener, target group, attachments and egress iterate over it
+    const locals: Record<string, string> = out.locals;
+    const [listenersLocal] = Object.entries(locals).find(([, v]) => v.includes("var.listeners"))!;
+    expect(locals[listenersLocal]).toBe("${{ for k, e in var.listeners : (try(e.id, null) != null ? tostring(e.id) : tostring(k)) => e }}");
+    const listener = resourcesOf(JSON.stringify(out), "aws_lb_listener");
+    const group = resourcesOf(JSON.stringify(out), "aws_lb_target_group");
+    expect(listener).toHaveLength(1);
+    expect(group).toHaveLength(1);
+    expect(listener[0]).toMatchObject({ for_each: `\${local.${listenersLocal}}`, port: "${each.value.port}" });
+    expect(listener[0].default_action[0].target_group_arn).toMatch(/^\$\{aws_lb_target_group\.[^[]+\[each\.key\]\.arn\}$/);
+    // AND the load balancer's written target settings are the defaults
+    expect(group[0]).toMatchObject({ for_each: `\${local.${listenersLocal}}`, port: "${coalesce(try(each.value.target.port, null), 8080)}" });
+    expect(group[0].health_check.interval).toBe("${coalesce(try(each.value.target.health_check.interval_seconds, null), 10)}");
+    expect(group[0].tags).toContain('Name = format("%s-%s", "orders", each.key)');
+    expect(resourcesOf(JSON.stringify(out), "aws_lb_target_group_attachment")[0].for_each).toMatch(/^\$\{local\.\w+\}$/);
+    expect(resourcesOf(JSON.stringify(out), "aws_vpc_security_group_egress_rule")[0].for_each).toMatch(/^\$\{local\.\w+\}$/);
+    // AND the ports and target group ARNs come out as Terraform collections keyed the same way
+    expect(out.output.ports.value).toMatch(/^\$\{\[for k, l in aws_lb_listener\.[^ ]+ : \{ id = k, port = l\.port, protocol = l\.protocol \}\]\}$/);
+    expect(out.output.arns.value).toMatch(/^\$\{\[for k, g in aws_lb_target_group\.[^ ]+ : g\.arn\]\}$/);
+  });
+
+  test("direct clients need listeners written out", () => {
+    expect(() => synthWithListenerVariable({ allowDirectFrom: { ipv4Cidrs: ["10.9.0.0/16"] } })).toThrow(/allowDirectFrom: received .*; expected no direct clients when listeners is a Terraform value/);
+  });
+});

@@ -63,10 +63,10 @@ module.exports = {
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   // The sandbox flows mostly wait (on the AWS provider's fixed waiter delays: 10 s after a VPC,
-  // 30 s twice after a load balancer...), so more workers than cores pays off: six emulator
-  // files (three of them waiting for the shared applied baseline, then running side by side) and
-  // the CPU-bound suites beside them; the whole run takes about as long as its longest flow.
-  maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 7),
+  // 30 s twice after a load balancer...), so more workers than cores pays off: the six emulator
+  // files at once, and two workers for the CPU-bound suites beside them; the whole run takes
+  // about as long as its longest flow.
+  maxWorkers: Number(process.env.JEST_MAX_WORKERS ?? 8),
   // Everything but the flows runs at a lower CPU priority (support/setup.ts): a quick test may
   // wait a while for the processor, so no test is cut off after jest's default 5 s.
   testTimeout: 60_000,

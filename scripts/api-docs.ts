@@ -18,6 +18,8 @@ export function apiDocs(modulesDir = path.join(__dirname, "..", "modules")): str
     { noEmit: true, skipLibCheck: true },
   );
   const checker = program.getTypeChecker();
+  // Only what the package root exports: the helpers the constructs share stay out of the reference.
+  const rootExports = new Set([...fs.readFileSync(path.join(modulesDir, "index.ts"), "utf8").matchAll(/^export (?:type )?\{([^}]+)\}/gm)].flatMap((m) => m[1].split(",").map((n) => n.trim())));
   const out: string[] = [];
   for (const file of files) {
     const source = program.getSourceFile(path.join(modulesDir, file))!;
@@ -30,7 +32,7 @@ export function apiDocs(modulesDir = path.join(__dirname, "..", "modules")): str
       // Type aliases of object types (such as an Omit of another props type), not unions of literals.
       if (ts.isTypeAliasDeclaration(node) && checker.getPropertiesOfType(checker.getTypeAtLocation(node.name)).length > 0) interfaces.set(node.name.text, node);
       if (ts.isEnumDeclaration(node)) enums.push(node);
-      if (ts.isClassDeclaration(node) && node.name) classes.push(node);
+      if (ts.isClassDeclaration(node) && node.name && rootExports.has(node.name.text)) classes.push(node);
     });
     for (const cls of classes) {
       const name = cls.name!.text;

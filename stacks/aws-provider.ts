@@ -4,7 +4,7 @@ import type { AccountConfig } from "../config/schema";
 
 
 /** Services the stacks call, pointed at the emulator in the sandbox. */
-const SANDBOX_SERVICES = ["ec2", "elbv2", "route53", "s3", "sns", "ssm", "sts", "iam", "logs"] as const;
+export const SANDBOX_SERVICES = ["ec2", "elbv2", "route53", "s3", "sns", "ssm", "sts", "iam", "logs"] as const;
 
 export interface AccountProviderProps {
   readonly account: AccountConfig;

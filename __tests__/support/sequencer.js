@@ -4,7 +4,7 @@
 // worker's CPU priority for anything else, for good.
 const Sequencer = require("@jest/test-sequencer").default;
 
-const FIRST = ["flow-day2", "workflow-run", "flow-local", "aws-access", "emulator"];
+const FIRST = ["flow-day2", "workflow-run", "flow-local", "registry-example", "aws-access", "emulator"];
 const rank = (test) => {
   const i = FIRST.findIndex((name) => test.path.includes(`/sandbox/${name}.test.`));
   return i === -1 ? FIRST.length : i;

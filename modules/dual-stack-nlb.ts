@@ -8,6 +8,7 @@ import { DIRECT_CLIENTS, checkClients } from "./client-ingress";
 import { ListenerCollection } from "./listener-collection";
 import { underLoadBalancer, withPlacement } from "./listener-placement";
 import {
+  ListenerPort,
   ListenerProtocol,
   NetworkListener,
   ListenerSettings,
@@ -48,14 +49,6 @@ export interface NlbAccessLogs {
   readonly bucket: string;
   /** Key prefix of the log objects in the bucket. @default - the bucket root */
   readonly prefix?: string;
-}
-
-/** A listener's port and protocol: what a consumer's security group opens. */
-export interface ListenerPort {
-  /** The listener's port. */
-  readonly port: number;
-  /** The listener's protocol. */
-  readonly protocol: ListenerProtocol;
 }
 
 export interface DualStackNlbProps {

@@ -2,9 +2,9 @@
 // by one, so that the helpers the constructs share (prop checks, address keys, placement) stay
 // internal: the config loader imports them from their own files.
 export { DualStackNlb, LoadBalancerIpAddressType } from "./dual-stack-nlb";
-export type { DualStackNlbProps, NlbListenerProps, NlbAccessLogs, ListenerPort } from "./dual-stack-nlb";
+export type { DualStackNlbProps, NlbListenerProps, NlbAccessLogs } from "./dual-stack-nlb";
 export { NetworkListener, ListenerProtocol, TargetType, TargetIpAddressType, HealthCheckProtocol } from "./network-listener";
-export type { NetworkListenerProps, ListenerSettings, NlbHealthCheck, NlbTargetProps, NlbDirectClients, NlbVpcCidrs } from "./network-listener";
+export type { NetworkListenerProps, ListenerSettings, ListenerPort, NlbHealthCheck, NlbTargetProps, NlbDirectClients, NlbVpcCidrs } from "./network-listener";
 export { EndpointService, ServiceIpAddressType, ConnectionEvent } from "./endpoint-service";
 export type { EndpointServiceProps, EndpointServiceOptions, ConnectionNotificationProps } from "./endpoint-service";
 export { PrivateDnsVerification } from "./private-dns-verification";

@@ -5,8 +5,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import type { ListenerPort } from "./dual-stack-nlb";
-import type { NlbTargetProps, NlbVpcCidrs } from "./network-listener";
+import type { ListenerPort, NlbTargetProps, NlbVpcCidrs } from "./network-listener";
 import { attrOr, exprList, exprMap, exprNumber, exprString, hcl, ipProtocolsExpr, keyedById } from "./terraform-values";
 
 // A DualStackNlb's listeners given as one Terraform value (a module variable, a remote-state

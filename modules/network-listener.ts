@@ -118,6 +118,14 @@ export interface NlbVpcCidrs {
   readonly ipv6?: string;
 }
 
+/** A listener's port and protocol: what a consumer's security group opens. */
+export interface ListenerPort {
+  /** The listener's port. */
+  readonly port: number;
+  /** The listener's protocol. */
+  readonly protocol: ListenerProtocol;
+}
+
 /** A listener's own settings: its port, protocol and TLS settings (DualStackNlb's listeners take these too). */
 export interface ListenerSettings {
   /** Port the load balancer listens on, 1 to 65535. */

@@ -1,6 +1,6 @@
 import { quote, variablesTf, versionsTf, type ModuleFiles, type VariableSpec } from "./module-stack";
 import { CONSUMER_MODULE, LISTENER_TYPE, SERVICE_VARIABLES } from "./modules";
-import { rule } from "./rules";
+import { RULES, rule } from "./rules";
 
 // The root module (the single-account flow) and the examples: compositions of the submodules,
 // written as HCL here. The submodules are synthesized from the constructs (registry/modules.ts).
@@ -27,8 +27,19 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
     name: "hosted_zone_id",
     type: "string",
     default: "null",
-    description: "Public Route 53 hosted zone of the private DNS name's domain (or a parent of it): the verification's TXT record goes there. Needed with private_dns_name.",
-    validation: [rule("var.private_dns_name == null || var.hosted_zone_id != null", "hosted_zone_id: expected the public hosted zone that holds the private DNS name's domain, as private_dns_name is set.")],
+    description: "Id of the public Route 53 hosted zone of the private DNS name's domain (or a parent of it): the verification's TXT record goes there. With private_dns_name, give it or hosted_zone_name.",
+    validation: [
+      rule('var.hosted_zone_id == null ? true : can(regex("^[A-Z0-9]{1,32}$", var.hosted_zone_id))', "hosted_zone_id: expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)."),
+      rule("var.private_dns_name == null || var.hosted_zone_id != null || var.hosted_zone_name != null", "hosted_zone_id: expected the public hosted zone that holds the private DNS name's domain (or hosted_zone_name), as private_dns_name is set."),
+    ],
+  },
+  {
+    name: "hosted_zone_name",
+    type: "string",
+    default: "null",
+    description: "Name of that public hosted zone, such as example.com, looked up when hosted_zone_id is not given.",
+    // (that not both are given, modules/private-dns-verification checks: two variables' rules naming each other would be a cycle)
+    validation: [RULES.domain("hosted_zone_name", false)],
   },
   renamed(consumerVariable("vpc_id"), CONSUMER_RENAMES, "VPC of the consumer's interface endpoint (vpc-...)."),
   renamed(consumerVariable("subnet_ids"), CONSUMER_RENAMES, "Subnets of the consumer's endpoint, one per Availability Zone, in zones of the load balancer's subnets."),
@@ -68,6 +79,7 @@ export function rootModule(): ModuleFiles {
     "  verification_name  = module.service.private_dns_verification_name",
     "  verification_value = module.service.private_dns_verification_value",
     "  hosted_zone_id     = var.hosted_zone_id",
+    "  hosted_zone_name   = var.hosted_zone_name",
     "}",
     "",
     'module "consumer_endpoint" {',

@@ -5,7 +5,8 @@ import { DualStackNlb, LoadBalancerIpAddressType } from "../modules/dual-stack-n
 import { ConnectionEvent, EndpointService, ServiceIpAddressType } from "../modules/endpoint-service";
 import { EndpointPrivateDns } from "../modules/endpoint-private-dns";
 import { PrivateDnsVerification } from "../modules/private-dns-verification";
-import { exprList, exprMap, exprString } from "../modules/terraform-values";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
+import { exprList, exprMap, exprNumber, exprString } from "../modules/terraform-values";
 import type { ModuleSpec, VariableSpec } from "./module-stack";
 import {
   ACM_CERTIFICATE_FORMAT,
@@ -218,20 +219,45 @@ export const VERIFICATION_MODULE: ModuleSpec = {
     { name: "private_dns_name", type: "string", example: '"api.example.com"', description: "The service's private DNS name, such as api.example.com or *.example.com.", validation: [rule(`var.private_dns_name != null`, "private_dns_name: expected the service's private DNS name."), RULES.domain("private_dns_name", true)] },
     { name: "verification_name", type: "string", example: "module.service.private_dns_verification_name", description: "The service's verification name: modules/service's private_dns_verification_name.", validation: [rule("length(var.verification_name) > 0", "verification_name: expected the service's verification name (empty: the service has no private DNS name).")] },
     { name: "verification_value", type: "string", example: "module.service.private_dns_verification_value", description: "The service's verification value: modules/service's private_dns_verification_value.", validation: [rule("length(var.verification_value) > 0", "verification_value: expected the service's verification value.")] },
-    { name: "hosted_zone_id", type: "string", example: '"Z0123456789ABCDEFGHIJ"', description: "Id of the public Route 53 hosted zone that holds the record: the private DNS name's domain or a parent of it (it may be in another account: pass that account's provider as aws).", validation: [rule('can(regex("^[A-Z0-9]{1,32}$", var.hosted_zone_id))', "hosted_zone_id: expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/).")] },
+    {
+      name: "hosted_zone_id",
+      type: "string",
+      default: "null",
+      example: '"Z0123456789ABCDEFGHIJ"',
+      description: "Id of the public Route 53 hosted zone that holds the record: the private DNS name's domain or a parent of it (it may be in another account: pass that account's provider as aws). Give it or hosted_zone_name.",
+      validation: [
+        rule('var.hosted_zone_id == null ? true : can(regex("^[A-Z0-9]{1,32}$", var.hosted_zone_id))', "hosted_zone_id: expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ (without /hostedzone/)."),
+        rule("(var.hosted_zone_id == null) != (var.hosted_zone_name == null)", "hosted_zone_id: expected exactly one of hosted_zone_id and hosted_zone_name."),
+      ],
+    },
+    {
+      name: "hosted_zone_name",
+      type: "string",
+      default: "null",
+      description: "Name of that public hosted zone, such as example.com, looked up when hosted_zone_id is not given.",
+      validation: [
+        RULES.domain("hosted_zone_name", false),
+        rule(
+          `var.hosted_zone_name == null ? true : contains([lower(trimsuffix(var.hosted_zone_name, "."))], lower(local_domain)) || endswith(lower(local_domain), ".\${lower(trimsuffix(var.hosted_zone_name, "."))}")`.replace(/local_domain/g, 'coalesce(var.record_domain, trimprefix(var.private_dns_name, "*."))'),
+          "hosted_zone_name: expected the zone that holds the record's domain (that name or a parent domain of it).",
+        ),
+      ],
+    },
     { name: "record_domain", type: "string", default: "null", description: "Domain under which the TXT record goes: the private DNS name's domain or a parent of it. Null for the private DNS name without a leading \"*.\".", validation: [RULES.domain("record_domain", false)] },
     { name: "ttl", type: "number", default: "300", description: "TTL of the TXT record in seconds.", validation: [rule("floor(var.ttl) == var.ttl && var.ttl >= 0 && var.ttl <= 2147483647", "ttl: expected a whole number of seconds, 0 or more.")] },
     { name: "wait_for_verification", type: "bool", default: "true", description: "Wait until the domain is verified (up to the provider's timeout) instead of returning once verification starts." },
   ],
   build: (stack) => {
     const v = (name: string) => stack.variable(name);
+    // The zone by name when no id is given (the construct looks a zone up for a written name only).
+    const zone = new DataAwsRoute53Zone(stack, "hosted_zone", { count: exprNumber("var.hosted_zone_name == null ? 0 : 1"), name: v("hosted_zone_name").stringValue, privateZone: false });
     const verification = new PrivateDnsVerification(stack, "verification", {
       serviceId: v("service_id").stringValue,
       privateDnsName: v("private_dns_name").stringValue,
       verificationName: v("verification_name").stringValue,
       verificationValue: v("verification_value").stringValue,
       recordDomain: exprString(`coalesce(var.record_domain, trimprefix(var.private_dns_name, "*."))`),
-      hostedZone: { zoneId: v("hosted_zone_id").stringValue },
+      hostedZone: { zoneId: exprString(`var.hosted_zone_id != null ? var.hosted_zone_id : one(${zone.fqn}[*].zone_id)`) },
       ttl: v("ttl").numberValue,
       startVerification: true,
       waitForVerification: bool(v("wait_for_verification")),

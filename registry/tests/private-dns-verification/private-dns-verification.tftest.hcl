@@ -1,6 +1,12 @@
 # modules/private-dns-verification with a mocked AWS provider.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  mock_data "aws_route53_zone" {
+    defaults = {
+      zone_id = "Z9876543210ZYXWVUTSRQ"
+    }
+  }
+}
 
 variables {
   service_id         = "vpce-svc-0123456789abcdef0"
@@ -38,6 +44,45 @@ run "puts_the_record_under_a_parent_domain_when_asked" {
     condition     = aws_route53_record.verification_record.name == "_0123abcd.example.com"
     error_message = "expected the record under the given domain"
   }
+}
+
+run "looks_the_zone_up_by_name_when_no_id_is_given" {
+  command = plan
+
+  variables {
+    hosted_zone_id   = null
+    hosted_zone_name = "example.com"
+  }
+
+  assert {
+    condition     = length(data.aws_route53_zone.hosted_zone) == 1 && data.aws_route53_zone.hosted_zone[0].name == "example.com" && !data.aws_route53_zone.hosted_zone[0].private_zone
+    error_message = "expected a lookup of the public zone by name"
+  }
+  assert {
+    condition     = aws_route53_record.verification_record.zone_id == "Z9876543210ZYXWVUTSRQ"
+    error_message = "expected the record in the zone found"
+  }
+}
+
+run "refuses_both_a_zone_id_and_a_name" {
+  command = plan
+
+  variables {
+    hosted_zone_name = "example.com"
+  }
+
+  expect_failures = [var.hosted_zone_id]
+}
+
+run "refuses_a_zone_that_does_not_hold_the_domain" {
+  command = plan
+
+  variables {
+    hosted_zone_id   = null
+    hosted_zone_name = "example.org"
+  }
+
+  expect_failures = [var.hosted_zone_name]
 }
 
 run "applies_and_outputs_the_record" {

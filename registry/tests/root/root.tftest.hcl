@@ -104,6 +104,20 @@ run "without_a_private_dns_name_nothing_is_verified" {
   }
 }
 
+run "verifies_in_a_zone_found_by_name" {
+  command = plan
+
+  variables {
+    hosted_zone_id   = null
+    hosted_zone_name = "example.com"
+  }
+
+  assert {
+    condition     = length(module.dns_verification) == 1
+    error_message = "expected the verification with the zone named"
+  }
+}
+
 run "refuses_a_private_dns_name_without_a_zone" {
   command = plan
 

@@ -8,7 +8,7 @@ import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { admitClients, checkClients, expandedSourceKey } from "./client-ingress";
 import { ListenerProtocol, ipProtocolsOf } from "./network-listener";
-import { attrOr, exprMap, hcl, ipProtocolsExpr, keyedById } from "./terraform-values";
+import { attrOr, exprMap, exprString, hcl, ipProtocolsExpr, keyedById } from "./terraform-values";
 import { PORT_RANGE, Problems, REGION_FORMAT, duplicates, idFormat, isAwsId, isPort, isRegion, isToken, parseZone } from "./validation";
 
 /** IP address type of the endpoint's network interfaces. */
@@ -217,7 +217,8 @@ export class ConsumerEndpoint extends Construct {
 
   /**
    * One ingress rule per client, port and IP protocol when the ports or a client list are
-   * Terraform values: one resource with for_each, keyed `<port id>-<ip protocol>-<client>`.
+   * Terraform values: one resource with for_each, keyed `<port id>/<ip protocol>/<client>`. What
+   * the prop checks judge of written clients and matters for security, preconditions judge here.
    */
   private admitClientsForEach(props: ConsumerEndpointProps): VpcSecurityGroupIngressRule {
     const from = props.allowFrom ?? {};
@@ -229,7 +230,8 @@ export class ConsumerEndpoint extends Construct {
       "IngressRules",
       exprMap(
         `{ for r in flatten([for k, p in ${keyedById(hcl(ports))} : [for proto in ${ipProtocolsExpr(protocol)} : [for s in concat(${sources.join(", ")}) : ` +
-          `{ key = format("%s-%s-%s", k, proto, s.value), port = p.port, ip_protocol = proto, kind = s.kind, source = s.value }]]]) : r.key => r }`,
+          // (a block by its canonical text, as cidrsubnet writes it: two spellings of one block share a key, as AWS takes them for one rule)
+          `{ key = format("%s/%s/%s", k, proto, try(cidrsubnet(s.value, 0, 0), s.value)), port = p.port, ip_protocol = proto, kind = s.kind, source = s.value }]]]) : r.key => r }`,
       ),
     );
     return new VpcSecurityGroupIngressRule(this, "Ingress", {
@@ -243,6 +245,23 @@ export class ConsumerEndpoint extends Construct {
       cidrIpv6: Token.asString('${each.value.kind == "ipv6" ? each.value.source : null}'),
       description: Token.asString('${format("%s %d from %s", upper(each.value.ip_protocol), each.value.port, each.value.source)}'),
       tags: props.tags,
+      lifecycle: {
+        precondition: [
+          {
+            condition: exprString(`${hcl(from.allowAnyAddress ?? false)} || each.value.kind == "sg" || !can(regex("/0+$", each.value.source))`),
+            errorMessage: "allowFrom: ${each.value.source} admits the whole internet: expected a narrower CIDR, or allowFrom.allowAnyAddress: true.",
+          },
+          {
+            condition: exprString(`each.value.kind == "sg" || (can(cidrhost(each.value.source, 0)) && strcontains(each.value.source, ":") == (each.value.kind == "ipv6"))`),
+            errorMessage: "allowFrom: ${each.value.source} is not an ${each.value.kind} CIDR block: expected one such as 10.0.0.0/16 (ipv4) or 2001:db8::/56 (ipv6).",
+          },
+          {
+            condition: exprString(`each.value.kind != "ipv6" || ${hcl(props.ipAddressType ?? EndpointIpAddressType.IPV4)} != "ipv4"`),
+            // (no quotes in a message with interpolations: cdktf's HCL output leaves them unescaped)
+            errorMessage: "allowFrom: ${each.value.source} is an IPv6 client of an ipv4 endpoint: expected ipAddressType dualstack or ipv6.",
+          },
+        ],
+      },
     });
   }
 

@@ -24,8 +24,13 @@ export enum ConnectionEvent {
 
 /** Sends endpoint connection events to an SNS topic. */
 export interface ConnectionNotificationProps {
-  /** ARN of the SNS topic. A Terraform value that is null means no notification. */
+  /** ARN of the SNS topic. */
   readonly topicArn: string;
+  /**
+   * Whether to create the notification: false for none. A Terraform bool (a module variable)
+   * decides when Terraform plans, through the resource's count. @default true
+   */
+  readonly enabled?: boolean;
   /** Connection events that trigger a notification. @default - all four events */
   readonly events?: ConnectionEvent[];
 }
@@ -92,7 +97,7 @@ export class EndpointService extends Construct {
   readonly privateDnsNameChange: ReplacementTrigger;
   /** The aws_vpc_endpoint_service_allowed_principal resources, one per principal. */
   readonly allowedPrincipals: VpcEndpointServiceAllowedPrincipal[];
-  /** The aws_vpc_endpoint_connection_notification resource, when connectionNotification is given. */
+  /** The aws_vpc_endpoint_connection_notification resource, when connectionNotification is given and not disabled. */
   readonly notification?: VpcEndpointConnectionNotification;
 
   constructor(scope: Construct, id: string, props: EndpointServiceProps) {
@@ -143,11 +148,10 @@ export class EndpointService extends Construct {
         }),
     );
 
-    if (props.connectionNotification) {
-      const topicArn = props.connectionNotification.topicArn;
+    const enabled = props.connectionNotification?.enabled;
+    if (props.connectionNotification && enabled !== false) {
       this.notification = new VpcEndpointConnectionNotification(this, "ConnectionNotification", {
-        // A topic that is a Terraform value may be null: then there is no notification.
-        count: isToken(topicArn) ? exprNumber(`${hcl(topicArn)} == null ? 0 : 1`) : undefined,
+        count: isToken(enabled) ? exprNumber(`${hcl(enabled)} ? 1 : 0`) : undefined,
         vpcEndpointServiceId: this.service.id,
         connectionNotificationArn: props.connectionNotification.topicArn,
         connectionEvents: props.connectionNotification.events ?? Object.values(ConnectionEvent),

@@ -96,7 +96,7 @@ export class ListenerCollection {
     });
 
     // One attachment per listener and target, keyed by both: removing a target re-registers no other.
-    const targets = `{ for a in flatten([for k, l in ${listeners} : [for id in ${attrOr("l.target.ids", defaults.ids ?? [])} : { key = format("%s-%s", k, id), listener = k, id = id, port = ${targetPort("l")} }]]) : a.key => a }`;
+    const targets = `{ for a in flatten([for k, l in ${listeners} : [for id in ${attrOr("l.target.ids", defaults.ids ?? [])} : { key = format("%s/%s", k, id), listener = k, id = id, port = ${targetPort("l")} }]]) : a.key => a }`;
     this.attachment = new LbTargetGroupAttachment(scope, "Target", {
       forEach: TerraformIterator.fromMap(new TerraformLocal(scope, "Targets", exprMap(targets)).asAnyMap),
       targetGroupArn: exprString(`${group("each.value.listener")}.arn`),
@@ -109,8 +109,8 @@ export class ListenerCollection {
       // Out to the targets on their port and, when it is another one, to their health check port.
       const rules =
         `{ for r in flatten([for k, l in ${listeners} : concat(` +
-        `[for p in ${ipProtocolsExpr(protocol("l"))} : { key = format("%s-%s", k, p), port = ${targetPort("l")}, ip_protocol = p, family = ${targetIpType("l")}, health = false }], ` +
-        `${healthPort("l")} != null && ${healthPort("l")} != ${targetPort("l")} ? [{ key = format("%s-health-tcp", k), port = ${healthPort("l")}, ip_protocol = "tcp", family = ${targetIpType("l")}, health = true }] : [])]) : r.key => r }`;
+        `[for p in ${ipProtocolsExpr(protocol("l"))} : { key = format("%s/%s", k, p), port = ${targetPort("l")}, ip_protocol = p, family = ${targetIpType("l")}, health = false }], ` +
+        `${healthPort("l")} != null && ${healthPort("l")} != ${targetPort("l")} ? [{ key = format("%s/health/tcp", k), port = ${healthPort("l")}, ip_protocol = "tcp", family = ${targetIpType("l")}, health = true }] : [])]) : r.key => r }`;
       const vpc = props.vpcCidrs ? undefined : new DataAwsVpc(scope, "Vpc", { id: props.vpcId });
       const ipv4 = props.vpcCidrs?.ipv4 ?? vpc!.cidrBlock;
       const ipv6 = props.vpcCidrs?.ipv6 ?? vpc?.ipv6CidrBlock;

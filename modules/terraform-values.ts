@@ -1,4 +1,4 @@
-import { IResolvable, IResolveContext, Token } from "cdktf";
+import { IResolvable, IResolveContext, Token, Tokenization } from "cdktf";
 import { isToken } from "./validation";
 
 // Terraform expressions built from prop values, for the constructs' paths that take a whole list
@@ -12,6 +12,11 @@ import { isToken } from "./validation";
  */
 export function hcl(value: unknown): string {
   if (value === undefined || value === null) return "null";
+  if (typeof value === "string" && isToken(value)) {
+    // One whole token is its reference; text around tokens is a quoted template.
+    const fragments = Tokenization.reverseString(value);
+    if (fragments.length > 1) return templateOf(value);
+  }
   if (isToken(value)) return Token.asString(value);
   if (typeof value === "string") return JSON.stringify(value).replace(/\$\{/g, "$$${").replace(/%\{/g, "%%{");
   if (typeof value === "number" || typeof value === "boolean") return String(value);
@@ -39,27 +44,72 @@ function expression(text: string): IResolvable {
   return value;
 }
 
-/** "${a ${b} c}" -> "${a b c}": every "${...}" inside the outer one is replaced by its content. */
+/**
+ * "${a ${b} c}" -> "${a b c}": every "${...}" inside the outer one is replaced by its content, but
+ * within quoted strings (templates: "x-${var.y}"), which are left as they are.
+ */
 export function unnest(resolved: unknown): unknown {
   if (typeof resolved !== "string" || !resolved.startsWith("${")) return resolved;
   let out = "";
   let i = 0;
+  let quoted = false;
   while (i < resolved.length) {
-    if (i > 0 && resolved.startsWith("${", i) && resolved[i - 1] !== "$") {
-      let depth = 1;
-      let j = i + 2;
-      for (; j < resolved.length && depth > 0; j++) {
-        if (resolved[j] === "{") depth++;
-        else if (resolved[j] === "}") depth--;
+    const c = resolved[i];
+    if (quoted) {
+      // (inside a template, a "${...}" is an interpolation: kept, its braces skipped over)
+      if (c === "\\") {
+        out += resolved.slice(i, i + 2);
+        i += 2;
+        continue;
       }
-      out += (unnest(`\${${resolved.slice(i + 2, j - 1)}}`) as string).slice(2, -1);
-      i = j;
+      if (c === '"') quoted = false;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      quoted = true;
+      out += c;
+      i++;
+    } else if (i > 0 && resolved.startsWith("${", i) && resolved[i - 1] !== "$") {
+      const end = closing(resolved, i + 2);
+      out += (unnest(`\${${resolved.slice(i + 2, end)}}`) as string).slice(2, -1);
+      i = end + 1;
     } else {
-      out += resolved[i];
+      out += c;
       i++;
     }
   }
   return out;
+}
+
+/** The index of the '}' that closes an expression starting at `from`, skipping quoted strings. */
+function closing(text: string, from: number): number {
+  let depth = 1;
+  let quoted = false;
+  for (let j = from; j < text.length; j++) {
+    const c = text[j];
+    if (quoted) {
+      if (c === "\\") j++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return j;
+  }
+  return text.length;
+}
+
+/** A string with tokens among its text as a quoted HCL template: "text-${reference}". */
+function templateOf(value: string): string {
+  const literal = (text: string) => JSON.stringify(text).slice(1, -1).replace(/\$\{/g, "$$${").replace(/%\{/g, "%%{");
+  let out = "";
+  let last = 0;
+  // (cdktf's marker of a string token: ${TfToken[TOKEN.<n>]})
+  for (const m of value.matchAll(/\$\{TfToken\[[^\]]+\]\}/g)) {
+    out += `${literal(value.slice(last, m.index))}\${${m[0]}}`;
+    last = m.index! + m[0].length;
+  }
+  return `"${out}${literal(value.slice(last))}"`;
 }
 
 /** `${expression}` as a string token. */

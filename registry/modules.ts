@@ -20,8 +20,10 @@ import {
   TargetType,
   inExpr,
   inRangeExpr,
+  isAwsIdExpr,
   isAcmCertificateExpr,
   oneOf,
+  idFormat,
   rangeText,
   rule,
 } from "./rules";
@@ -78,6 +80,10 @@ const LISTENER_RULES = [
   rule(`alltrue([for k, l in ${L} : !l.target.proxy_protocol_v2 || contains(["TCP", "TLS"], upper(l.protocol))])`, "listeners: expected proxy_protocol_v2 false on UDP and TCP_UDP listeners: proxy protocol v2 needs TCP or TLS."),
   rule(`alltrue([for k, l in ${L} : ${inRangeExpr("l.target.deregistration_delay_seconds", RANGES.deregistrationDelaySeconds)}])`, `listeners: expected each target.deregistration_delay_seconds ${rangeText(RANGES.deregistrationDelaySeconds)}.`),
   rule(`alltrue([for k, l in ${L} : length(distinct(l.target.ids)) == length(l.target.ids)])`, "listeners: expected each target id once per listener."),
+  rule(
+    `alltrue(flatten([for k, l in ${L} : [for id in l.target.ids : l.target.type == "instance" ? ${isAwsIdExpr("i", "id")} : l.target.type == "ip" ? (can(cidrhost(format("%s/%d", id, l.target.ip_address_type == "ipv6" ? 128 : 32), 0)) && strcontains(id, ":") == (l.target.ip_address_type == "ipv6")) : true]]))`,
+    `listeners: expected target ids that are instance ids (${idFormat("i")}) for target type "instance", and IP addresses of the target's ip_address_type for target type "ip".`,
+  ),
   rule(`alltrue([for k, l in ${L} : ${inExpr(Object.values(HealthCheckProtocol), "upper(l.target.health_check.protocol)")}])`, `listeners: expected each target.health_check.protocol one of ${oneOf(Object.values(HealthCheckProtocol))}.`),
   rule(`alltrue([for k, l in ${L} : l.target.health_check.port == null || ${PORT("coalesce(l.target.health_check.port, 1)")}])`, `listeners: expected each target.health_check.port ${PORT_TEXT}.`),
   rule(`alltrue([for k, l in ${L} : l.target.health_check.path == null || (upper(l.target.health_check.protocol) != "TCP" && startswith(coalesce(l.target.health_check.path, "/"), "/"))])`, 'listeners: expected no health_check.path for a TCP health check, and a path starting with "/" for HTTP and HTTPS.'),
@@ -123,7 +129,7 @@ export const SERVICE_VARIABLES: readonly VariableSpec[] = [
     default: `["${ServiceIpAddressType.IPV4}"]`,
     description: "IP address types consumers' endpoints may use: ipv4, ipv6 or both; ipv6 needs a dualstack load balancer.",
     validation: [
-      rule(`length(var.supported_ip_address_types) > 0 && ${inExpr(Object.values(ServiceIpAddressType), "var.supported_ip_address_types[0]")} && alltrue([for t in var.supported_ip_address_types : ${inExpr(Object.values(ServiceIpAddressType), "t")}])`, `supported_ip_address_types: expected ${oneOf(Object.values(ServiceIpAddressType))} or both.`),
+      rule(`length(var.supported_ip_address_types) > 0 && alltrue([for t in var.supported_ip_address_types : ${inExpr(Object.values(ServiceIpAddressType), "t")}])`, `supported_ip_address_types: expected ${oneOf(Object.values(ServiceIpAddressType))} or both.`),
       rule("length(distinct(var.supported_ip_address_types)) == length(var.supported_ip_address_types)", "supported_ip_address_types: expected each IP address type once."),
       rule(`!contains(var.supported_ip_address_types, "ipv6") || var.ip_address_type == "dualstack"`, 'supported_ip_address_types: expected no "ipv6" unless ip_address_type is "dualstack".'),
     ],
@@ -181,7 +187,11 @@ export const SERVICE_MODULE: ModuleSpec = {
       privateDnsName: v("private_dns_name").stringValue,
       // An empty list is left unset: AWS reports no supported regions as none.
       supportedRegions: exprList("length(var.supported_regions) == 0 ? null : var.supported_regions"),
-      connectionNotification: { topicArn: exprString("try(var.connection_notification.topic_arn, null)"), events: exprList("try(var.connection_notification.events, [])") as ConnectionEvent[] },
+      connectionNotification: {
+        enabled: Token.asAny("${var.connection_notification != null}") as unknown as boolean,
+        topicArn: exprString("try(var.connection_notification.topic_arn, null)"),
+        events: exprList("try(var.connection_notification.events, [])") as ConnectionEvent[],
+      },
       tags,
     });
     const listener = nlb.listeners[0].fqn;
@@ -298,6 +308,7 @@ export const CONSUMER_MODULE: ModuleSpec = {
         rule(`alltrue([for k, p in var.ports : ${PORT("p.port")}])`, `ports: expected each port ${PORT_TEXT}.`),
         rule(`alltrue([for k, p in var.ports : ${inExpr(Object.values(ListenerProtocol), "upper(p.protocol)")}])`, `ports: expected each protocol one of ${oneOf(Object.values(ListenerProtocol))}.`),
         rule("length(distinct([for k, p in var.ports : p.port])) == length(var.ports)", "ports: expected each port once."),
+        rule(`alltrue([for k, p in var.ports : can(regex("^[A-Za-z0-9_-]{1,32}$", k))])`, "ports: expected names of 1 to 32 letters, digits, '-' and '_' (each names the port's rules in Terraform addresses)."),
       ],
     },
     { name: "allowed_security_group_ids", type: "list(string)", default: "[]", description: "Client security groups (in the endpoint's VPC or a peered one) admitted on the service's ports.", validation: [...RULES.securityGroupIds("allowed_security_group_ids"), rule("length(var.allowed_security_group_ids) + length(var.allowed_ipv4_cidrs) + length(var.allowed_ipv6_cidrs) > 0", "allowed_security_group_ids: expected at least one client in allowed_security_group_ids, allowed_ipv4_cidrs or allowed_ipv6_cidrs: the endpoint admits nobody else.")] },
@@ -341,7 +352,7 @@ export const CONSUMER_MODULE: ModuleSpec = {
       vpcId: v("vpc_id").stringValue,
       subnetIds: v("subnet_ids").listValue,
       ports: v("ports").value,
-      allowFrom: { securityGroupIds: v("allowed_security_group_ids").listValue, ipv4Cidrs: v("allowed_ipv4_cidrs").listValue, ipv6Cidrs: v("allowed_ipv6_cidrs").listValue, allowAnyAddress: true },
+      allowFrom: { securityGroupIds: v("allowed_security_group_ids").listValue, ipv4Cidrs: v("allowed_ipv4_cidrs").listValue, ipv6Cidrs: v("allowed_ipv6_cidrs").listValue, allowAnyAddress: bool(v("allow_any_address")) },
       ipAddressType: v("ip_address_type").stringValue as EndpointIpAddressType,
       // The default record type has the IP address type's name.
       dnsRecordIpType: exprString("coalesce(var.dns_record_ip_type, var.ip_address_type)") as DnsRecordIpType,

@@ -4,8 +4,16 @@ import { AWS_PROVIDER_RANGE, TERRAFORM_RANGE, type VariableSpec } from "./module
 // requirements, providers, resources, inputs and outputs, generated from the module's own
 // variables and outputs and from its synthesized main.tf.
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n\s*/g, " ");
-const code = (text: string): string => (text.includes("\n") ? `<pre>${cell(text).replace(/</g, "&lt;")}</pre>` : `\`${cell(text)}\``);
+/** Table cell text: pipes escaped, and < > & as entities, so that <region> is not taken for HTML. */
+const cell = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\n\s*/g, " ");
+/** A type or default: code, a multi-line one as a <pre> block with its lines kept. */
+const code = (text: string): string =>
+  text.includes("\n")
+    ? `<pre>${text
+        .split("\n")
+        .map((line) => line.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|"))
+        .join("<br>")}</pre>`
+    : `\`${text.replace(/\|/g, "\\|")}\``;
 
 export function requirementsTable(): string {
   return ["## Requirements", "", "| Name | Version |", "|------|---------|", `| terraform | ${TERRAFORM_RANGE} |`, `| aws | ${AWS_PROVIDER_RANGE} |`, ""].join("\n");

@@ -28,13 +28,15 @@ export const oneOf = (values: readonly string[]): string => values.map((v) => `"
 
 export const isAwsIdExpr = (prefix: string, x: string): string => `can(regex(${re(awsIdPattern(prefix))}, ${x}))`;
 export const isRegionExpr = (x: string): string => `can(regex(${re(REGION_PATTERN)}, ${x}))`;
-export const isAcmCertificateExpr = (x: string): string => `can(regex(${re(ACM_CERTIFICATE_PATTERN)}, ${x}))`;
+/** An ACM certificate ARN whose region is a region code (parseAcmCertificateArn). */
+export const isAcmCertificateExpr = (x: string): string => `(can(regex(${re(ACM_CERTIFICATE_PATTERN)}, ${x})) && can(regex(${re(REGION_PATTERN)}, try(split(":", ${x})[3], ""))))`;
 export const inRangeExpr = (x: string, r: IntegerRange): string => `(floor(${x}) == ${x} && ${x} >= ${r.minimum} && ${x} <= ${r.maximum})`;
 export const inExpr = (values: readonly string[], x: string): string => `contains(${list(values)}, ${x})`;
 
 /** A domain name (a leading "*." when wildcard): 2 or more labels, each a-z, 0-9 and '-', at most 253 characters. */
 export function isDomainExpr(x: string, wildcard: boolean): string {
-  const name = wildcard ? `trimprefix(${x}, "*.")` : x;
+  // (a trailing dot is accepted, as isDomainName accepts it)
+  const name = wildcard ? `trimsuffix(trimprefix(${x}, "*."), ".")` : `trimsuffix(${x}, ".")`;
   return `(length(${x}) <= 253 && length(split(".", ${name})) >= 2 && alltrue([for l in split(".", ${name}) : can(regex(${re(`(?i)${DOMAIN_LABEL_PATTERN}`)}, l))]))`;
 }
 
@@ -47,7 +49,13 @@ export function isCidrExpr(x: string, family: "ipv4" | "ipv6"): string {
   const colon = family === "ipv6" ? `strcontains(${x}, ":")` : `!strcontains(${x}, ":")`;
   return `(can(cidrhost(${x}, 0)) && ${colon} && strcontains(${x}, "/"))`;
 }
-export const isNetworkCidrExpr = (x: string): string => `(!can(cidrhost(${x}, 0)) || cidrsubnet(${x}, 0, 0) == lower(${x}))`;
+/**
+ * Written as its network address, in any spelling: the block's first address and the address as
+ * written, each read back by cidrhost in canonical text, are the same. (A conditional, not ||:
+ * Terraform evaluates both sides of || and cidrhost fails on a malformed block.)
+ */
+export const isNetworkCidrExpr = (x: string): string =>
+  `(can(cidrhost(${x}, 0)) ? cidrhost(${x}, 0) == cidrhost(format("%s/%d", split("/", ${x})[0], strcontains(${x}, ":") ? 128 : 32), 0) : true)`;
 export const isAnyAddressExpr = (x: string): string => `can(regex("/0+$", ${x}))`;
 
 /** Every element of a list satisfies the condition on `x`. */
@@ -81,13 +89,13 @@ export const RULES = {
   endpointId: (x: string, name: string) => rule(`can(regex("^vpce-[0-9a-f]+$", ${x}))`, `${name}: expected an endpoint id (vpce-0123456789abcdef0).`),
   cidrs: (name: string, family: "ipv4" | "ipv6", anyAddress: string) => [
     rule(every(`var.${name}`, (x) => isCidrExpr(x, family)), `${name}: expected ${family === "ipv4" ? IPV4_CIDR_FORMAT : IPV6_CIDR_FORMAT} for each block.`),
-    rule(every(`var.${name}`, isNetworkCidrExpr), `${name}: expected each block written as its network address, lowercase (as cidrsubnet(block, 0, 0) writes it).`),
+    rule(every(`var.${name}`, isNetworkCidrExpr), `${name}: expected each block written as its network address (such as 10.1.0.0/16, not 10.1.2.3/16).`),
     rule(`var.allow_any_address || !anytrue([for x in var.${name} : ${isAnyAddressExpr("x")}])`, `${name}: expected ${anyAddress}.`),
-    rule(distinctList(`var.${name}`), `${name}: expected each block once.`),
+    rule(distinctList(`[for x in var.${name} : try(cidrsubnet(x, 0, 0), x)]`), `${name}: expected each block once, in whatever spelling.`),
   ],
   tags: (name: string) => rule(`alltrue([for k, v in var.${name} : length(k) <= 128 && length(v) <= 256])`, `${name}: expected tag keys of at most 128 and values of at most 256 characters.`),
 };
 
 export const PORT = (x: string) => inRangeExpr(x, RANGES.port);
 export const PORT_TEXT = rangeText(RANGES.port);
-export { ACM_CERTIFICATE_FORMAT, ListenerProtocol, HealthCheckProtocol, TargetIpAddressType, TargetType, RANGES, rangeText };
+export { ACM_CERTIFICATE_FORMAT, ListenerProtocol, HealthCheckProtocol, TargetIpAddressType, TargetType, RANGES, idFormat, rangeText };

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { UsageError } from "../ops/errors";
 import { formatHcl } from "../synth/hcl-format";
 import { rootModule, singleAccountExample, twoAccountExample, ROOT_VARIABLES } from "./compose";
 import { synthesizeModule, type ModuleFiles } from "./module-stack";
@@ -27,8 +28,17 @@ export function registrySource(pkg: PackageJson): string {
   return `${owner}/privatelink/aws`;
 }
 
-/** `~> <major>.<minor>` of the package version: the modules are released with the package's version. */
-const versionConstraint = (version: string): string => `~> ${version.split(".").slice(0, 2).join(".")}`;
+/**
+ * The constraint the READMEs show: the modules are released with the package's version, and
+ * below 1.0 a minor version may break, so `~> 0.1.0` (patches only); from 1.0, `~> 1.2`.
+ */
+export const versionConstraint = (version: string): string => {
+  const [major, minor, patch] = version.split(".");
+  return major === "0" ? `~> 0.${minor}.${patch.replace(/[^0-9].*$/, "")}` : `~> ${major}.${minor}`;
+};
+
+/** The file every output holds, so that a folder written before is known and may be replaced. */
+export const MARKER = ".privatelink-modules";
 
 /** Every file of the module folder, by path relative to it. */
 export function moduleFolder(): Map<string, string> {
@@ -133,7 +143,7 @@ function rootReadme(source: string, version: string, root: ModuleFiles): string 
     "",
     "## Day 2",
     "",
-    "Resources of a listener, a principal, a client rule or an accepted endpoint are keyed by name (the listener's key, the principal, `<port name>-<protocol>-<client>`, the consumer's name), never by position: adding or removing one leaves the others alone, and moving a listener's port updates the listener in place. Keys must be known when Terraform plans: pass client CIDRs, principals and target ids as values (variables, locals, data sources), not as attributes of resources created in the same apply; register targets created alongside with your own `aws_lb_target_group_attachment` on `target_group_arns`.",
+    "Resources of a listener, a principal, a client rule or an accepted endpoint are keyed by name (the listener's key, the principal, `<port name>/<protocol>/<client>`, the consumer's name), never by position: adding or removing one leaves the others alone, and moving a listener's port updates the listener in place. Keys must be known when Terraform plans: pass client CIDRs, principals and target ids as values (variables, locals, data sources), not as attributes of resources created in the same apply; register targets created alongside with your own `aws_lb_target_group_attachment` on `target_group_arns`.",
     "",
     requirementsTable(),
     providersTable(),
@@ -143,9 +153,19 @@ function rootReadme(source: string, version: string, root: ModuleFiles): string 
   ].join("\n");
 }
 
-/** Writes the module folder to `out` (complete or not at all); returns the files written. */
+/**
+ * Writes the module folder to `out` (complete or not at all); returns the files written. `out`
+ * may be new, empty, a folder written here before, or a git clone of the module repository: its
+ * `.git` is kept, so the release is a commit of what changed. Any other folder is refused.
+ */
 export function writeModules(out = MODULES_DIR): string[] {
+  const existing = fs.existsSync(out) ? fs.readdirSync(out) : [];
+  const others = existing.filter((f) => f !== ".git");
+  if (others.length > 0 && !existing.includes(MARKER)) {
+    throw new UsageError(`--out ${out}: a folder with other files (${others.slice(0, 3).join(", ")}${others.length > 3 ? "..." : ""}) that npm run modules did not write; expected a new or empty folder, one written by npm run modules, or a git clone of the module repository`);
+  }
   const files = moduleFolder();
+  files.set(MARKER, `Written by npm run modules (privatelink-as-code): the whole folder but .git is replaced on each run.\n`);
   const partial = `${out}.partial-${process.pid}`;
   fs.rmSync(partial, { recursive: true, force: true });
   try {
@@ -154,12 +174,13 @@ export function writeModules(out = MODULES_DIR): string[] {
       fs.mkdirSync(path.dirname(full), { recursive: true });
       fs.writeFileSync(full, text);
     }
+    if (existing.includes(".git")) fs.renameSync(path.join(out, ".git"), path.join(partial, ".git"));
     fs.rmSync(out, { recursive: true, force: true });
     fs.renameSync(partial, out);
   } finally {
     fs.rmSync(partial, { recursive: true, force: true });
   }
-  return [...files.keys()].sort();
+  return [...files.keys()].filter((f) => f !== MARKER).sort();
 }
 
 if (require.main === module) {
@@ -170,6 +191,13 @@ if (require.main === module) {
     process.exit(2);
   }
   const out = at >= 0 ? path.resolve(args[at + 1]) : MODULES_DIR;
-  const written = writeModules(out);
+  let written: string[];
+  try {
+    written = writeModules(out);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
   console.log(`${path.relative(process.cwd(), out) || "."}: ${written.length} files (${SUBMODULES.length} modules, the root module, 2 examples)`);
 }

@@ -655,10 +655,25 @@ describe("ConsumerEndpoint regressions", () => {
     const [name, expression] = Object.entries<string>(out.locals)[0];
     expect(rules[0].for_each).toBe(`\${local.${name}}`);
     // keyed by port id (or position), IP protocol and client; both lists and the written CIDR are read
-    expect(expression).toContain('format("%s-%s-%s", k, proto, s.value)');
+    expect(expression).toContain('format("%s/%s/%s", k, proto, try(cidrsubnet(s.value, 0, 0), s.value))');
     expect(expression).toContain('[for s in var.client_sgs : { kind = "sg", value = s }]');
     expect(expression).toContain('[for s in ["10.0.0.0/16"] : { kind = "ipv4", value = s }]');
     expect(expression).toContain("for k, e in var.ports");
+  });
+
+  test("rules of clients that are Terraform values carry preconditions: no whole internet unless allowed, CIDRs of their family, no IPv6 client of an ipv4 endpoint", () => {
+    const text = Testing.synthScope((scope) => {
+      const cidrs = new TerraformVariable(scope, "cidrs", { type: "list(string)" });
+      new ConsumerEndpoint(scope, "Endpoint", { ...BASE, allowFrom: { ipv4Cidrs: cidrs.listValue } });
+    });
+    const [rule] = ingressRules(text) as any[];
+    const conditions = rule.lifecycle.precondition.map((p: any) => p.condition);
+    expect(conditions).toEqual([
+      '${false || each.value.kind == "sg" || !can(regex("/0+$", each.value.source))}',
+      '${each.value.kind == "sg" || (can(cidrhost(each.value.source, 0)) && strcontains(each.value.source, ":") == (each.value.kind == "ipv6"))}',
+      '${each.value.kind != "ipv6" || "ipv4" != "ipv4"}',
+    ]);
+    expect(rule.lifecycle.precondition[0].error_message).toBe("allowFrom: ${each.value.source} admits the whole internet: expected a narrower CIDR, or allowFrom.allowAnyAddress: true.");
   });
 
   test("subnets as a list token are zone-checked through one aws_subnet data source with for_each", () => {

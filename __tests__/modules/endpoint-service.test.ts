@@ -468,12 +468,20 @@ test("a whole-list token for allowedPrincipals gives one resource with for_each,
   expect(all[0]).toMatchObject({ for_each: "${toset(var.principals)}", principal_arn: "${each.value}", vpc_endpoint_service_id: expect.stringMatching(/^\$\{aws_vpc_endpoint_service\..+\.id\}$/) });
 });
 
-test("a notification topic that is a Terraform value is counted out when null", () => {
-  // GIVEN a topic ARN variable that may be null
+test("a notification enabled by a Terraform bool is counted in or out by it; a topic that is a token alone counts nothing", () => {
+  // GIVEN a switch and a topic that only Terraform knows
   const synth = Testing.synthScope((scope) => {
+    const on = new TerraformVariable(scope, "notify", { type: "bool" });
     const topic = new TerraformVariable(scope, "topic_arn", { type: "string" });
-    new EndpointService(scope, "Service", props({ connectionNotification: { topicArn: topic.stringValue } }));
+    new EndpointService(scope, "Service", props({ connectionNotification: { topicArn: topic.stringValue, enabled: on.booleanValue as unknown as boolean } }));
+    new EndpointService(scope, "Other", props({ connectionNotification: { topicArn: topic.stringValue } }));
   });
-  // THEN the notification exists only when the topic is set
-  expect(resourcesOf(synth, "aws_vpc_endpoint_connection_notification")[0]).toMatchObject({ count: "${var.topic_arn == null ? 0 : 1}", connection_notification_arn: "${var.topic_arn}" });
+  // THEN the switch decides the count; without one, the notification always exists (an unknown topic ARN is fine)
+  const all = resourcesOf(synth, "aws_vpc_endpoint_connection_notification");
+  expect(all).toHaveLength(2);
+  expect(all.filter((r) => "count" in r)).toEqual([expect.objectContaining({ count: "${var.notify ? 1 : 0}", connection_notification_arn: "${var.topic_arn}" })]);
+});
+
+test("a notification disabled by a written false is not created", () => {
+  expect(resourcesOf(synthService({ connectionNotification: { topicArn: TOPIC_ARN, enabled: false } }), "aws_vpc_endpoint_connection_notification")).toEqual([]);
 });

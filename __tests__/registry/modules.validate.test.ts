@@ -10,6 +10,7 @@ import * as path from "path";
 import { requireTerraform, terraform, terraformError } from "../../ops/terraform";
 import { topLevelBlocks } from "../../registry/module-stack";
 import { SUBMODULES } from "../../registry/modules";
+import { MARKER, versionConstraint, writeModules } from "../../registry/write";
 import { tempDirs } from "../support/synth";
 
 jest.setTimeout(600_000);
@@ -89,6 +90,11 @@ describe("npm run modules", () => {
     expect(read("modules/service", "main.tf")).toMatch(/resource "aws_lb_listener" "listener" \{[\s\S]*?for_each\s+= local\.listeners/);
   });
 
+  test("READMEs pin the module version as the registry reads semantic versions: patches only below 1.0", () => {
+    expect([versionConstraint("0.1.0"), versionConstraint("0.3.2-rc.1"), versionConstraint("1.4.0")]).toEqual(["~> 0.1.0", "~> 0.3.2", "~> 1.4"]);
+    expect(read("README.md")).toContain(`version = "${versionConstraint(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version)}"`);
+  });
+
   test("each README has the usage and the requirements, providers, resources, inputs and outputs tables, one row per variable and output", () => {
     for (const dir of ["", ...MODULES]) {
       const readme = read(dir, "README.md");
@@ -112,6 +118,26 @@ describe("npm run modules", () => {
     expect(r.stderr).toContain("usage: npm run modules [-- --out DIR]");
     expect(r.stderr).toContain("received: --outdir x");
     expect(fs.existsSync(path.join(ROOT, "x"))).toBe(false);
+  });
+
+  test("it refuses to replace a folder it did not write, and keeps a clone's .git when it rewrites its own", () => {
+    // GIVEN a folder of someone else's files
+    const foreign = newDir();
+    fs.writeFileSync(path.join(foreign, "notes.txt"), "mine");
+    const refused = spawnSync("npm", ["run", "--silent", "modules", "--", "--out", foreign], { cwd: ROOT, encoding: "utf8" });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("notes.txt");
+    expect(fs.readdirSync(foreign)).toEqual(["notes.txt"]);
+    // GIVEN the folder written before, now a git clone of the module repository
+    fs.mkdirSync(path.join(out, ".git"));
+    fs.writeFileSync(path.join(out, ".git", "HEAD"), "ref: refs/heads/main\n");
+    fs.writeFileSync(path.join(out, "stale.tf"), "# gone after the run\n");
+    // WHEN the modules are written there again
+    writeModules(out);
+    // THEN .git is kept, the rest is the new output
+    expect(fs.readFileSync(path.join(out, ".git", "HEAD"), "utf8")).toBe("ref: refs/heads/main\n");
+    expect(fs.existsSync(path.join(out, "stale.tf"))).toBe(false);
+    expect(fs.existsSync(path.join(out, MARKER))).toBe(true);
   });
 });
 

@@ -35,17 +35,17 @@ run "admits_only_the_clients_on_the_service_ports" {
 
   assert {
     condition = toset(keys(aws_vpc_security_group_ingress_rule.ingress)) == toset([
-      "https-tcp-sg-0123456789abcdef0", "https-tcp-10.1.0.0/16",
-      "dns-tcp-sg-0123456789abcdef0", "dns-tcp-10.1.0.0/16", "dns-udp-sg-0123456789abcdef0", "dns-udp-10.1.0.0/16",
+      "https/tcp/sg-0123456789abcdef0", "https/tcp/10.1.0.0/16",
+      "dns/tcp/sg-0123456789abcdef0", "dns/tcp/10.1.0.0/16", "dns/udp/sg-0123456789abcdef0", "dns/udp/10.1.0.0/16",
     ])
     error_message = "expected one rule per port, IP protocol and client, keyed by them"
   }
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.ingress["https-tcp-sg-0123456789abcdef0"].referenced_security_group_id == "sg-0123456789abcdef0" && aws_vpc_security_group_ingress_rule.ingress["https-tcp-sg-0123456789abcdef0"].from_port == 443
+    condition     = aws_vpc_security_group_ingress_rule.ingress["https/tcp/sg-0123456789abcdef0"].referenced_security_group_id == "sg-0123456789abcdef0" && aws_vpc_security_group_ingress_rule.ingress["https/tcp/sg-0123456789abcdef0"].from_port == 443
     error_message = "expected the client group on port 443"
   }
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.ingress["dns-udp-10.1.0.0/16"].cidr_ipv4 == "10.1.0.0/16" && aws_vpc_security_group_ingress_rule.ingress["dns-udp-10.1.0.0/16"].ip_protocol == "udp"
+    condition     = aws_vpc_security_group_ingress_rule.ingress["dns/udp/10.1.0.0/16"].cidr_ipv4 == "10.1.0.0/16" && aws_vpc_security_group_ingress_rule.ingress["dns/udp/10.1.0.0/16"].ip_protocol == "udp"
     error_message = "expected the client CIDR over UDP on a TCP_UDP port"
   }
 }
@@ -76,7 +76,7 @@ run "dual_stack_endpoints_get_a_and_aaaa_records_and_admit_ipv6_clients" {
     error_message = "expected a dual-stack endpoint with A and AAAA records"
   }
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.ingress["https-tcp-2001:db8:1234::/56"].cidr_ipv6 == "2001:db8:1234::/56"
+    condition     = aws_vpc_security_group_ingress_rule.ingress["https/tcp/2001:db8:1234::/56"].cidr_ipv6 == "2001:db8:1234::/56"
     error_message = "expected the IPv6 client"
   }
 }
@@ -100,7 +100,7 @@ run "moves_a_port_on_the_same_rule_addresses" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.ingress["https-tcp-10.1.0.0/16"].from_port == 8443
+    condition     = aws_vpc_security_group_ingress_rule.ingress["https/tcp/10.1.0.0/16"].from_port == 8443
     error_message = "expected the moved port under the same rule key"
   }
 }
@@ -138,7 +138,7 @@ run "admits_the_whole_internet_when_allowed" {
   }
 
   assert {
-    condition     = aws_vpc_security_group_ingress_rule.ingress["https-tcp-0.0.0.0/0"].cidr_ipv4 == "0.0.0.0/0"
+    condition     = aws_vpc_security_group_ingress_rule.ingress["https/tcp/0.0.0.0/0"].cidr_ipv4 == "0.0.0.0/0"
     error_message = "expected 0.0.0.0/0 when allow_any_address is set"
   }
 }
@@ -164,4 +164,30 @@ run "refuses_an_endpoint_nobody_may_reach_and_aaaa_records_on_ipv4" {
   }
 
   expect_failures = [var.allowed_security_group_ids, var.dns_record_ip_type]
+}
+
+run "refuses_bad_port_names_and_one_block_in_two_spellings" {
+  command = plan
+
+  variables {
+    ip_address_type    = "dualstack"
+    allowed_ipv6_cidrs = ["2001:DB8:1234:0::/56", "2001:db8:1234::/56"]
+    ports              = { "https port" = { port = 443 } }
+  }
+
+  expect_failures = [var.ports, var.allowed_ipv6_cidrs]
+}
+
+run "accepts_an_ipv6_block_written_another_way" {
+  command = plan
+
+  variables {
+    ip_address_type    = "dualstack"
+    allowed_ipv6_cidrs = ["2001:DB8:1234:0::/56"]
+  }
+
+  assert {
+    condition     = aws_vpc_security_group_ingress_rule.ingress["https/tcp/2001:db8:1234::/56"].cidr_ipv6 == "2001:DB8:1234:0::/56"
+    error_message = "expected the block as written, keyed by its canonical text"
+  }
 }

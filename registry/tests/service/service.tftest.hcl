@@ -72,15 +72,15 @@ run "keys_each_listener_resource_by_the_listener_name" {
     error_message = "expected a Name tag <name>-<listener> and proxy protocol off by default"
   }
   assert {
-    condition     = toset(keys(aws_lb_target_group_attachment.target)) == toset(["https-i-0123456789abcdef0", "https-i-0123456789abcdef1"]) && aws_lb_target_group_attachment.target["https-i-0123456789abcdef1"].port == 8443
+    condition     = toset(keys(aws_lb_target_group_attachment.target)) == toset(["https/i-0123456789abcdef0", "https/i-0123456789abcdef1"]) && aws_lb_target_group_attachment.target["https/i-0123456789abcdef1"].port == 8443
     error_message = "expected one attachment per listener and target, on the target port"
   }
   assert {
-    condition     = toset(keys(aws_vpc_security_group_egress_rule.egress)) == toset(["https-tcp", "dns-tcp", "dns-udp", "dns-health-tcp"])
+    condition     = toset(keys(aws_vpc_security_group_egress_rule.egress)) == toset(["https/tcp", "dns/tcp", "dns/udp", "dns/health/tcp"])
     error_message = "expected egress to the targets per IP protocol, and to the health check port when it differs"
   }
   assert {
-    condition     = aws_vpc_security_group_egress_rule.egress["dns-health-tcp"].from_port == 8080 && aws_vpc_security_group_egress_rule.egress["https-tcp"].cidr_ipv4 == "10.0.0.0/16"
+    condition     = aws_vpc_security_group_egress_rule.egress["dns/health/tcp"].from_port == 8080 && aws_vpc_security_group_egress_rule.egress["https/tcp"].cidr_ipv4 == "10.0.0.0/16"
     error_message = "expected the health check port, to the VPC's CIDR"
   }
 }
@@ -179,4 +179,17 @@ run "refuses_a_principal_that_is_not_an_arn_and_a_bad_subnet" {
   }
 
   expect_failures = [var.allowed_principals, var.subnet_ids]
+}
+
+run "refuses_target_ids_that_do_not_match_the_target_type" {
+  command = plan
+
+  variables {
+    listeners = {
+      https = { port = 443, target = { ids = ["10.0.0.5"] } }
+      api   = { port = 8443, target = { type = "ip", ids = ["i-0123456789abcdef0"] } }
+    }
+  }
+
+  expect_failures = [var.listeners]
 }

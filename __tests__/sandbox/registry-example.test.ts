@@ -3,7 +3,9 @@
  * team on Terraform alone would run it: the service account publishes the service, verifies its
  * private DNS name and accepts the consumer; the consumer account creates the dual-stack endpoint
  * and turns private DNS on; the service name, ports and endpoint id pass from module to module.
- * Then a listener's port moves (in place), a plain plan is empty, and destroy leaves nothing.
+ * Then a plain plan is empty, and destroy leaves nothing. (Day 2 of the modules' keys, such as a
+ * listener's port moved under the same address, is in their terraform tests; that the same
+ * resources change in place on the emulator, in flow-day2.)
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -37,10 +39,10 @@ describe("examples/two-account on the emulator", () => {
     if (r.code !== 0 && !(args.includes("-detailed-exitcode") && r.code === 2)) throw new Error(`terraform ${args[0]} failed:\n${terraformError(r)}`);
     return r;
   };
-  const vars = (listenerPort: number) =>
+  const vars = () =>
     fs.writeFileSync(
       path.join(dir, "terraform.tfvars.json"),
-      JSON.stringify({ service_role_arn: admin(SERVICE), consumer_role_arn: admin(CONSUMER), private_dns_name: "api.example.com", hosted_zone_id: zoneId, listeners: { https: { port: listenerPort, target: { port: 8443 } } } }, null, 2),
+      JSON.stringify({ service_role_arn: admin(SERVICE), consumer_role_arn: admin(CONSUMER), private_dns_name: "api.example.com", hosted_zone_id: zoneId, listeners: { https: { port: 443, target: { port: 8443 } } } }, null, 2),
     );
   const outputs = async () => JSON.parse((await run(["output", "-json", "-no-color"])).stdout) as Record<string, { value: any }>;
 
@@ -63,7 +65,7 @@ describe("examples/two-account on the emulator", () => {
     });
     fs.writeFileSync(path.join(dir, "emulator_override.tf.json"), JSON.stringify({ provider: { aws: [provider("service"), provider("consumer")] } }, null, 2));
     zoneId = inAccount<any>(SERVICE, "route53", "create_hosted_zone", { Name: "example.com", CallerReference: "registry-example" }).HostedZone.Id.replace("/hostedzone/", "");
-    vars(443);
+    vars();
     await run(["init", "-input=false", "-no-color"]);
   });
   afterAll(async () => {
@@ -96,20 +98,7 @@ describe("examples/two-account on the emulator", () => {
     expect(rules.map((r: any) => [r.IsEgress, r.IpProtocol, r.FromPort, r.CidrIpv4])).toEqual([[false, "tcp", 443, "10.1.0.0/16"]]);
   });
 
-  test("day 2: a listener's port moves in place, on the service and in the consumer's rule; then a plain plan is empty", async () => {
-    const listenerArn = () => inAccount(SERVICE, "elbv2", "describe_listeners", { LoadBalancerArn: inAccount(SERVICE, "elbv2", "describe_load_balancers").LoadBalancers[0].LoadBalancerArn }).Listeners;
-    const [before] = listenerArn();
-    const ruleOf = () => inAccount(CONSUMER, "ec2", "describe_security_group_rules").SecurityGroupRules.filter((r: any) => r.CidrIpv4 === "10.1.0.0/16");
-    const [ruleBefore] = ruleOf();
-
-    vars(8443);
-    const apply = await run(["apply", "-auto-approve", "-input=false", "-no-color"]);
-    expect(apply.stdout).toMatch(/Resources: 0 added, \d+ changed, 0 destroyed/);
-    const [after] = listenerArn();
-    expect(after).toMatchObject({ ListenerArn: before.ListenerArn, Port: 8443 });
-    const [ruleAfter] = ruleOf();
-    expect(ruleAfter).toMatchObject({ SecurityGroupRuleId: ruleBefore.SecurityGroupRuleId, FromPort: 8443, ToPort: 8443 });
-
+  test("a plain plan after it is empty", async () => {
     const plan = await run(["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
     expect({ code: plan.code, changes: plan.stdout.match(/^\s+# .*$/gm) ?? [] }).toEqual({ code: 0, changes: [] });
   });

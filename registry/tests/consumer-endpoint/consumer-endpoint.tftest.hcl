@@ -30,7 +30,7 @@ variables {
   allowed_ipv4_cidrs         = ["10.1.0.0/16"]
 }
 
-run "admits_only_the_clients_on_the_service_ports" {
+run "admits_only_the_clients_on_the_service_ports_through_an_ipv4_interface_endpoint_with_private_dns_off" {
   command = plan
 
   assert {
@@ -48,10 +48,6 @@ run "admits_only_the_clients_on_the_service_ports" {
     condition     = aws_vpc_security_group_ingress_rule.ingress["dns/udp/10.1.0.0/16"].cidr_ipv4 == "10.1.0.0/16" && aws_vpc_security_group_ingress_rule.ingress["dns/udp/10.1.0.0/16"].ip_protocol == "udp"
     error_message = "expected the client CIDR over UDP on a TCP_UDP port"
   }
-}
-
-run "creates_an_ipv4_interface_endpoint_with_private_dns_off_by_default" {
-  command = plan
 
   assert {
     condition     = aws_vpc_endpoint.endpoint.vpc_endpoint_type == "Interface" && aws_vpc_endpoint.endpoint.ip_address_type == "ipv4" && aws_vpc_endpoint.endpoint.dns_options[0].dns_record_ip_type == "ipv4"

@@ -31,7 +31,7 @@ variables {
   allowed_principals = ["arn:aws:iam::222222222222:root"]
 }
 
-run "plans_an_internal_dual_stack_load_balancer_and_a_service_that_requires_acceptance" {
+run "plans_an_internal_dual_stack_load_balancer_a_service_that_requires_acceptance_and_listeners_keyed_by_name" {
   command = plan
 
   assert {
@@ -54,10 +54,6 @@ run "plans_an_internal_dual_stack_load_balancer_and_a_service_that_requires_acce
     condition     = length(aws_vpc_endpoint_connection_notification.connection_notification) == 0
     error_message = "expected no notification without a topic"
   }
-}
-
-run "keys_each_listener_resource_by_the_listener_name" {
-  command = plan
 
   assert {
     condition     = aws_lb_listener.listener["https"].port == 443 && aws_lb_listener.listener["https"].protocol == "TCP" && aws_lb_listener.listener["dns"].protocol == "TCP_UDP"

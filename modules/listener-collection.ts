@@ -5,7 +5,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import type { ListenerPort, NlbTargetProps, NlbVpcCidrs } from "./network-listener";
+import { DEFAULT_TLS_POLICY, type ListenerPort, type NlbTargetProps, type NlbVpcCidrs } from "./network-listener";
 import { attrOr, exprList, exprMap, exprNumber, exprString, hcl, ipProtocolsExpr, keyedById } from "./terraform-values";
 
 // A DualStackNlb's listeners given as one Terraform value (a module variable, a remote-state
@@ -13,8 +13,6 @@ import { attrOr, exprList, exprMap, exprNumber, exprString, hcl, ipProtocolsExpr
 // by each listener's id (or its map key or position), so that a listener added, removed or given
 // another port leaves the others' addresses alone. The same defaults as NetworkListener apply,
 // under the load balancer's written `target` settings. Internal: not exported from the package.
-
-export const DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export interface ListenerCollectionProps {
   /** The listeners: a list or map of objects with the attributes of NlbListenerProps in snake_case. */

@@ -163,7 +163,8 @@ export interface NetworkListenerProps extends ListenerSettings {
   readonly tags?: Record<string, string>;
 }
 
-const DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** The security policy of a TLS listener that names none. */
+export const DEFAULT_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /**
  * A listener of a Network Load Balancer with its own target group and registered targets, and, on

@@ -6,6 +6,9 @@ import { isToken } from "./validation";
 // `for_each` over it instead of one resource per element written out. Internal: not exported
 // from the package.
 
+/** A quoted HCL string of the text, its "${" and "%{" escaped so that it is no template. */
+export const hclString = (text: string): string => JSON.stringify(text).replace(/\$\{/g, "$$${").replace(/%\{/g, "%%{");
+
 /**
  * The HCL expression of a value, for use inside a `${...}` expression: a token as the reference
  * it stands for, a written value as an HCL literal (its elements may be tokens). Undefined is null.
@@ -18,7 +21,7 @@ export function hcl(value: unknown): string {
     if (fragments.length > 1) return templateOf(value);
   }
   if (isToken(value)) return Token.asString(value);
-  if (typeof value === "string") return JSON.stringify(value).replace(/\$\{/g, "$$${").replace(/%\{/g, "%%{");
+  if (typeof value === "string") return hclString(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `[${value.map(hcl).join(", ")}]`;
   if (typeof value === "object") {
@@ -101,7 +104,7 @@ function closing(text: string, from: number): number {
 
 /** A string with tokens among its text as a quoted HCL template: "text-${reference}". */
 function templateOf(value: string): string {
-  const literal = (text: string) => JSON.stringify(text).slice(1, -1).replace(/\$\{/g, "$$${").replace(/%\{/g, "%%{");
+  const literal = (text: string) => hclString(text).slice(1, -1);
   let out = "";
   let last = 0;
   // (cdktf's marker of a string token: ${TfToken[TOKEN.<n>]})

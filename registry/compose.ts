@@ -55,6 +55,26 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
 const pass = (names: readonly string[], renames: Readonly<Record<string, string>> = {}) => names.map((n) => `  ${n} = var.${renames[n] ?? n}`);
 const block = (lines: readonly string[]) => lines.join("\n");
 
+/**
+ * The call of modules/private-dns-verification with modules/service's challenge, counted in with
+ * a private DNS name; `zone` names the hosted zone. (terraform fmt aligns the arguments.)
+ */
+function dnsVerificationCall(source: string, provider: string | undefined, zone: readonly string[]): string[] {
+  return [
+    'module "dns_verification" {',
+    `  source = "${source}"`,
+    ...(provider ? [`  providers = { aws = ${provider} }`] : []),
+    "  count = var.private_dns_name == null ? 0 : 1",
+    "",
+    "  service_id = module.service.service_id",
+    "  private_dns_name = var.private_dns_name",
+    "  verification_name = module.service.private_dns_verification_name",
+    "  verification_value = module.service.private_dns_verification_value",
+    ...zone.map((line) => `  ${line}`),
+    "}",
+  ];
+}
+
 /** The root module: the service, its domain's verification, one consumer endpoint, acceptance and private DNS, in order. */
 export function rootModule(): ModuleFiles {
   const service = SERVICE_VARIABLES.map((v) => v.name);
@@ -70,17 +90,7 @@ export function rootModule(): ModuleFiles {
     ...pass(service),
     "}",
     "",
-    'module "dns_verification" {',
-    '  source = "./modules/private-dns-verification"',
-    "  count  = var.private_dns_name == null ? 0 : 1",
-    "",
-    "  service_id         = module.service.service_id",
-    "  private_dns_name   = var.private_dns_name",
-    "  verification_name  = module.service.private_dns_verification_name",
-    "  verification_value = module.service.private_dns_verification_value",
-    "  hosted_zone_id     = var.hosted_zone_id",
-    "  hosted_zone_name   = var.hosted_zone_name",
-    "}",
+    ...dnsVerificationCall("./modules/private-dns-verification", undefined, ["hosted_zone_id = var.hosted_zone_id", "hosted_zone_name = var.hosted_zone_name"]),
     "",
     'module "consumer_endpoint" {',
     '  source = "./modules/consumer-endpoint"',
@@ -173,6 +183,8 @@ function exampleVpc(prefix: string, cidr: string, provider?: string): string[] {
 }
 
 const REGION: VariableSpec = { name: "region", type: "string", default: '"us-west-2"', description: "Region of every resource of the example." };
+const EXAMPLE_NAME: VariableSpec = { name: "name", type: "string", default: '"privatelink-example"', description: "Name of the load balancer." };
+const EXAMPLE_PRIVATE_DNS_NAME: VariableSpec = { name: "private_dns_name", type: "string", default: "null", description: "A private DNS name for the service, such as api.example.com; null for none." };
 
 /** examples/single-account: the root module with a service VPC and a consumer VPC in one account. */
 export function singleAccountExample(): ModuleFiles {
@@ -211,8 +223,8 @@ export function singleAccountExample(): ModuleFiles {
   ];
   const variables: VariableSpec[] = [
     REGION,
-    { name: "name", type: "string", default: '"privatelink-example"', description: "Name of the load balancer." },
-    { name: "private_dns_name", type: "string", default: "null", description: "A private DNS name for the service, such as api.example.com; null for none." },
+    EXAMPLE_NAME,
+    EXAMPLE_PRIVATE_DNS_NAME,
     { name: "hosted_zone_id", type: "string", default: "null", description: "The public hosted zone of the private DNS name's domain, when it is set." },
   ];
   const outputs: [string, string, string][] = [
@@ -271,17 +283,7 @@ export function twoAccountExample(): ModuleFiles {
     "  deletion_protection        = false # an example: destroy it when done",
     "}",
     "",
-    'module "dns_verification" {',
-    '  source    = "../../modules/private-dns-verification"',
-    "  providers = { aws = aws.service }",
-    "  count     = var.private_dns_name == null ? 0 : 1",
-    "",
-    "  service_id         = module.service.service_id",
-    "  private_dns_name   = var.private_dns_name",
-    "  verification_name  = module.service.private_dns_verification_name",
-    "  verification_value = module.service.private_dns_verification_value",
-    "  hosted_zone_id     = var.hosted_zone_id",
-    "}",
+    ...dnsVerificationCall("../../modules/private-dns-verification", "aws.service", ["hosted_zone_id = var.hosted_zone_id"]),
     "",
     'module "consumer_endpoint" {',
     '  source    = "../../modules/consumer-endpoint"',
@@ -318,13 +320,13 @@ export function twoAccountExample(): ModuleFiles {
   ];
   const variables: VariableSpec[] = [
     REGION,
-    { name: "name", type: "string", default: '"privatelink-example"', description: "Name of the load balancer." },
+    EXAMPLE_NAME,
     { name: "listeners", type: LISTENER_TYPE, default: "{ https = { port = 443, target = { port = 8443 } } }", description: "The service's listeners by name, as modules/service takes them: move a port here and the listener is updated in place." },
     { name: "service_profile", type: "string", default: "null", description: "AWS CLI profile of the service account; null for the default credentials." },
     { name: "service_role_arn", type: "string", default: "null", description: "Role to assume in the service account; null for none." },
     { name: "consumer_profile", type: "string", default: "null", description: "AWS CLI profile of the consumer account; null for the default credentials." },
     { name: "consumer_role_arn", type: "string", default: "null", description: "Role to assume in the consumer account; null for none." },
-    { name: "private_dns_name", type: "string", default: "null", description: "A private DNS name for the service, such as api.example.com; null for none." },
+    EXAMPLE_PRIVATE_DNS_NAME,
     { name: "hosted_zone_id", type: "string", default: "null", description: "The public hosted zone of the private DNS name's domain (in the service account), when it is set." },
   ];
   const outputs: [string, string, string][] = [

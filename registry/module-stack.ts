@@ -2,8 +2,9 @@ import { App, TerraformDataSource, TerraformElement, TerraformLocal, TerraformOu
 import { Construct, Node } from "constructs";
 import * as fs from "fs";
 import * as path from "path";
+import { hclString } from "../modules/terraform-values";
 import { formatHcl } from "../synth/hcl-format";
-import { validHcl } from "../synth/synth";
+import { validHcl, withHclOutput } from "../synth/synth";
 
 // A Terraform module synthesized from the constructs: a cdktf stack whose variables and outputs
 // are the module's, whose resource addresses are readable (no hash suffixes) and which carries no
@@ -127,7 +128,7 @@ export function versionsTf(): string {
 }
 
 /** An HCL string literal. */
-export const quote = (s: string): string => JSON.stringify(s).replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+export const quote = hclString;
 
 export function variablesTf(variables: readonly VariableSpec[]): string {
   return variables
@@ -171,16 +172,12 @@ export function topLevelBlocks(hcl: string): { kind: string; text: string }[] {
 
 /** `"${aws_lb.load_balancer.arn}"` -> `aws_lb.load_balancer.arn` in lists and maps, where formatting leaves the quotes. */
 function unquoteReferences(hcl: string): string {
-  // and the quoted addresses cdktf writes in ignore_changes and depends_on (deprecated since Terraform 0.12)
-  const lists = hcl.replace(/^(\s*(?:ignore_changes|depends_on) = \[\n)((?:\s*"[\w.\[\]-]+",?\n)+)/gm, (_all, head: string, items: string) => head + items.replace(/"([\w.\[\]-]+)"/g, "$1"));
-  return lists.replace(/"\$\{((?:var|local|data\.[a-z0-9_]+|aws_[a-z0-9_]+|terraform_data)\.[A-Za-z0-9_.]+)\}"/g, "$1");
+  return hcl.replace(/"\$\{((?:var|local|data\.[a-z0-9_]+|aws_[a-z0-9_]+|terraform_data)\.[A-Za-z0-9_.]+)\}"/g, "$1");
 }
 
 /** Synthesizes a module: its files by name. */
 export function synthesizeModule(spec: ModuleSpec, scratch: string): ModuleFiles {
-  const saved = process.env.SYNTH_HCL_OUTPUT;
-  process.env.SYNTH_HCL_OUTPUT = "true";
-  try {
+  return withHclOutput(true, () => {
     const app = new App({ outdir: scratch, hclOutput: true, skipValidation: true });
     const stack = new ModuleStack(app, "module", spec);
     const outputs = spec.build(stack);
@@ -196,8 +193,5 @@ export function synthesizeModule(spec: ModuleSpec, scratch: string): ModuleFiles
       "outputs.tf": of("output"),
       "versions.tf": versionsTf(),
     };
-  } finally {
-    if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = saved;
-  }
+  });
 }

@@ -154,12 +154,13 @@ export function deployOrder(manifest: { stacks: Record<string, { dependencies: s
 }
 
 /**
- * What cdktf 0.21 renders as HCL that Terraform refuses, made valid: lifecycle pre/postconditions
- * added by override come out as a list attribute (`postcondition = [{ ... }]`) where Terraform
- * wants one block per condition, and `replace_triggered_by` references come out quoted.
+ * What cdktf 0.21 renders as HCL that Terraform refuses or warns of, made valid: lifecycle
+ * pre/postconditions added by override come out as a list attribute (`postcondition = [{ ... }]`)
+ * where Terraform wants one block per condition, and the references in `replace_triggered_by`
+ * (refused), `ignore_changes` and `depends_on` (deprecated since Terraform 0.12) come out quoted.
  */
 export function validHcl(hcl: string): string {
-  const triggers = hcl.replace(/^(\s*replace_triggered_by = \[\n)((?:\s*"[\w.-]+",?\n)+)/gm, (_all, head: string, items: string) => head + items.replace(/"([\w.-]+)"/g, "$1"));
+  const triggers = hcl.replace(/^(\s*(?:replace_triggered_by|ignore_changes|depends_on) = \[\n)((?:\s*"[\w.[\]-]+",?\n)+)/gm, (_all, head: string, items: string) => head + items.replace(/"([\w.[\]-]+)"/g, "$1"));
   return triggers.replace(/^(\s*)(precondition|postcondition) = \[\n((?:\{\n[\s\S]*?\n\},\n)+)\]/gm, (_all, indent: string, kind: string, items: string) =>
     items
       .split(/\n\},\n/)
@@ -187,11 +188,20 @@ function removedBlocks(addresses: readonly string[]): string {
   return addresses.map((from) => `\nremoved {\n  from = ${from}\n  lifecycle {\n    destroy = false\n  }\n}\n`).join("");
 }
 
-function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean, record: StackRecord): Synthesized {
-  // cdktf 0.21 stacks read SYNTH_HCL_OUTPUT from the environment, not from the App's option.
+/** Runs `fn` with cdktf's stacks synthesizing HCL (or JSON): cdktf 0.21 stacks read SYNTH_HCL_OUTPUT from the environment, not from the App's option. */
+export function withHclOutput<T>(hclOutput: boolean, fn: () => T): T {
   const saved = process.env.SYNTH_HCL_OUTPUT;
   process.env.SYNTH_HCL_OUTPUT = String(hclOutput);
   try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = saved;
+  }
+}
+
+function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean, record: StackRecord): Synthesized {
+  return withHclOutput(hclOutput, () => {
     // cdktf's own validations only check that each stack has its provider (ours always do) and,
     // for moved blocks, run `terraform version` once per stack: some 70 ms each, on every synth.
     // The README asks for Terraform >= 1.10; the runner checks for terraform before using it.
@@ -212,10 +222,7 @@ function synthInto(config: PrivateLinkConfig, outdir: string, hclOutput: boolean
         live.map((s) => ({ name: s.node.id, accounts: s.accounts, forget: s.forgetOnRetire() })),
       ),
     };
-  } finally {
-    if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-    else process.env.SYNTH_HCL_OUTPUT = saved;
-  }
+  });
 }
 
 /**
